@@ -1,0 +1,124 @@
+//! `key`, `key = value` option lists: unknown keys, duplicates and ill-typed values are
+//! reported at their own span, all of them at once.
+
+use proc_macro2::{Span, TokenStream};
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
+use syn::{Expr, Lit, Meta, Token};
+
+use crate::ctxt::Ctxt;
+
+/// One parsed option: its name (with span) and its value, if it had one.
+pub struct RawOption {
+    pub name: syn::Ident,
+    pub value: Option<Expr>,
+}
+
+/// Parses `args` as a comma-separated option list whose keys must be in `known`.
+pub fn parse(cx: &mut Ctxt, args: TokenStream, known: &[&str]) -> Vec<RawOption> {
+    let metas = match Punctuated::<Meta, Token![,]>::parse_terminated.parse2(args) {
+        Ok(m) => m,
+        Err(e) => {
+            cx.syn_error(e);
+            return Vec::new();
+        }
+    };
+    let expected = known
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut seen: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for meta in metas {
+        let (path, value) = match meta {
+            Meta::Path(p) => (p, None),
+            Meta::NameValue(nv) => (nv.path, Some(nv.value)),
+            Meta::List(list) => {
+                cx.error_spanned_by(
+                    &list,
+                    format!(
+                        "options are written `name` or `name = value`; expected one of {expected}"
+                    ),
+                );
+                continue;
+            }
+        };
+        let Some(name) = path.get_ident().cloned() else {
+            cx.error_spanned_by(&path, format!("unknown option; expected one of {expected}"));
+            continue;
+        };
+        let key = name.to_string();
+        if !known.contains(&key.as_str()) {
+            cx.error_spanned_by(
+                &name,
+                format!("unknown option `{key}`; expected one of {expected}"),
+            );
+            continue;
+        }
+        if seen.contains(&key) {
+            cx.error_spanned_by(&name, format!("option `{key}` is given twice"));
+            continue;
+        }
+        seen.push(key);
+        out.push(RawOption { name, value });
+    }
+    out
+}
+
+fn literal(value: &Expr) -> Option<&Lit> {
+    match value {
+        Expr::Lit(l) => Some(&l.lit),
+        _ => None,
+    }
+}
+
+/// `name` alone means true; `name = true|false`.
+pub fn bool_value(cx: &mut Ctxt, opt: &RawOption) -> Option<bool> {
+    match &opt.value {
+        None => Some(true),
+        Some(v) => match literal(v) {
+            Some(Lit::Bool(b)) => Some(b.value),
+            _ => {
+                cx.error_spanned_by(v, format!("`{}` expects `true` or `false`", opt.name));
+                None
+            }
+        },
+    }
+}
+
+/// `name = <positive integer>`.
+pub fn seconds_value(cx: &mut Ctxt, opt: &RawOption) -> Option<u64> {
+    let bad = |cx: &mut Ctxt, span: Span| {
+        cx.syn_error(syn::Error::new(
+            span,
+            format!(
+                "`{}` expects a whole number of seconds greater than 0, e.g. `{} = 30`",
+                opt.name, opt.name
+            ),
+        ))
+    };
+    let Some(v) = &opt.value else {
+        bad(cx, opt.name.span());
+        return None;
+    };
+    match literal(v) {
+        Some(Lit::Int(i)) => match i.base10_parse::<u64>() {
+            Ok(n) if n > 0 => Some(n),
+            _ => {
+                bad(cx, i.span());
+                None
+            }
+        },
+        _ => {
+            cx.error_spanned_by(
+                v,
+                format!(
+                    "`{}` expects a whole number of seconds greater than 0, e.g. `{} = 30`",
+                    opt.name, opt.name
+                ),
+            );
+            None
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! The crate's one error type.
+
+use std::fmt;
+use std::time::Duration;
+
+/// `Result` with session-test's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in a browser test.
+///
+/// Messages name the problem and the place (selector, URL, method, what was awaited).
+/// They never contain cookie or storage values.
+///
+/// ```
+/// use session_test::Error;
+/// let e = Error::ElementNotFound { selector: "#submit".into() };
+/// assert_eq!(e.to_string(), "no element matches `#submit`");
+/// ```
+#[derive(thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// No Chromium binary was found.
+    #[error(
+        "Chromium not found: searched {searched}. Install it (Debian/Ubuntu: \
+         `apt-get install chromium`; Fedora: `dnf install chromium`; macOS: install Google \
+         Chrome) or set $CHROME to the browser's path"
+    )]
+    BrowserNotFound {
+        /// What was searched, in order.
+        searched: String,
+    },
+    /// Chromium was found but could not be started.
+    #[error("could not launch Chromium `{path}`: {reason}")]
+    Launch {
+        /// The binary that was started.
+        path: String,
+        /// Why it failed, with Chromium's last output lines when there are any.
+        reason: String,
+    },
+    /// The browser exited, crashed or closed the DevTools connection.
+    #[error("the browser died or closed its connection: {reason}")]
+    BrowserClosed {
+        /// What was seen.
+        reason: String,
+    },
+    /// The browser answered a DevTools call with an error.
+    #[error("DevTools call `{method}` failed: {message} (code {code})")]
+    Cdp {
+        /// The protocol method, e.g. `Page.navigate`.
+        method: String,
+        /// The protocol's error code.
+        code: i64,
+        /// The protocol's error message.
+        message: String,
+    },
+    /// A reply from the browser could not be understood (never a hang).
+    #[error("could not parse the browser's reply to `{method}`: {reason}")]
+    Protocol {
+        /// The protocol method whose reply failed to parse.
+        method: String,
+        /// The parse error.
+        reason: String,
+    },
+    /// Something awaited did not happen in time.
+    #[error("timed out after {:.1} s waiting for {what}", after.as_secs_f64())]
+    Timeout {
+        /// What was awaited, e.g. ``selector `#hello` to appear``.
+        what: String,
+        /// How long it waited.
+        after: Duration,
+    },
+    /// A navigation failed (DNS, connection refused, …).
+    #[error("navigation to {url} failed: {reason}")]
+    Navigation {
+        /// The URL that was visited.
+        url: String,
+        /// Chromium's error text, e.g. `net::ERR_CONNECTION_REFUSED`.
+        reason: String,
+    },
+    /// A URL could not be parsed or resolved.
+    #[error("invalid URL `{url}`: {reason}")]
+    InvalidUrl {
+        /// The URL as given.
+        url: String,
+        /// Why it is invalid, and what to do.
+        reason: String,
+    },
+    /// No element matched a selector that an action needed.
+    #[error("no element matches `{selector}`")]
+    ElementNotFound {
+        /// The CSS selector.
+        selector: String,
+    },
+    /// A script threw, or a selector was not valid CSS.
+    #[error("JavaScript error: {message}")]
+    JavaScript {
+        /// The exception's description.
+        message: String,
+    },
+    /// A function that needs the current test's page was called outside a test.
+    #[error(
+        "`{what}` can only be called while a #[session_test] runs (no current test on this thread)"
+    )]
+    NotInTest {
+        /// The function that was called.
+        what: &'static str,
+    },
+    /// A file could not be read or written.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// An error from headless_chrome (through [`Page::tab`](crate::Page::tab)).
+    #[error("headless_chrome: {0}")]
+    HeadlessChrome(String),
+}
+
+impl Error {
+    pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+
+    /// True when the browser process is gone (the test should not retry on this browser).
+    pub fn is_browser_closed(&self) -> bool {
+        matches!(self, Error::BrowserClosed { .. })
+    }
+}
+
+// Debug prints the message: test failures (`Result<(), Error>` from a test) read as sentences.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// headless_chrome reports errors as `anyhow::Error`; this makes `?` work on `page.tab()` calls.
+impl From<anyhow::Error> for Error {
+    fn from(e: anyhow::Error) -> Self {
+        Error::HeadlessChrome(format!("{e:#}"))
+    }
+}

@@ -1,0 +1,728 @@
+//! `Page`: the test's handle on its tab, over the runtime's own connection.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use serde_json::{json, Value};
+
+use crate::browser::{self, Browser};
+use crate::cdp::{EventStream, RawEvent, TargetSession};
+use crate::config;
+use crate::data::{Cookie, StorageItems};
+use crate::error::{Error, Result};
+
+/// How often polling waits look again (the spec allows at most 10 ms).
+const POLL: Duration = Duration::from_millis(5);
+
+/// A browser tab in its own browser context (cookies, storage and cache of its own).
+///
+/// A `#[session_test]` receives one; it is cheap to clone (all clones drive the same tab).
+///
+/// ```no_run
+/// use session_test::{session_test, Page};
+///
+/// #[session_test]
+/// fn logs_in(page: &Page) -> session_test::Result<()> {
+///     page.visit("/login")?;
+///     page.fill("[data-test=name]", "alice")?;
+///     page.fill("[data-test=password]", "s3cr3t")?;
+///     page.click("#submit")?; // waits for the navigation the click starts
+///     assert_eq!(page.text("#hello")?, "hello alice");
+///     Ok(())
+/// }
+/// ```
+#[derive(Clone)]
+pub struct Page {
+    inner: Arc<PageInner>,
+}
+
+struct PageInner {
+    browser: Arc<Browser>,
+    session: TargetSession,
+    context_id: String,
+    timeout: Duration,
+    deadline: Option<Instant>,
+    closed: AtomicBool,
+}
+
+impl std::fmt::Debug for Page {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Page")
+            .field("target_id", &self.target_id())
+            .field("context_id", &self.inner.context_id)
+            .finish()
+    }
+}
+
+impl Drop for PageInner {
+    fn drop(&mut self) {
+        if !self.closed.swap(true, Ordering::SeqCst) {
+            dispose_context(&self.browser, &self.context_id);
+        }
+    }
+}
+
+fn dispose_context(browser: &Browser, context_id: &str) {
+    let _ = browser.connection().call_raw(
+        None,
+        "Target.disposeBrowserContext",
+        json!({ "browserContextId": context_id }),
+        Duration::from_secs(5),
+    );
+}
+
+impl Page {
+    /// Opens a tab on `about:blank` in a new, empty browser context of the process's browser
+    /// (launching it on first use). `#[session_test]` does this for you; use it directly in
+    /// examples and benchmarks. The context is disposed by [`Page::close`] or when the last
+    /// clone is dropped.
+    ///
+    /// ```no_run
+    /// let page = session_test::Page::new_isolated()?;
+    /// page.visit("http://app.localhost:8080/blank")?;
+    /// page.close();
+    /// # Ok::<(), session_test::Error>(())
+    /// ```
+    pub fn new_isolated() -> Result<Page> {
+        Self::open(config::default_timeout(), None)
+    }
+
+    pub(crate) fn open(timeout: Duration, deadline: Option<Instant>) -> Result<Page> {
+        let browser = match browser::browser() {
+            Ok(b) => b,
+            Err(e) => return Err(e),
+        };
+        let conn = browser.connection();
+        let t = timeout;
+        let reply = conn.call_raw(
+            None,
+            "Target.createBrowserContext",
+            json!({ "disposeOnDetach": true }),
+            t,
+        )?;
+        let context_id = str_field(&reply, "browserContextId", "Target.createBrowserContext")?;
+        let created = conn
+            .call_raw(
+                None,
+                "Target.createTarget",
+                json!({ "url": "about:blank", "browserContextId": context_id }),
+                t,
+            )
+            .and_then(|r| str_field(&r, "targetId", "Target.createTarget"))
+            .and_then(|target| TargetSession::attach(conn, &target, t));
+        let session = match created {
+            Ok(s) => s,
+            Err(e) => {
+                dispose_context(&browser, &context_id);
+                return Err(e);
+            }
+        };
+        let page = Page {
+            inner: Arc::new(PageInner {
+                browser,
+                session,
+                context_id,
+                timeout,
+                deadline,
+                closed: AtomicBool::new(false),
+            }),
+        };
+        page.call("Page.enable", json!({}))?;
+        Ok(page)
+    }
+
+    /// Closes the tab and disposes its browser context (also done on drop of the last clone).
+    pub fn close(&self) {
+        if !self.inner.closed.swap(true, Ordering::SeqCst) {
+            dispose_context(&self.inner.browser, &self.inner.context_id);
+        }
+    }
+
+    /// The DevTools target id of this tab.
+    pub fn target_id(&self) -> &str {
+        self.inner.session.target_id()
+    }
+
+    /// The browser context id of this tab.
+    pub fn browser_context_id(&self) -> &str {
+        &self.inner.context_id
+    }
+
+    /// The runtime's flattened DevTools session on this tab, for raw protocol calls.
+    pub fn cdp(&self) -> &TargetSession {
+        &self.inner.session
+    }
+
+    /// The pid of the browser process this page lives in (when this process launched it).
+    pub fn browser_pid(&self) -> Option<u32> {
+        self.inner.browser.pid()
+    }
+
+    /// How long a wait may still take: the page's timeout, cut short by the test's deadline.
+    fn budget(&self) -> Duration {
+        let base = self.inner.timeout;
+        match self.inner.deadline {
+            Some(d) => base.min(d.saturating_duration_since(Instant::now())),
+            None => base,
+        }
+    }
+
+    fn call(&self, method: &str, params: Value) -> Result<Value> {
+        self.inner
+            .session
+            .call_raw(method, params, self.budget().max(Duration::from_millis(1)))
+    }
+
+    /// Navigates to `url` and waits for its `load` event (not for network idle).
+    ///
+    /// A path such as `/login` resolves against [`set_base_url`](crate::set_base_url) or
+    /// `$SESSION_TEST_BASE_URL`; absolute URLs are used as they are.
+    pub fn visit(&self, url: &str) -> Result<()> {
+        let url = resolve_url(url)?;
+        let events = self.inner.session.subscribe();
+        let reply = self.call("Page.navigate", json!({ "url": url }))?;
+        if let Some(err) = reply.get("errorText").and_then(Value::as_str) {
+            if !err.is_empty() {
+                return Err(Error::Navigation {
+                    url,
+                    reason: err.to_string(),
+                });
+            }
+        }
+        let Some(loader) = reply.get("loaderId").and_then(Value::as_str) else {
+            return Ok(()); // same-document navigation: no load event follows
+        };
+        let mut navigated = false;
+        self.wait_events(
+            &events,
+            || format!("the `load` event of {url}"),
+            |ev| {
+                match ev.method.as_str() {
+                    "Page.frameNavigated" => {
+                        let frame = &ev.params["frame"];
+                        if frame["id"] == self.target_id() && frame["loaderId"] == loader {
+                            navigated = true;
+                        }
+                    }
+                    "Page.loadEventFired" if navigated => return Some(Ok(())),
+                    _ => {}
+                }
+                None
+            },
+        )
+    }
+
+    /// Waits on `events` until `step` returns a result; fails after the page's budget.
+    fn wait_events<T>(
+        &self,
+        events: &EventStream,
+        what: impl Fn() -> String,
+        mut step: impl FnMut(&RawEvent) -> Option<Result<T>>,
+    ) -> Result<T> {
+        let budget = self.budget();
+        let start = Instant::now();
+        loop {
+            let left = budget.saturating_sub(start.elapsed());
+            if left.is_zero() {
+                return Err(Error::Timeout {
+                    what: what(),
+                    after: budget,
+                });
+            }
+            if let Some(ev) = events.next_timeout(left)? {
+                if ev.method == "Inspector.targetCrashed" {
+                    return Err(Error::BrowserClosed {
+                        reason: "the page's renderer crashed".into(),
+                    });
+                }
+                if let Some(done) = step(&ev) {
+                    return done;
+                }
+            }
+        }
+    }
+
+    /// Runs `action`, then, if it started a navigation of the page (a link, a form
+    /// submission), waits until the new document has loaded.
+    fn with_navigation<T>(&self, action: impl FnOnce() -> Result<T>) -> Result<T> {
+        let events = self.inner.session.subscribe();
+        let out = action()?;
+        // Events the action caused arrive before the reply to a later call on the same
+        // renderer; a task turn lets scheduled form submissions start.
+        let _ = self.evaluate("new Promise(r => setTimeout(r, 0))");
+        let main = self.target_id().to_string();
+        let is_main = |ev: &RawEvent| ev.str_param("frameId") == main;
+        let mut started = false;
+        let mut navigated = false;
+        while let Some(ev) = events.try_next() {
+            match ev.method.as_str() {
+                "Page.frameRequestedNavigation"
+                | "Page.frameStartedNavigating"
+                | "Page.frameStartedLoading"
+                    if is_main(&ev) =>
+                {
+                    started = true
+                }
+                "Page.frameNavigated" if ev.params["frame"]["id"] == main.as_str() => {
+                    navigated = true
+                }
+                "Page.loadEventFired" if navigated => return Ok(out),
+                "Page.frameStoppedLoading" if is_main(&ev) && started && !navigated => {
+                    return Ok(out)
+                }
+                _ => {}
+            }
+        }
+        if !started && !navigated {
+            return Ok(out);
+        }
+        self.wait_events(
+            &events,
+            || "the page to load after the action".into(),
+            |ev| {
+                match ev.method.as_str() {
+                    "Page.frameNavigated" if ev.params["frame"]["id"] == main.as_str() => {
+                        navigated = true
+                    }
+                    "Page.loadEventFired" if navigated => return Some(Ok(())),
+                    "Page.frameStoppedLoading" if is_main(ev) && !navigated => return Some(Ok(())),
+                    _ => {}
+                }
+                None
+            },
+        )?;
+        Ok(out)
+    }
+
+    /// `Runtime.evaluate` with the value returned as JSON and promises awaited.
+    fn evaluate(&self, expression: &str) -> Result<Value> {
+        let reply = self.call(
+            "Runtime.evaluate",
+            json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }),
+        )?;
+        if let Some(ex) = reply.get("exceptionDetails") {
+            let message = ex["exception"]["description"]
+                .as_str()
+                .or_else(|| ex["text"].as_str())
+                .unwrap_or("unknown exception")
+                .to_string();
+            return Err(Error::JavaScript { message });
+        }
+        Ok(reply["result"].get("value").cloned().unwrap_or(Value::Null))
+    }
+
+    /// Calls the JavaScript function `function` with JSON `args`.
+    fn call_js(&self, function: &str, args: &[Value]) -> Result<Value> {
+        let args = args
+            .iter()
+            .map(Value::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        self.evaluate(&format!("({function})({args})"))
+    }
+
+    /// Repeats `probe` every few ms until it yields a value or the budget runs out.
+    /// Errors from a document being replaced mid-probe count as "not yet".
+    fn poll<T>(
+        &self,
+        what: impl Fn() -> String,
+        mut probe: impl FnMut() -> Result<Option<T>>,
+    ) -> Result<T> {
+        let budget = self.budget();
+        let start = Instant::now();
+        loop {
+            match probe() {
+                Ok(Some(v)) => return Ok(v),
+                Ok(None) => {}
+                Err(e) if is_navigation_race(&e) => {}
+                Err(e) => return Err(e),
+            }
+            if start.elapsed() >= budget {
+                return Err(Error::Timeout {
+                    what: what(),
+                    after: budget,
+                });
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Runs `function(element, ...args)` on the first element matching `selector` once it
+    /// exists and the function returns something other than `null`.
+    fn on_element(
+        &self,
+        selector: &str,
+        what: &str,
+        function: &str,
+        args: &[Value],
+    ) -> Result<Value> {
+        let mut all = vec![json!(selector)];
+        all.extend_from_slice(args);
+        let wrapper = format!(
+            "(sel, ...args) => {{ const el = document.querySelector(sel); \
+             if (!el) return null; return ({function})(el, ...args); }}"
+        );
+        self.poll(
+            || format!("{what} `{selector}`"),
+            || {
+                let v = self.call_js(&wrapper, &all)?;
+                Ok((!v.is_null()).then_some(v))
+            },
+        )
+    }
+
+    /// Clicks the element matching `selector` (waiting until it exists, is visible and
+    /// enabled; scrolled into view), then waits for a navigation the click started.
+    pub fn click(&self, selector: &str) -> Result<()> {
+        let point = self.on_element(selector, "a visible, enabled element", CLICK_POINT, &[])?;
+        let (x, y) = (
+            point["x"].as_f64().unwrap_or(0.0),
+            point["y"].as_f64().unwrap_or(0.0),
+        );
+        self.with_navigation(|| {
+            self.call(
+                "Input.dispatchMouseEvent",
+                json!({ "type": "mouseMoved", "x": x, "y": y }),
+            )?;
+            for kind in ["mousePressed", "mouseReleased"] {
+                self.call(
+                    "Input.dispatchMouseEvent",
+                    json!({ "type": kind, "x": x, "y": y, "button": "left", "clickCount": 1 }),
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Replaces the value of the input matching `selector` with `text` (clears it first),
+    /// firing the input events a user's typing would.
+    pub fn fill(&self, selector: &str, text: &str) -> Result<()> {
+        self.on_element(
+            selector,
+            "an editable element",
+            FOCUS_AND_CLEAR,
+            &[json!(true)],
+        )?;
+        if !text.is_empty() {
+            self.call("Input.insertText", json!({ "text": text }))?;
+        }
+        Ok(())
+    }
+
+    /// Types `text` key by key into the element matching `selector`, after its current value.
+    pub fn type_text(&self, selector: &str, text: &str) -> Result<()> {
+        self.on_element(
+            selector,
+            "an editable element",
+            FOCUS_AND_CLEAR,
+            &[json!(false)],
+        )?;
+        for ch in text.chars() {
+            let s = ch.to_string();
+            self.call(
+                "Input.dispatchKeyEvent",
+                json!({ "type": "keyDown", "key": s, "text": s, "unmodifiedText": s }),
+            )?;
+            self.call(
+                "Input.dispatchKeyEvent",
+                json!({ "type": "keyUp", "key": s }),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Presses a key on the focused element: a character, or a name such as `Enter`, `Tab`,
+    /// `Escape`, `Backspace`, `Delete`, `ArrowDown`, `Home`. Waits for a navigation it starts
+    /// (Enter in a form).
+    pub fn press(&self, key: &str) -> Result<()> {
+        let def = key_definition(key).ok_or_else(|| Error::JavaScript {
+            message: format!(
+                "unknown key `{key}`; expected one character or one of {}",
+                KEYS.iter().map(|k| k.0).collect::<Vec<_>>().join(", ")
+            ),
+        })?;
+        self.with_navigation(|| {
+            let mut down = json!({
+                "type": if def.text.is_empty() { "rawKeyDown" } else { "keyDown" },
+                "key": def.key, "code": def.code,
+                "windowsVirtualKeyCode": def.key_code, "nativeVirtualKeyCode": def.key_code,
+            });
+            if !def.text.is_empty() {
+                down["text"] = json!(def.text);
+                down["unmodifiedText"] = json!(def.text);
+            }
+            self.call("Input.dispatchKeyEvent", down)?;
+            self.call(
+                "Input.dispatchKeyEvent",
+                json!({ "type": "keyUp", "key": def.key, "code": def.code,
+                        "windowsVirtualKeyCode": def.key_code, "nativeVirtualKeyCode": def.key_code }),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The rendered text (`innerText`) of the element matching `selector`, waiting for it.
+    pub fn text(&self, selector: &str) -> Result<String> {
+        let v = self.on_element(
+            selector,
+            "an element",
+            "el => el.innerText ?? el.textContent ?? ''",
+            &[],
+        )?;
+        Ok(v.as_str().unwrap_or_default().to_string())
+    }
+
+    /// The attribute `name` of the element matching `selector` (waiting for the element);
+    /// `None` when the element has no such attribute.
+    pub fn attr(&self, selector: &str, name: &str) -> Result<Option<String>> {
+        let v = self.on_element(
+            selector,
+            "an element",
+            "(el, name) => ({ v: el.getAttribute(name) })",
+            &[json!(name)],
+        )?;
+        Ok(v["v"].as_str().map(str::to_owned))
+    }
+
+    /// Whether an element matches `selector` right now (no waiting).
+    pub fn exists(&self, selector: &str) -> Result<bool> {
+        let v = self.call_js(
+            "sel => document.querySelector(sel) !== null",
+            &[json!(selector)],
+        )?;
+        Ok(v.as_bool().unwrap_or(false))
+    }
+
+    /// Waits until an element matches `selector`.
+    pub fn wait_for(&self, selector: &str) -> Result<()> {
+        self.on_element(selector, "an element matching", "el => true", &[])
+            .map(|_| ())
+    }
+
+    /// Evaluates a JavaScript expression in the page and returns its value as JSON (a
+    /// returned promise is awaited; `undefined` is `null`).
+    ///
+    /// ```no_run
+    /// # fn t(page: &session_test::Page) -> session_test::Result<()> {
+    /// let n = page.eval("1 + 2")?;
+    /// assert_eq!(n, 3);
+    /// # Ok(()) }
+    /// ```
+    pub fn eval(&self, expression: &str) -> Result<Value> {
+        self.evaluate(expression)
+    }
+
+    /// The page's current URL.
+    pub fn url(&self) -> Result<String> {
+        let reply = self.inner.browser.connection().call_raw(
+            None,
+            "Target.getTargetInfo",
+            json!({ "targetId": self.target_id() }),
+            self.budget().max(Duration::from_millis(1)),
+        )?;
+        Ok(reply["targetInfo"]["url"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string())
+    }
+
+    /// The document's title.
+    pub fn title(&self) -> Result<String> {
+        Ok(self
+            .evaluate("document.title")?
+            .as_str()
+            .unwrap_or_default()
+            .to_string())
+    }
+
+    /// A PNG screenshot of the viewport.
+    pub fn screenshot(&self) -> Result<Vec<u8>> {
+        let reply = self.call("Page.captureScreenshot", json!({ "format": "png" }))?;
+        let data = reply["data"].as_str().unwrap_or_default();
+        base64::engine::general_purpose::STANDARD
+            .decode(data)
+            .map_err(|e| Error::Protocol {
+                method: "Page.captureScreenshot".into(),
+                reason: e.to_string(),
+            })
+    }
+
+    /// Every cookie of this page's browser context (all domains, HttpOnly included).
+    pub fn cookies(&self) -> Result<Vec<Cookie>> {
+        let reply = self.call("Network.getAllCookies", json!({}))?;
+        serde_json::from_value(reply["cookies"].clone()).map_err(|e| Error::Protocol {
+            method: "Network.getAllCookies".into(),
+            reason: e.to_string(),
+        })
+    }
+
+    /// The localStorage items of `origin` (e.g. `http://app.localhost:8080`) in this context.
+    pub fn local_storage(&self, origin: &str) -> Result<StorageItems> {
+        self.storage(origin, true)
+    }
+
+    /// The sessionStorage items of `origin` in this tab.
+    pub fn session_storage(&self, origin: &str) -> Result<StorageItems> {
+        self.storage(origin, false)
+    }
+
+    fn storage(&self, origin: &str, local: bool) -> Result<StorageItems> {
+        let origin = origin.trim_end_matches('/');
+        let reply = self.call(
+            "DOMStorage.getDOMStorageItems",
+            json!({ "storageId": { "securityOrigin": origin, "isLocalStorage": local } }),
+        );
+        let reply = match reply {
+            Ok(r) => r,
+            // An origin with no document in this tab has nothing to show.
+            Err(Error::Cdp { message, .. }) if message.contains("not found") => {
+                return Ok(StorageItems::default())
+            }
+            Err(e) => return Err(e),
+        };
+        let entries = reply["entries"].as_array().cloned().unwrap_or_default();
+        Ok(entries
+            .iter()
+            .filter_map(|e| Some((e[0].as_str()?.to_string(), e[1].as_str()?.to_string())))
+            .collect())
+    }
+
+    /// headless_chrome's `Tab` for this same tab, for anything `Page` lacks. Its calls go
+    /// through headless_chrome's own (slower) connection.
+    pub fn tab(&self) -> Result<Arc<headless_chrome::Tab>> {
+        let hc = self.inner.browser.headless_chrome()?;
+        let find = || {
+            hc.get_tabs().lock().ok().and_then(|tabs| {
+                tabs.iter()
+                    .find(|t| t.get_target_id() == self.target_id())
+                    .cloned()
+            })
+        };
+        if let Some(tab) = find() {
+            return Ok(tab);
+        }
+        hc.register_missing_tabs();
+        find()
+            .ok_or_else(|| Error::HeadlessChrome(format!("no tab for target {}", self.target_id())))
+    }
+}
+
+fn str_field(reply: &Value, key: &str, method: &str) -> Result<String> {
+    reply
+        .get(key)
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(|| Error::Protocol {
+            method: method.into(),
+            reason: format!("no `{key}` in the reply"),
+        })
+}
+
+fn is_navigation_race(e: &Error) -> bool {
+    match e {
+        Error::Cdp { message, .. } => [
+            "Execution context was destroyed",
+            "Cannot find context with specified id",
+            "Cannot find default execution context",
+            "Inspected target navigated or closed",
+        ]
+        .iter()
+        .any(|m| message.contains(m)),
+        _ => false,
+    }
+}
+
+/// Resolves `url` against the configured base URL unless it is absolute.
+pub(crate) fn resolve_url(url: &str) -> Result<String> {
+    if let Ok(abs) = url::Url::parse(url) {
+        return Ok(abs.to_string());
+    }
+    let Some(base) = config::base_url() else {
+        return Err(Error::InvalidUrl {
+            url: url.into(),
+            reason: "a relative URL needs a base URL: call session_test::set_base_url(…) or set \
+                     $SESSION_TEST_BASE_URL"
+                .into(),
+        });
+    };
+    let base = url::Url::parse(&base).map_err(|e| Error::InvalidUrl {
+        url: base.clone(),
+        reason: format!("the base URL is not valid: {e}"),
+    })?;
+    base.join(url)
+        .map(|u| u.to_string())
+        .map_err(|e| Error::InvalidUrl {
+            url: url.into(),
+            reason: e.to_string(),
+        })
+}
+
+const CLICK_POINT: &str = "el => {
+    el.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' });
+    const r = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    if (r.width === 0 || r.height === 0 || style.visibility === 'hidden') return null;
+    if (el.disabled) return null;
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+}";
+
+const FOCUS_AND_CLEAR: &str = "(el, clear) => {
+    if (el.disabled || el.readOnly) return null;
+    el.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' });
+    el.focus();
+    if (clear && 'value' in el) {
+        el.value = '';
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+    } else if ('value' in el && el.setSelectionRange) {
+        try { el.setSelectionRange(el.value.length, el.value.length); } catch (_) {}
+    }
+    return true;
+}";
+
+struct KeyDef {
+    key: String,
+    code: &'static str,
+    key_code: u32,
+    text: String,
+}
+
+const KEYS: [(&str, &str, u32, &str); 14] = [
+    ("Enter", "Enter", 13, "\r"),
+    ("Tab", "Tab", 9, ""),
+    ("Escape", "Escape", 27, ""),
+    ("Backspace", "Backspace", 8, ""),
+    ("Delete", "Delete", 46, ""),
+    ("ArrowUp", "ArrowUp", 38, ""),
+    ("ArrowDown", "ArrowDown", 40, ""),
+    ("ArrowLeft", "ArrowLeft", 37, ""),
+    ("ArrowRight", "ArrowRight", 39, ""),
+    ("Home", "Home", 36, ""),
+    ("End", "End", 35, ""),
+    ("PageUp", "PageUp", 33, ""),
+    ("PageDown", "PageDown", 34, ""),
+    ("Space", "Space", 32, " "),
+];
+
+fn key_definition(key: &str) -> Option<KeyDef> {
+    if let Some(&(name, code, key_code, text)) = KEYS.iter().find(|k| k.0 == key) {
+        return Some(KeyDef {
+            key: name.into(),
+            code,
+            key_code,
+            text: text.into(),
+        });
+    }
+    let mut chars = key.chars();
+    let ch = chars.next()?;
+    if chars.next().is_some() {
+        return None;
+    }
+    Some(KeyDef {
+        key: key.into(),
+        code: "",
+        key_code: ch.to_ascii_uppercase() as u32,
+        text: key.into(),
+    })
+}

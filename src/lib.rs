@@ -1,0 +1,90 @@
+//! # session-test
+//!
+//! Browser tests that log in once and reuse the login everywhere: `cy.session` for Rust,
+//! on headless Chromium.
+//!
+//! ```no_run
+//! use session_test::{session_test, Page};
+//!
+//! #[session_test]
+//! fn greets_the_user(page: &Page) -> session_test::Result<()> {
+//!     page.visit("/login")?;
+//!     page.fill("[data-test=name]", "alice")?;
+//!     page.fill("[data-test=password]", "s3cr3t")?;
+//!     page.click("#submit")?;
+//!     assert_eq!(page.text("#hello")?, "hello alice");
+//!     Ok(())
+//! }
+//! ```
+//!
+//! Every `#[session_test]` is also a plain `#[test]`, so `cargo test` runs it. A test
+//! binary with `harness = false` can call [`main!`] instead for the richer harness.
+//! See the README for the whole guide.
+
+/// Marks a browser test.
+///
+/// ```no_run
+/// use session_test::{session_test, Page};
+///
+/// #[session_test(timeout = 60)]
+/// fn loads_home(page: &Page) -> session_test::Result<()> {
+///     page.visit("/blank")?;
+///     Ok(())
+/// }
+///
+/// #[session_test(ignore)]
+/// fn slow_one() {}
+/// ```
+///
+/// The function takes `page: &Page` (or nothing) and returns `()` or `Result<(), E>` with
+/// `E: Debug`. Options: `ignore`, `timeout = <seconds>`, `test_isolation = false`.
+/// The attribute registers the test for [`main!`] and emits a `#[test]` of the same name.
+/// Each test gets a new browser context (empty cookies and storage) and a page on
+/// `about:blank`; on failure the report names the test, the error and the page URL, and a
+/// screenshot is written to `target/session-test/screenshots/<test>.png`.
+pub use session_test_macros::session_test;
+
+pub use session_test_runtime::{
+    base_url, cdp, current_page, default_timeout, find_chromium, find_chromium_in, output_dir,
+    running_browser_pid, screenshot_path, set_base_url, tests, Browser, Cookie, Error, Page,
+    Result, StorageItems, TestEntry, DEFAULT_TIMEOUT,
+};
+
+/// Re-exported for `Page::tab()` users: the whole headless_chrome API.
+pub use session_test_runtime::private::headless_chrome;
+
+#[doc(hidden)]
+pub mod __private {
+    pub use session_test_runtime::private::*;
+}
+
+/// The richer harness for a test binary with `harness = false`: runs every
+/// `#[session_test]` of the binary with libtest's command line (filters, `--exact`,
+/// `--skip`, `--list`, `--ignored`, `--include-ignored`, `--test-threads`, `--nocapture`)
+/// and exits with 101 when a test failed.
+///
+/// ```toml
+/// [[test]]
+/// name = "browser"
+/// harness = false
+/// ```
+///
+/// ```no_run
+/// // tests/browser.rs
+/// use session_test::{session_test, Page};
+///
+/// #[session_test]
+/// fn opens(page: &Page) -> session_test::Result<()> {
+///     page.visit("/blank")
+/// }
+///
+/// session_test::main!();
+/// ```
+#[macro_export]
+macro_rules! main {
+    () => {
+        fn main() {
+            $crate::__private::run_main()
+        }
+    };
+}

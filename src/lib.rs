@@ -44,10 +44,46 @@
 /// screenshot is written to `target/session-test/screenshots/<test>.png`.
 pub use session_test_macros::session_test;
 
+/// Logs in once per process and restores the login everywhere after (SPEC C).
+///
+/// ```no_run
+/// use session_test::{session, session_test, Page};
+///
+/// fn login(user: &str) -> session_test::Result<()> {
+///     session!(["user", user], |page: &Page| {
+///         page.visit("/login")?;
+///         page.fill("[data-test=name]", user)?;
+///         page.fill("[data-test=password]", "s3cr3t")?;
+///         page.click("#submit")?;
+///         Ok(())
+///     }, validate = |page: &Page| Ok(page.request().get("/whoami")?.status() == 200))?;
+///     Ok(())
+/// }
+///
+/// #[session_test]
+/// fn greets_the_user(page: &Page) -> session_test::Result<()> {
+///     login("alice")?; // created once, restored in every later test
+///     page.visit("/home")?;
+///     assert_eq!(page.text("#hello")?, "hello alice");
+///     Ok(())
+/// }
+/// ```
+///
+/// The first call for an id in the process clears the page and the context's data, runs
+/// `setup`, then `validate`, and saves the cookies (all domains) plus localStorage and
+/// sessionStorage of every origin loaded during setup and validate. Later calls, from any
+/// test or thread, clear, restore that state without contacting the servers, and run
+/// `validate`; if it fails, setup runs again (`Recreated`). Afterwards the page is on
+/// `about:blank`. Returns `Result<SessionStatus>`.
+pub use session_test_macros::session;
+
 pub use session_test_runtime::{
-    base_url, cdp, current_page, default_timeout, find_chromium, find_chromium_in, output_dir,
-    running_browser_pid, screenshot_path, set_base_url, tests, Browser, Cookie, Error, Page,
-    Result, StorageItems, TestEntry, DEFAULT_TIMEOUT,
+    base_url, browser, canonical_id, cdp, clear_all_saved_sessions, clear_current_session_data,
+    clear_session, current_page, default_timeout, find_chromium, find_chromium_in,
+    get_current_session_data, get_session, output_dir, run_page_test, run_tests,
+    running_browser_pid, screenshot_path, session_summary, set_base_url, tests, Arguments, Browser,
+    Conclusion, Cookie, Error, OriginStorage, Page, Request, Response, Result, SessionData,
+    SessionStatus, StorageItems, TestEntry, TestFailure, DEFAULT_TIMEOUT,
 };
 
 /// Re-exported for `Page::tab()` users: the whole headless_chrome API.

@@ -3,7 +3,9 @@
 //! `::session_test::__private`.
 
 mod ctxt;
+mod fingerprint;
 mod options;
+mod session;
 mod test_attr;
 
 use proc_macro::TokenStream;
@@ -12,4 +14,10 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn session_test(args: TokenStream, item: TokenStream) -> TokenStream {
     test_attr::expand(args.into(), item.into()).into()
+}
+
+/// Creates or restores a session. See `session_test::session!` for the documentation.
+#[proc_macro]
+pub fn session(input: TokenStream) -> TokenStream {
+    session::expand(input.into()).into()
 }

@@ -69,16 +69,13 @@ fn parse(args: TokenStream, item: ItemFn) -> Result<TestFn, syn::Error> {
         cx.error_spanned_by(v, "#[session_test] functions cannot be variadic");
     }
     let mut takes_page = false;
-    for (i, arg) in sig.inputs.iter().enumerate() {
+    for arg in &sig.inputs {
         match arg {
             FnArg::Receiver(r) => cx.error_spanned_by(
                 r,
                 "#[session_test] functions cannot take `self`: write a free function",
             ),
-            FnArg::Typed(t) if i == 0 => {
-                let _ = t;
-                takes_page = true;
-            }
+            FnArg::Typed(_) if !takes_page => takes_page = true,
             FnArg::Typed(t) => cx.error_spanned_by(
                 t,
                 "#[session_test] functions take at most one parameter, `page: &Page`",

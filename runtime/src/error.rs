@@ -97,6 +97,73 @@ pub enum Error {
         /// The exception's description.
         message: String,
     },
+    /// A session id that is empty or cannot be serialized.
+    #[error("invalid session id: {reason}")]
+    InvalidSessionId {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// One id used with two different definitions (SPEC C8).
+    #[error(
+        "session \"{id}\" already exists with a different definition (setup, validate or \
+         options differ): first defined at {first}, now at {second}; use a unique id for each \
+         definition"
+    )]
+    SessionConflict {
+        /// The session id.
+        id: String,
+        /// Where the saved session was defined.
+        first: String,
+        /// Where the conflicting call is.
+        second: String,
+    },
+    /// The browser refused cookies while a session was restored.
+    #[error("the browser rejected the session's cookies ({}): {reason}", names.join(", "))]
+    CookieRejected {
+        /// The browser's reason.
+        reason: String,
+        /// Names of the cookies that were being set (never their values).
+        names: Vec<String>,
+    },
+    /// A session's setup failed (SPEC C10); nothing was cached.
+    #[error("session \"{id}\" (at {location}): setup failed: {cause}")]
+    SetupFailed {
+        /// The session id.
+        id: String,
+        /// The `session!` call site.
+        location: String,
+        /// The setup's error or panic message.
+        cause: String,
+    },
+    /// Validation failed right after setup (SPEC C4), or again after a recreate (C6).
+    #[error(
+        "session \"{id}\" (at {location}): validation failed {when}: {cause}; nothing was cached"
+    )]
+    ValidationFailed {
+        /// The session id.
+        id: String,
+        /// The `session!` call site.
+        location: String,
+        /// `immediately after creating the session` or `after recreating the session`.
+        when: &'static str,
+        /// What validate reported.
+        cause: String,
+    },
+    /// `get_session` of an id that is not cached (SPEC D4).
+    #[error("session with id \"{id}\" not found")]
+    SessionNotFound {
+        /// The id asked for.
+        id: String,
+    },
+    /// An HTTP request of [`Page::request`](crate::Page::request) failed (not an HTTP status:
+    /// those are returned as responses).
+    #[error("HTTP request to {url} failed: {reason}")]
+    Http {
+        /// The URL.
+        url: String,
+        /// What went wrong.
+        reason: String,
+    },
     /// A function that needs the current test's page was called outside a test.
     #[error(
         "`{what}` can only be called while a #[session_test] runs (no current test on this thread)"
@@ -144,5 +211,14 @@ impl fmt::Debug for Error {
 impl From<anyhow::Error> for Error {
     fn from(e: anyhow::Error) -> Self {
         Error::HeadlessChrome(format!("{e:#}"))
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(source: std::io::Error) -> Self {
+        Error::Io {
+            context: "I/O error".into(),
+            source,
+        }
     }
 }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::config;
 use crate::error::{Error, Result};
 use crate::page::Page;
-use crate::registry::{self, TestEntry};
+use crate::registry::{self, TestEntry, TestOutcome};
 
 thread_local! {
     static CURRENT: RefCell<Option<Page>> = const { RefCell::new(None) };
@@ -57,29 +57,57 @@ impl std::fmt::Display for TestFailure {
 
 /// Runs one registered test in a fresh browser context.
 pub fn run_test(entry: &TestEntry) -> std::result::Result<(), TestFailure> {
-    let timeout = entry
-        .timeout_secs
+    let place = format!("{}:{}", entry.file, entry.line);
+    run_body(entry.name(), &place, entry.timeout_secs, &mut |page| {
+        (entry.body)(page)
+    })
+}
+
+/// Runs `body` as a test named `name` on this thread: a fresh browser context and page,
+/// the current-test page for `session!`, and the failure report with URL and screenshot.
+/// For harnesses and for tests that start their own threads.
+///
+/// ```no_run
+/// let outcome = session_test::run_page_test("my_check", |page| {
+///     page.visit("about:blank")?;
+///     Ok(())
+/// });
+/// assert!(outcome.is_ok());
+/// ```
+pub fn run_page_test(
+    name: &str,
+    body: impl FnOnce(&Page) -> Result<()>,
+) -> std::result::Result<(), TestFailure> {
+    let mut body = Some(body);
+    run_body(name, "run_page_test", None, &mut |page| match body.take() {
+        Some(f) => f(page).map_err(|e| e.to_string()),
+        None => Ok(()),
+    })
+}
+
+fn run_body(
+    name: &str,
+    place: &str,
+    timeout_secs: Option<u64>,
+    body: &mut dyn FnMut(&Page) -> TestOutcome,
+) -> std::result::Result<(), TestFailure> {
+    let timeout = timeout_secs
         .map(Duration::from_secs)
         .unwrap_or_else(config::default_timeout);
-    let deadline = entry
-        .timeout_secs
-        .map(|s| Instant::now() + Duration::from_secs(s));
+    let deadline = timeout_secs.map(|s| Instant::now() + Duration::from_secs(s));
     let page = match Page::open(timeout, deadline) {
         Ok(p) => p,
         Err(e) => {
             return Err(TestFailure {
                 message: format!(
-                    "test `{}` failed: could not open a page: {e}\n  at {}:{}",
-                    entry.name(),
-                    entry.file,
-                    entry.line
+                    "test `{name}` failed: could not open a page: {e}\n  test at {place}"
                 ),
             })
         }
     };
     let outcome = {
         let _current = CurrentGuard::enter(&page);
-        catch_unwind(AssertUnwindSafe(|| (entry.body)(&page)))
+        catch_unwind(AssertUnwindSafe(|| body(&page)))
     };
     let error = match outcome {
         Ok(Ok(())) => None,
@@ -88,7 +116,10 @@ pub fn run_test(entry: &TestEntry) -> std::result::Result<(), TestFailure> {
     };
     let result = match error {
         None => Ok(()),
-        Some(error) => Err(report(entry, &page, &error)),
+        Some(error) => {
+            page.clear_deadline();
+            Err(report(name, place, &page, &error))
+        }
     };
     page.close();
     result
@@ -120,9 +151,9 @@ pub fn screenshot_path(test_name: &str) -> PathBuf {
         .join(format!("{file}.png"))
 }
 
-fn report(entry: &TestEntry, page: &Page, error: &str) -> TestFailure {
+fn report(name: &str, place: &str, page: &Page, error: &str) -> TestFailure {
     let url = page.url().unwrap_or_else(|e| format!("unknown ({e})"));
-    let path = screenshot_path(entry.name());
+    let path = screenshot_path(name);
     let screenshot = page.screenshot().and_then(|png| {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)
@@ -136,17 +167,14 @@ fn report(entry: &TestEntry, page: &Page, error: &str) -> TestFailure {
     };
     TestFailure {
         message: format!(
-            "test `{}` failed: {error}\n  page URL: {url}\n  screenshot: {screenshot}\n  test at {}:{}",
-            entry.name(),
-            entry.file,
-            entry.line
+            "test `{name}` failed: {error}\n  page URL: {url}\n  screenshot: {screenshot}\n  test at {place}"
         ),
     }
 }
 
-/// The `session_test::main!()` harness: libtest's command line over every registered test.
-pub fn run_main() -> ! {
-    let args = libtest_mimic::Arguments::from_args();
+/// Runs every registered test with libtest's command line `args` and returns the
+/// conclusion (the `main!` harness, for callers that print more before exiting).
+pub fn run_tests(args: &libtest_mimic::Arguments) -> libtest_mimic::Conclusion {
     let trials = registry::tests()
         .into_iter()
         .map(|entry| {
@@ -156,5 +184,15 @@ pub fn run_main() -> ! {
             .with_ignored_flag(entry.ignore)
         })
         .collect();
-    libtest_mimic::run(&args, trials).exit()
+    libtest_mimic::run(args, trials)
+}
+
+/// The `session_test::main!()` harness: libtest's command line over every registered test;
+/// exits with 101 when a test failed.
+pub fn run_main() -> ! {
+    let conclusion = run_tests(&libtest_mimic::Arguments::from_args());
+    if let Some(summary) = crate::stats::summary() {
+        println!("{summary}");
+    }
+    conclusion.exit()
 }

@@ -10,15 +10,27 @@ mod config;
 mod data;
 mod error;
 mod harness;
+mod log;
 mod page;
 #[doc(hidden)]
 pub mod private;
 mod registry;
+mod request;
+mod session;
+mod stats;
 
 pub use browser::{browser, find_chromium, find_chromium_in, running_browser_pid, Browser};
 pub use config::{base_url, default_timeout, output_dir, set_base_url, DEFAULT_TIMEOUT};
 pub use data::{Cookie, StorageItems};
 pub use error::{Error, Result};
-pub use harness::{current_page, screenshot_path};
+pub use harness::{current_page, run_page_test, run_tests, screenshot_path, TestFailure};
+pub use libtest_mimic::{Arguments, Conclusion};
 pub use page::Page;
 pub use registry::{tests, TestEntry};
+pub use request::{Request, Response};
+pub use session::helpers::{
+    clear_all_saved_sessions, clear_current_session_data, clear_session, get_current_session_data,
+    get_session,
+};
+pub use session::{canonical_id, OriginStorage, SessionData, SessionStatus};
+pub use stats::summary as session_summary;

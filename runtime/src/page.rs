@@ -1,20 +1,24 @@
 //! `Page`: the test's handle on its tab, over the runtime's own connection.
 
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use serde_json::{json, Value};
 
 use crate::browser::{self, Browser};
-use crate::cdp::{EventStream, RawEvent, TargetSession};
+use crate::cdp::{EventStream, RawEvent, TargetSession, Watch};
 use crate::config;
 use crate::data::{Cookie, StorageItems};
 use crate::error::{Error, Result};
 
 /// How often polling waits look again (the spec allows at most 10 ms).
 const POLL: Duration = Duration::from_millis(5);
+
+/// Even past a deadline, a protocol call may take this long.
+const MIN_CALL_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// A browser tab in its own browser context (cookies, storage and cache of its own).
 ///
@@ -43,9 +47,49 @@ struct PageInner {
     session: TargetSession,
     context_id: String,
     timeout: Duration,
-    deadline: Option<Instant>,
+    deadline: Mutex<Option<Instant>>,
     closed: AtomicBool,
+    origins: Arc<Mutex<OriginLog>>,
+    stubs_enabled: AtomicBool,
+    _origin_watch: Watch,
 }
+
+/// Origins whose documents loaded in this tab (main frame and iframes), from
+/// `Page.frameNavigated`, recorded on the connection's reader thread.
+#[derive(Default)]
+pub(crate) struct OriginLog {
+    /// Every origin since the page opened (what clearing must reach).
+    pub ever: BTreeSet<String>,
+    /// Origins since the last mark, in first-seen order (what a capture must read).
+    pub since_mark: Vec<String>,
+    /// The main frame's origin now; `None` on about:blank and other opaque origins.
+    pub current: Option<String>,
+}
+
+impl OriginLog {
+    fn record(&mut self, event: &RawEvent) {
+        if event.method != "Page.frameNavigated" {
+            return;
+        }
+        let frame = &event.params["frame"];
+        let origin = frame["securityOrigin"]
+            .as_str()
+            .filter(|o| o.starts_with("http://") || o.starts_with("https://"))
+            .map(str::to_owned);
+        if frame.get("parentId").is_none() {
+            self.current = origin.clone();
+        }
+        if let Some(origin) = origin {
+            if !self.since_mark.contains(&origin) {
+                self.since_mark.push(origin.clone());
+            }
+            self.ever.insert(origin);
+        }
+    }
+}
+
+/// The path that stub documents are served at: intercepted, never sent to the server.
+pub(crate) const STUB_PATH: &str = "/__session_test_stub__";
 
 impl std::fmt::Debug for Page {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -119,14 +163,25 @@ impl Page {
                 return Err(e);
             }
         };
+        let origins = Arc::new(Mutex::new(OriginLog::default()));
+        let log = Arc::clone(&origins);
+        let watch = conn.watch(
+            Some(session.id()),
+            Arc::new(move |ev: &RawEvent| {
+                log.lock().unwrap_or_else(|e| e.into_inner()).record(ev);
+            }),
+        );
         let page = Page {
             inner: Arc::new(PageInner {
                 browser,
                 session,
                 context_id,
                 timeout,
-                deadline,
+                deadline: Mutex::new(deadline),
                 closed: AtomicBool::new(false),
+                origins,
+                stubs_enabled: AtomicBool::new(false),
+                _origin_watch: watch,
             }),
         };
         page.call("Page.enable", json!({}))?;
@@ -161,18 +216,116 @@ impl Page {
     }
 
     /// How long a wait may still take: the page's timeout, cut short by the test's deadline.
-    fn budget(&self) -> Duration {
+    pub(crate) fn budget(&self) -> Duration {
         let base = self.inner.timeout;
-        match self.inner.deadline {
+        let deadline = *self
+            .inner
+            .deadline
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        match deadline {
             Some(d) => base.min(d.saturating_duration_since(Instant::now())),
             None => base,
         }
     }
 
+    /// Lifts the test's deadline (the harness does, to write a failure report).
+    pub(crate) fn clear_deadline(&self) {
+        *self
+            .inner
+            .deadline
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    /// The timeout of one protocol call: the budget, but never so short that a reply
+    /// already on its way is missed.
+    pub(crate) fn call_timeout(&self) -> Duration {
+        self.budget().max(MIN_CALL_TIMEOUT)
+    }
+
     fn call(&self, method: &str, params: Value) -> Result<Value> {
         self.inner
             .session
-            .call_raw(method, params, self.budget().max(Duration::from_millis(1)))
+            .call_raw(method, params, self.call_timeout())
+    }
+
+    pub(crate) fn origin_log(&self) -> MutexGuard<'_, OriginLog> {
+        self.inner.origins.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Starts recording origins afresh (a session's setup begins).
+    pub(crate) fn mark_origins(&self) {
+        self.origin_log().since_mark.clear();
+    }
+
+    /// The main frame's origin (`None` on about:blank).
+    pub(crate) fn current_origin(&self) -> Option<String> {
+        self.origin_log().current.clone()
+    }
+
+    /// Loads an empty document of `origin` in this tab without contacting its server: the
+    /// request is answered by the Fetch domain. Storage of an origin can only be read and
+    /// written from a document of that origin.
+    pub(crate) fn visit_stub(&self, origin: &str) -> Result<()> {
+        if !self.inner.stubs_enabled.swap(true, Ordering::SeqCst) {
+            let enabled = self.call(
+                "Fetch.enable",
+                json!({ "patterns": [{ "urlPattern": format!("*{STUB_PATH}*"), "requestStage": "Request" }] }),
+            );
+            if let Err(e) = enabled {
+                self.inner.stubs_enabled.store(false, Ordering::SeqCst);
+                return Err(e);
+            }
+        }
+        let url = format!("{origin}{STUB_PATH}");
+        let events = self.inner.session.subscribe();
+        // Page.navigate answers only once the request is fulfilled: send it, serve, then wait.
+        let pending = self.inner.session.connection().send_raw(
+            Some(self.inner.session.id()),
+            "Page.navigate",
+            json!({ "url": url }),
+        )?;
+        let mut navigated = false;
+        self.wait_events(
+            &events,
+            || format!("the stub document of {origin}"),
+            |ev| {
+                match ev.method.as_str() {
+                    "Fetch.requestPaused" => {
+                        let served = self.call(
+                            "Fetch.fulfillRequest",
+                            json!({
+                                "requestId": ev.str_param("requestId"),
+                                "responseCode": 200,
+                                "responseHeaders": [
+                                    { "name": "Content-Type", "value": "text/html; charset=utf-8" },
+                                    { "name": "Cache-Control", "value": "no-store" },
+                                ],
+                                "body": "PCFkb2N0eXBlIGh0bWw+", // "<!doctype html>"
+                            }),
+                        );
+                        if let Err(e) = served {
+                            return Some(Err(e));
+                        }
+                    }
+                    "Page.frameNavigated" if ev.params["frame"]["id"] == self.target_id() => {
+                        navigated = true
+                    }
+                    "Page.loadEventFired" if navigated => return Some(Ok(())),
+                    _ => {}
+                }
+                None
+            },
+        )?;
+        let reply = pending.wait(self.call_timeout())?;
+        match reply.get("errorText").and_then(Value::as_str) {
+            Some(err) if !err.is_empty() => Err(Error::Navigation {
+                url,
+                reason: err.to_string(),
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// Navigates to `url` and waits for its `load` event (not for network idle).
@@ -337,6 +490,7 @@ impl Page {
                 Ok(Some(v)) => return Ok(v),
                 Ok(None) => {}
                 Err(e) if is_navigation_race(&e) => {}
+                Err(Error::Timeout { .. }) if start.elapsed() >= budget => {}
                 Err(e) => return Err(e),
             }
             if start.elapsed() >= budget {
@@ -520,7 +674,7 @@ impl Page {
             None,
             "Target.getTargetInfo",
             json!({ "targetId": self.target_id() }),
-            self.budget().max(Duration::from_millis(1)),
+            self.call_timeout(),
         )?;
         Ok(reply["targetInfo"]["url"]
             .as_str()
@@ -558,35 +712,101 @@ impl Page {
         })
     }
 
+    /// Runs `f` while a document of `origin` is loaded: the page itself when it is on that
+    /// origin, else a stub document of it (served without contacting its server), after which
+    /// the page goes back to about:blank or reloads the URL it was on.
+    fn on_origin<T>(&self, origin: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        let origin = normalize_origin(origin)?;
+        if self.current_origin().as_deref() == Some(origin.as_str()) {
+            return f();
+        }
+        let back = self.url()?;
+        self.visit_stub(&origin)?;
+        let out = f();
+        self.visit(if back.is_empty() {
+            "about:blank"
+        } else {
+            &back
+        })?;
+        out
+    }
+
+    fn storage_js(&self, origin: &str, script: &str, args: &[Value]) -> Result<Value> {
+        self.on_origin(origin, || self.call_js(script, args))
+    }
+
     /// The localStorage items of `origin` (e.g. `http://app.localhost:8080`) in this context.
     pub fn local_storage(&self, origin: &str) -> Result<StorageItems> {
-        self.storage(origin, true)
+        self.storage_items(origin, "localStorage")
     }
 
     /// The sessionStorage items of `origin` in this tab.
     pub fn session_storage(&self, origin: &str) -> Result<StorageItems> {
-        self.storage(origin, false)
+        self.storage_items(origin, "sessionStorage")
     }
 
-    fn storage(&self, origin: &str, local: bool) -> Result<StorageItems> {
-        let origin = origin.trim_end_matches('/');
-        let reply = self.call(
-            "DOMStorage.getDOMStorageItems",
-            json!({ "storageId": { "securityOrigin": origin, "isLocalStorage": local } }),
-        );
-        let reply = match reply {
-            Ok(r) => r,
-            // An origin with no document in this tab has nothing to show.
-            Err(Error::Cdp { message, .. }) if message.contains("not found") => {
-                return Ok(StorageItems::default())
-            }
-            Err(e) => return Err(e),
-        };
-        let entries = reply["entries"].as_array().cloned().unwrap_or_default();
-        Ok(entries
-            .iter()
-            .filter_map(|e| Some((e[0].as_str()?.to_string(), e[1].as_str()?.to_string())))
+    fn storage_items(&self, origin: &str, area: &str) -> Result<StorageItems> {
+        let v = self.storage_js(origin, &format!("() => Object.entries({area})"), &[])?;
+        Ok(v.as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|kv| Some((kv[0].as_str()?.to_string(), kv[1].as_str()?.to_string())))
             .collect())
+    }
+
+    /// Sets a localStorage item of `origin` (works from about:blank or another origin).
+    pub fn set_local_storage(&self, origin: &str, key: &str, value: &str) -> Result<()> {
+        self.storage_js(
+            origin,
+            "(k, v) => localStorage.setItem(k, v)",
+            &[json!(key), json!(value)],
+        )
+        .map(|_| ())
+    }
+
+    /// Removes a localStorage item of `origin`.
+    pub fn remove_local_storage(&self, origin: &str, key: &str) -> Result<()> {
+        self.storage_js(origin, "k => localStorage.removeItem(k)", &[json!(key)])
+            .map(|_| ())
+    }
+
+    /// Sets a sessionStorage item of `origin` in this tab.
+    pub fn set_session_storage(&self, origin: &str, key: &str, value: &str) -> Result<()> {
+        self.storage_js(
+            origin,
+            "(k, v) => sessionStorage.setItem(k, v)",
+            &[json!(key), json!(value)],
+        )
+        .map(|_| ())
+    }
+
+    /// Removes a sessionStorage item of `origin` in this tab.
+    pub fn remove_session_storage(&self, origin: &str, key: &str) -> Result<()> {
+        self.storage_js(origin, "k => sessionStorage.removeItem(k)", &[json!(key)])
+            .map(|_| ())
+    }
+
+    /// Sets a cookie in this context.
+    pub fn set_cookie(&self, cookie: &Cookie) -> Result<()> {
+        self.call(
+            "Network.setCookies",
+            json!({ "cookies": [crate::session::cookie_param(cookie)] }),
+        )
+        .map(|_| ())
+    }
+
+    /// Removes the cookies named `name` for `domain` (any path).
+    pub fn remove_cookie(&self, name: &str, domain: &str) -> Result<()> {
+        self.call(
+            "Network.deleteCookies",
+            json!({ "name": name, "domain": domain }),
+        )
+        .map(|_| ())
+    }
+
+    /// An HTTP client that sends this context's cookies and stores the cookies it receives.
+    pub fn request(&self) -> crate::request::Request<'_> {
+        crate::request::Request::new(self)
     }
 
     /// headless_chrome's `Tab` for this same tab, for anything `Page` lacks. Its calls go
@@ -606,6 +826,21 @@ impl Page {
         hc.register_missing_tabs();
         find()
             .ok_or_else(|| Error::HeadlessChrome(format!("no tab for target {}", self.target_id())))
+    }
+}
+
+/// `scheme://host[:port]` of `origin`, which may be given with a path or trailing slash.
+fn normalize_origin(origin: &str) -> Result<String> {
+    let url = url::Url::parse(origin).map_err(|e| Error::InvalidUrl {
+        url: origin.into(),
+        reason: format!("not an origin: {e}"),
+    })?;
+    match url.origin() {
+        o @ url::Origin::Tuple(..) => Ok(o.ascii_serialization()),
+        url::Origin::Opaque(_) => Err(Error::InvalidUrl {
+            url: origin.into(),
+            reason: "an opaque origin has no storage of its own".into(),
+        }),
     }
 }
 

@@ -2,5 +2,31 @@
 
 pub use crate::harness::{run_main, run_test, TestFailure};
 pub use crate::registry::{IntoTestOutcome, TestEntry, TestOutcome, TestRegistration};
+pub use crate::session::{session, IntoSetupOutcome, IntoValidation, SessionOptions};
 pub use headless_chrome;
 pub use inventory;
+
+use crate::page::Page;
+
+/// Gives a setup closure a higher-ranked `&Page` signature.
+pub fn setup_fn<F, R>(f: F) -> F
+where
+    F: FnMut(&Page) -> R,
+    R: IntoSetupOutcome,
+{
+    f
+}
+
+/// Gives a validate closure a higher-ranked `&Page` signature.
+pub fn validate_fn<F, R>(f: F) -> Option<F>
+where
+    F: FnMut(&Page) -> R,
+    R: IntoValidation,
+{
+    Some(f)
+}
+
+/// The validate of a `session!` without one.
+pub fn no_validate() -> Option<fn(&Page) -> bool> {
+    None
+}

@@ -48,10 +48,33 @@ impl RawEvent {
 
 type Reply = std::result::Result<Value, Error>;
 
+/// A callback run on the reader thread for each event: it must be quick and never block.
+pub type EventCallback = Arc<dyn Fn(&RawEvent) + Send + Sync>;
+
+enum Sink {
+    Channel(Sender<Arc<RawEvent>>),
+    Callback(EventCallback),
+}
+
 struct Subscriber {
     id: u64,
     session: Option<String>,
-    tx: Sender<Arc<RawEvent>>,
+    sink: Sink,
+}
+
+impl Subscriber {
+    /// Delivers `event`; false when the receiving end is gone.
+    fn deliver(&self, event: &Arc<RawEvent>) -> bool {
+        match &self.sink {
+            Sink::Channel(tx) => tx.send(Arc::clone(event)).is_ok(),
+            Sink::Callback(f) => {
+                let f = Arc::clone(f);
+                let event = Arc::clone(event);
+                // A panicking callback is dropped, not allowed to kill the reader.
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || f(&event))).is_ok()
+            }
+        }
+    }
 }
 
 #[derive(Default)]
@@ -142,6 +165,50 @@ impl Drop for EventStream {
     }
 }
 
+/// Keeps an [`Connection::watch`] callback registered; removes it when dropped.
+pub struct Watch {
+    id: u64,
+    shared: Arc<Shared>,
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.shared.routes().subscribers.retain(|s| s.id != self.id);
+    }
+}
+
+/// A call sent without waiting; [`PendingReply::wait`] collects the reply.
+pub struct PendingReply {
+    id: u64,
+    method: String,
+    rx: Receiver<Reply>,
+    shared: Arc<Shared>,
+}
+
+impl PendingReply {
+    /// Waits at most `timeout` for the reply.
+    pub fn wait(self, timeout: Duration) -> Result<Value> {
+        match self.rx.recv_timeout(timeout) {
+            Ok(reply) => reply,
+            Err(RecvTimeoutError::Timeout) => {
+                self.shared.routes().pending.remove(&self.id);
+                Err(Error::Timeout {
+                    what: format!("the browser's reply to `{}`", self.method),
+                    after: timeout,
+                })
+            }
+            Err(RecvTimeoutError::Disconnected) => Err(Error::BrowserClosed {
+                reason: self
+                    .shared
+                    .routes()
+                    .closed
+                    .clone()
+                    .unwrap_or_else(|| "connection closed".into()),
+            }),
+        }
+    }
+}
+
 impl Connection {
     /// Connects to a browser's DevTools WebSocket (`ws://127.0.0.1:PORT/devtools/browser/…`).
     pub fn connect(ws_url: &str) -> Result<Arc<Connection>> {
@@ -201,7 +268,7 @@ impl Connection {
             routes.subscribers.push(Subscriber {
                 id,
                 session: session.map(str::to_owned),
-                tx,
+                sink: Sink::Channel(tx),
             });
         }
         drop(routes);
@@ -212,15 +279,29 @@ impl Connection {
         }
     }
 
-    /// Sends `method` with JSON `params` to a target session (or the browser) and waits at
-    /// most `timeout` for the reply.
-    pub fn call_raw(
+    /// Runs `callback` on the reader thread for every event of `session` until the returned
+    /// [`Watch`] is dropped.
+    pub fn watch(&self, session: Option<&str>, callback: EventCallback) -> Watch {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        self.shared.routes().subscribers.push(Subscriber {
+            id,
+            session: session.map(str::to_owned),
+            sink: Sink::Callback(callback),
+        });
+        Watch {
+            id,
+            shared: Arc::clone(&self.shared),
+        }
+    }
+
+    /// Sends `method` with JSON `params` to a target session (or the browser) without
+    /// waiting for the reply.
+    pub fn send_raw(
         &self,
         session: Option<&str>,
         method: &str,
         params: Value,
-        timeout: Duration,
-    ) -> Result<Value> {
+    ) -> Result<PendingReply> {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::channel();
         {
@@ -246,21 +327,24 @@ impl Connection {
                 reason: format!("sending `{method}` failed: {e}"),
             });
         }
-        match rx.recv_timeout(timeout) {
-            Ok(reply) => reply,
-            Err(RecvTimeoutError::Timeout) => {
-                self.shared.routes().pending.remove(&id);
-                Err(Error::Timeout {
-                    what: format!("the browser's reply to `{method}`"),
-                    after: timeout,
-                })
-            }
-            Err(RecvTimeoutError::Disconnected) => Err(Error::BrowserClosed {
-                reason: self
-                    .closed_reason()
-                    .unwrap_or_else(|| "connection closed".into()),
-            }),
-        }
+        Ok(PendingReply {
+            id,
+            method: method.to_string(),
+            rx,
+            shared: Arc::clone(&self.shared),
+        })
+    }
+
+    /// Sends `method` with JSON `params` to a target session (or the browser) and waits at
+    /// most `timeout` for the reply.
+    pub fn call_raw(
+        &self,
+        session: Option<&str>,
+        method: &str,
+        params: Value,
+        timeout: Duration,
+    ) -> Result<Value> {
+        self.send_raw(session, method, params)?.wait(timeout)
     }
 
     /// Sends a typed protocol command from headless_chrome's `cdp` module.
@@ -361,6 +445,6 @@ fn dispatch(text: &str, shared: &Shared) {
         // A subscriber whose stream was dropped between events is removed here too.
         routes
             .subscribers
-            .retain(|s| s.session != event.session_id || s.tx.send(Arc::clone(&event)).is_ok());
+            .retain(|s| s.session != event.session_id || s.deliver(&event));
     }
 }

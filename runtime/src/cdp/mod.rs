@@ -3,5 +3,5 @@
 mod connection;
 mod session;
 
-pub use connection::{Connection, EventStream, RawEvent};
+pub use connection::{Connection, EventCallback, EventStream, PendingReply, RawEvent, Watch};
 pub use session::TargetSession;

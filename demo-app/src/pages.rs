@@ -1,0 +1,244 @@
+//! The routes of the demo app.
+
+use std::io::Read;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use tiny_http::{Header, Method, Request, Response};
+
+use crate::state::State;
+
+type Reply = Response<std::io::Cursor<Vec<u8>>>;
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+fn html(status: u16, body: &str) -> Reply {
+    Response::from_string(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", "text/html; charset=utf-8"))
+}
+
+fn json_reply(status: u16, body: Value) -> Reply {
+    Response::from_string(body.to_string())
+        .with_status_code(status)
+        .with_header(header("Content-Type", "application/json"))
+}
+
+fn redirect(to: &str) -> Reply {
+    Response::from_string("")
+        .with_status_code(302)
+        .with_header(header("Location", to))
+}
+
+fn session_cookie(sid: &str) -> Header {
+    header(
+        "Set-Cookie",
+        &format!("sid={sid}; Path=/; HttpOnly; SameSite=Lax"),
+    )
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Percent-decoding of `application/x-www-form-urlencoded` and query strings.
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                match u8::from_str_radix(
+                    std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
+                    16,
+                ) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn params(s: &str) -> Vec<(String, String)> {
+    s.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+fn param<'a>(list: &'a [(String, String)], key: &str) -> &'a str {
+    list.iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+fn request_header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
+    req.headers()
+        .iter()
+        .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
+        .map(|h| h.value.as_str())
+}
+
+fn cookie(req: &Request, name: &str) -> Option<String> {
+    request_header(req, "Cookie")?
+        .split(';')
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+fn user(state: &State, req: &Request) -> Option<String> {
+    if let Some(u) = cookie(req, "sid").and_then(|sid| state.user_of_session(&sid)) {
+        return Some(u);
+    }
+    let auth = request_header(req, "Authorization")?;
+    state.user_of_token(auth.strip_prefix("Bearer ")?.trim())
+}
+
+const LOGIN_PAGE: &str = r#"<!doctype html><title>login</title>
+<form method=post action=/login>
+<input data-test=name name=name>
+<input data-test=password name=password type=password>
+<button id=submit type=submit>Log in</button>
+</form>"#;
+
+const API_LOGIN_PAGE: &str = r#"<!doctype html><title>api login</title>
+<input data-test=name><input data-test=password type=password>
+<button id=submit type=button>Log in</button><p id=error></p>
+<script>
+document.querySelector('#submit').addEventListener('click', async () => {
+  const name = document.querySelector('[data-test=name]').value;
+  const password = document.querySelector('[data-test=password]').value;
+  const r = await fetch('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+                                        body: JSON.stringify({ name, password }) });
+  if (r.status !== 200) { document.querySelector('#error').textContent = 'wrong password'; return; }
+  const body = await r.json();
+  localStorage.setItem('token', body.token);
+  location.href = '/app';
+});
+</script>"#;
+
+const APP_PAGE: &str = r#"<!doctype html><title>app</title><h1 id=hello></h1>
+<script>
+(async () => {
+  const token = localStorage.getItem('token');
+  const hello = document.querySelector('#hello');
+  if (!token) { hello.textContent = 'not logged in'; return; }
+  const r = await fetch('/whoami', { headers: { Authorization: 'Bearer ' + token } });
+  hello.textContent = r.status === 200 ? 'hello ' + (await r.json()).name : 'not logged in';
+})();
+</script>"#;
+
+const SESSION_PAGE: &str = r#"<!doctype html><title>session</title><p id=visited></p><p id=token></p>
+<script>
+if (!sessionStorage.getItem('visited')) sessionStorage.setItem('visited', 'yes');
+document.querySelector('#visited').textContent = sessionStorage.getItem('visited');
+document.querySelector('#token').textContent = localStorage.getItem('token') ? 'present' : 'absent';
+</script>"#;
+
+pub fn handle(state: &State, mut req: Request) {
+    let mut body = String::new();
+    let _ = req.as_reader().take(1 << 20).read_to_string(&mut body);
+    let url = req.url().to_string();
+    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    let query = params(query);
+    let reply = match (req.method(), path) {
+        (Method::Get, "/login") => html(200, LOGIN_PAGE),
+        (Method::Post, "/login") => {
+            let form = params(&body);
+            match state.login(param(&form, "name"), param(&form, "password")) {
+                Some(sid) => redirect("/home").with_header(session_cookie(&sid)),
+                None => html(401, "<!doctype html><h1 id=error>wrong password</h1>"),
+            }
+        }
+        (Method::Post, "/api/login") => match serde_json::from_str::<Value>(&body) {
+            Ok(v) => {
+                let name = v["name"].as_str().unwrap_or("");
+                match state.login(name, v["password"].as_str().unwrap_or("")) {
+                    Some(sid) => {
+                        json_reply(200, json!({ "token": state.new_token(name), "name": name }))
+                            .with_header(session_cookie(&sid))
+                    }
+                    None => json_reply(401, json!({ "error": "wrong password" })),
+                }
+            }
+            Err(_) => json_reply(400, json!({ "error": "malformed JSON" })),
+        },
+        (Method::Get, "/home") => match user(state, &req) {
+            Some(name) => html(
+                200,
+                &format!(
+                    "<!doctype html><title>home</title><h1 id=hello>hello {}</h1>",
+                    escape(&name)
+                ),
+            ),
+            None => redirect("/login"),
+        },
+        (Method::Get, "/whoami") => match user(state, &req) {
+            Some(name) => json_reply(200, json!({ "name": name })),
+            None => json_reply(401, json!({ "error": "not logged in" })),
+        },
+        (Method::Get, "/stats") => json_reply(
+            200,
+            json!({ "logins": state.logins.load(Ordering::SeqCst) }),
+        ),
+        (Method::Post, "/stats/reset") => {
+            state.logins.store(0, Ordering::SeqCst);
+            json_reply(200, json!({ "logins": 0 }))
+        }
+        (Method::Post, "/sessions/reset") => {
+            state.reset_sessions();
+            json_reply(200, json!({ "ok": true }))
+        }
+        (Method::Get, "/blank") => html(200, "<!doctype html><title>blank</title>"),
+        (Method::Get, "/app") => html(200, APP_PAGE),
+        (Method::Get, "/api-login") => html(200, API_LOGIN_PAGE),
+        (Method::Get, "/session-page") => html(200, SESSION_PAGE),
+        (Method::Get, "/slow") => {
+            let ms = param(&query, "ms").parse::<u64>().unwrap_or(0).min(60_000);
+            std::thread::sleep(Duration::from_millis(ms));
+            html(200, "<!doctype html><h1 id=slow>done</h1>")
+        }
+        (Method::Get, "/never") => {
+            // Hold the response until the server stops (or 120 s).
+            let start = Instant::now();
+            while !state.stopped.load(Ordering::SeqCst)
+                && start.elapsed() < Duration::from_secs(120)
+            {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            return;
+        }
+        (Method::Get, "/set-cookie") => {
+            html(200, "<!doctype html><p>cookie set</p>").with_header(header(
+                "Set-Cookie",
+                &format!(
+                    "{}={}; Path=/",
+                    param(&query, "name"),
+                    param(&query, "value")
+                ),
+            ))
+        }
+        _ => html(404, "<!doctype html><h1>not found</h1>"),
+    };
+    let _ = req.respond(reply);
+}

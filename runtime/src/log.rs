@@ -1,0 +1,20 @@
+//! One status line per `session!` call (SPEC C11), on stderr and as a `tracing` event.
+//! Lines carry ids and timings only, never cookie or storage values.
+
+use std::time::Duration;
+
+use crate::session::SessionStatus;
+
+/// `session "<id>": created (N ms)`.
+pub fn session_line(id: &str, status: SessionStatus, took: Duration) {
+    let ms = took.as_millis();
+    eprintln!("session \"{id}\": {status} ({ms} ms)");
+    tracing::info!(target: "session_test", id, status = %status, ms = ms as u64, "session");
+    crate::stats::record(id, status, took);
+}
+
+/// A warning line.
+pub fn warn(message: &str) {
+    eprintln!("warning: {message}");
+    tracing::warn!(target: "session_test", "{message}");
+}

@@ -1,0 +1,201 @@
+//! The process cache (SPEC C9): id → saved session, with single flight per id. While one
+//! test creates a session, others asking for the same id wait, then restore it. A failed or
+//! panicking setup leaves the slot as it was before (empty, or the previous good session).
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use once_cell::sync::Lazy;
+
+use super::data::SessionData;
+use crate::error::{Error, Result};
+
+/// What makes two `session!` calls the same definition (SPEC C8).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Definition {
+    /// Hash of the setup and validate tokens and the options.
+    pub fingerprint: u64,
+    /// `file:line` of the `session!` call.
+    pub location: &'static str,
+}
+
+/// A session in the cache. The data is immutable and shared: restoring holds no lock.
+#[derive(Clone, Debug)]
+pub struct Saved {
+    /// The captured state.
+    pub data: Arc<SessionData>,
+    /// The definition that created it.
+    pub def: Definition,
+    generation: u64,
+}
+
+enum SlotState {
+    Empty,
+    Busy,
+    Ready(Saved),
+}
+
+struct Slot {
+    state: Mutex<SlotState>,
+    changed: Condvar,
+}
+
+impl Slot {
+    fn lock(&self) -> MutexGuard<'_, SlotState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Either a saved session to restore, or the right (and duty) to create it.
+pub enum Lookup {
+    /// Restore this.
+    Saved(Saved),
+    /// Run setup, then [`CreateGuard::save`]; dropping the guard unsaved releases waiters.
+    Create(CreateGuard),
+}
+
+/// Held by the one test that runs setup for an id.
+pub struct CreateGuard {
+    slot: Arc<Slot>,
+    previous: Option<Saved>,
+    saved: bool,
+}
+
+impl CreateGuard {
+    /// Stores the new session and wakes the waiters.
+    pub fn save(mut self, data: SessionData, def: Definition) -> Saved {
+        static GENERATION: AtomicU64 = AtomicU64::new(1);
+        let saved = Saved {
+            data: Arc::new(data),
+            def,
+            generation: GENERATION.fetch_add(1, Ordering::Relaxed),
+        };
+        *self.slot.lock() = SlotState::Ready(saved.clone());
+        self.saved = true;
+        self.slot.changed.notify_all();
+        saved
+    }
+}
+
+impl Drop for CreateGuard {
+    fn drop(&mut self) {
+        if !self.saved {
+            *self.slot.lock() = match self.previous.take() {
+                Some(prev) => SlotState::Ready(prev),
+                None => SlotState::Empty,
+            };
+            self.slot.changed.notify_all();
+        }
+    }
+}
+
+static SLOTS: Lazy<Mutex<HashMap<String, Arc<Slot>>>> = Lazy::new(|| Mutex::new(HashMap::new()));
+
+fn slots() -> MutexGuard<'static, HashMap<String, Arc<Slot>>> {
+    SLOTS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn slot(id: &str) -> Arc<Slot> {
+    Arc::clone(slots().entry(id.to_string()).or_insert_with(|| {
+        Arc::new(Slot {
+            state: Mutex::new(SlotState::Empty),
+            changed: Condvar::new(),
+        })
+    }))
+}
+
+/// Finds `id`: saved (checked against `def`), or the duty to create it. Waits while another
+/// test creates it, at most `wait`.
+pub fn lookup(id: &str, def: &Definition, wait: Duration) -> Result<Lookup> {
+    acquire(id, wait, |state| match state {
+        SlotState::Ready(saved) if saved.def.fingerprint != def.fingerprint => {
+            Some(Err(Error::SessionConflict {
+                id: id.to_string(),
+                first: saved.def.location.to_string(),
+                second: def.location.to_string(),
+            }))
+        }
+        SlotState::Ready(saved) => Some(Ok(Err(saved.clone()))),
+        SlotState::Busy => None,
+        SlotState::Empty => Some(Ok(Ok(None))),
+    })
+}
+
+/// After `stale` failed validation: the duty to recreate it, or the session another test
+/// recreated meanwhile.
+pub fn begin_recreate(id: &str, stale: &Saved, wait: Duration) -> Result<Lookup> {
+    acquire(id, wait, |state| match state {
+        SlotState::Ready(saved) if saved.generation != stale.generation => {
+            Some(Ok(Err(saved.clone())))
+        }
+        SlotState::Ready(saved) => Some(Ok(Ok(Some(saved.clone())))),
+        SlotState::Busy => None,
+        SlotState::Empty => Some(Ok(Ok(None))),
+    })
+}
+
+/// `decide` returns None to wait, or Ok(Err(saved)) to restore, or Ok(Ok(previous)) to
+/// take the slot for creation (keeping `previous` to put back on failure).
+#[allow(clippy::type_complexity)]
+fn acquire(
+    id: &str,
+    wait: Duration,
+    mut decide: impl FnMut(&SlotState) -> Option<Result<std::result::Result<Option<Saved>, Saved>>>,
+) -> Result<Lookup> {
+    let slot = slot(id);
+    let deadline = Instant::now() + wait;
+    let mut state = slot.lock();
+    loop {
+        match decide(&state) {
+            Some(Err(e)) => return Err(e),
+            Some(Ok(Err(saved))) => return Ok(Lookup::Saved(saved)),
+            Some(Ok(Ok(previous))) => {
+                *state = SlotState::Busy;
+                drop(state);
+                return Ok(Lookup::Create(CreateGuard {
+                    slot,
+                    previous,
+                    saved: false,
+                }));
+            }
+            None => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Err(Error::Timeout {
+                        what: format!("another test to finish creating session \"{id}\""),
+                        after: wait,
+                    });
+                }
+                state = slot
+                    .changed
+                    .wait_timeout(state, left)
+                    .unwrap_or_else(|e| e.into_inner())
+                    .0;
+            }
+        }
+    }
+}
+
+/// The saved session of `id`, if any.
+pub fn get(id: &str) -> Option<Saved> {
+    let slot = slots().get(id).cloned()?;
+    let state = slot.lock();
+    match &*state {
+        SlotState::Ready(saved) => Some(saved.clone()),
+        _ => None,
+    }
+}
+
+/// Forgets `id`. A creation under way finishes into a slot nobody finds any more.
+pub fn remove(id: &str) -> bool {
+    slots()
+        .remove(id)
+        .is_some_and(|slot| matches!(&*slot.lock(), SlotState::Ready(_)))
+}
+
+/// Forgets every session.
+pub fn clear() {
+    slots().clear();
+}

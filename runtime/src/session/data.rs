@@ -1,0 +1,74 @@
+//! `SessionData`: what a session holds. Its `Debug` shows names and origins, never values.
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::{Cookie, StorageItems};
+
+/// Cookies plus localStorage and sessionStorage per origin (SPEC D3).
+///
+/// ```
+/// let data = session_test::SessionData::default();
+/// assert!(data.cookies.is_empty() && data.local_storage.is_empty());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SessionData {
+    /// Every cookie of the context, all domains.
+    pub cookies: Vec<Cookie>,
+    /// localStorage of each captured origin (origins with no items are left out).
+    pub local_storage: Vec<OriginStorage>,
+    /// sessionStorage of each captured origin (origins with no items are left out).
+    pub session_storage: Vec<OriginStorage>,
+}
+
+/// The storage items of one origin.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OriginStorage {
+    /// `scheme://host:port`.
+    pub origin: String,
+    /// The items.
+    pub items: StorageItems,
+}
+
+impl OriginStorage {
+    /// Items of `origin`.
+    pub fn new(origin: impl Into<String>, items: StorageItems) -> Self {
+        OriginStorage {
+            origin: origin.into(),
+            items,
+        }
+    }
+}
+
+impl SessionData {
+    /// Every origin that has localStorage or sessionStorage items.
+    pub fn origins(&self) -> Vec<String> {
+        let mut all: Vec<String> = self
+            .local_storage
+            .iter()
+            .chain(&self.session_storage)
+            .map(|o| o.origin.clone())
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+
+    /// The localStorage items of `origin` (empty when none).
+    pub fn local_storage_of(&self, origin: &str) -> StorageItems {
+        find(&self.local_storage, origin)
+    }
+
+    /// The sessionStorage items of `origin` (empty when none).
+    pub fn session_storage_of(&self, origin: &str) -> StorageItems {
+        find(&self.session_storage, origin)
+    }
+}
+
+fn find(list: &[OriginStorage], origin: &str) -> StorageItems {
+    list.iter()
+        .find(|o| o.origin == origin)
+        .map(|o| o.items.clone())
+        .unwrap_or_default()
+}

@@ -1,0 +1,53 @@
+//! The session helpers of SPEC D1–D5.
+
+use super::{cached, clear_and_restore, clear_cache, current_data, remove_cached, SessionData};
+use crate::error::{Error, Result};
+use crate::harness::current_page;
+
+/// Forgets every saved session and, inside a test, clears the current page's data (D1). The
+/// next `session!` of any id runs its setup again.
+///
+/// ```no_run
+/// session_test::clear_all_saved_sessions()?;
+/// # Ok::<(), session_test::Error>(())
+/// ```
+pub fn clear_all_saved_sessions() -> Result<()> {
+    clear_cache();
+    match current_page("clear_all_saved_sessions") {
+        Ok(page) => clear_and_restore(&page, None),
+        Err(Error::NotInTest { .. }) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Clears cookies, localStorage and sessionStorage of every origin in the current test's
+/// context and goes to about:blank (D2).
+pub fn clear_current_session_data() -> Result<()> {
+    clear_and_restore(&current_page("clear_current_session_data")?, None)
+}
+
+/// The current test's cookies and the storages of every origin its tab has loaded (D3).
+/// Origins other than the page's own are read from stub documents of those origins; the
+/// page is then brought back to its URL (reloaded), or left on about:blank.
+pub fn get_current_session_data() -> Result<SessionData> {
+    current_data(&current_page("get_current_session_data")?)
+}
+
+/// The saved data of session `id` (D4); `session with id "<id>" not found` otherwise.
+///
+/// ```no_run
+/// let data = session_test::get_session("alice")?;
+/// println!("{} cookies", data.cookies.len());
+/// # Ok::<(), session_test::Error>(())
+/// ```
+pub fn get_session<I: serde::Serialize + ?Sized>(id: &I) -> Result<SessionData> {
+    let id = super::canonical_id(id)?;
+    cached(&id)
+        .map(|s| (*s.data).clone())
+        .ok_or(Error::SessionNotFound { id })
+}
+
+/// Forgets session `id` (D5); true when it was saved.
+pub fn clear_session<I: serde::Serialize + ?Sized>(id: &I) -> Result<bool> {
+    Ok(remove_cached(&super::canonical_id(id)?))
+}

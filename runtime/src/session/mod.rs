@@ -1,0 +1,207 @@
+//! `session!`'s lifecycle (SPEC C1–C13): create, cache, restore, validate, recreate.
+
+mod cache;
+mod data;
+pub mod helpers;
+mod id;
+mod outcome;
+mod state;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::Instant;
+
+use serde::Serialize;
+
+pub use cache::Definition;
+use cache::{CreateGuard, Lookup, Saved};
+pub use data::{OriginStorage, SessionData};
+pub use id::canonical_id;
+pub use outcome::{IntoSetupOutcome, IntoValidation};
+
+use crate::error::{Error, Result};
+use crate::harness::current_page;
+use crate::page::Page;
+
+/// What a `session!` call did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionStatus {
+    /// First use in the process: setup ran and the session was saved.
+    Created,
+    /// A saved session was restored and passed validation.
+    Restored,
+    /// A saved session failed validation, so setup ran again.
+    Recreated,
+}
+
+impl std::fmt::Display for SessionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            SessionStatus::Created => "created",
+            SessionStatus::Restored => "restored",
+            SessionStatus::Recreated => "recreated",
+        })
+    }
+}
+
+/// Options of one `session!` call, filled in by the macro.
+#[derive(Clone, Debug)]
+pub struct SessionOptions {
+    /// Fingerprint of the setup and validate tokens and the options (SPEC C8).
+    pub fingerprint: u64,
+    /// `file:line` of the call.
+    pub location: &'static str,
+}
+
+/// The runtime side of `session!`: restores the session `id` into the current test's page,
+/// or creates it with `setup`.
+pub fn session<I, S, SR, V, VR>(
+    id: &I,
+    mut setup: S,
+    mut validate: Option<V>,
+    options: SessionOptions,
+) -> Result<SessionStatus>
+where
+    I: Serialize + ?Sized,
+    S: FnMut(&Page) -> SR,
+    SR: IntoSetupOutcome,
+    V: FnMut(&Page) -> VR,
+    VR: IntoValidation,
+{
+    let page = current_page("session!")?;
+    let id = canonical_id(id)?;
+    let started = Instant::now();
+    let def = Definition {
+        fingerprint: options.fingerprint,
+        location: options.location,
+    };
+    let mut run_setup = |page: &Page| -> std::result::Result<(), String> {
+        match catch_unwind(AssertUnwindSafe(|| setup(page))) {
+            Ok(r) => r.into_setup_outcome(),
+            Err(p) => Err(format!("setup panicked: {}", outcome::panic_text(&*p))),
+        }
+    };
+    let mut run_validate = |page: &Page| -> std::result::Result<(), String> {
+        let Some(validate) = validate.as_mut() else {
+            return Ok(());
+        };
+        match catch_unwind(AssertUnwindSafe(|| validate(page))) {
+            Ok(r) => r.into_validation(),
+            Err(p) => Err(format!("validate panicked: {}", outcome::panic_text(&*p))),
+        }
+    };
+    let wait = page.budget();
+    let status = match cache::lookup(&id, &def, wait)? {
+        Lookup::Create(guard) => {
+            create(
+                &page,
+                &id,
+                &def,
+                guard,
+                &mut run_setup,
+                &mut run_validate,
+                false,
+            )?;
+            SessionStatus::Created
+        }
+        Lookup::Saved(saved) => {
+            state::clear_and_restore(&page, Some(&saved.data))?;
+            match run_validate(&page) {
+                Ok(()) => SessionStatus::Restored,
+                Err(why) => {
+                    crate::log::warn(&format!(
+                        "session \"{id}\": the restored session failed validation ({why}); recreating it"
+                    ));
+                    recreate(&page, &id, &def, &saved, &mut run_setup, &mut run_validate)?
+                }
+            }
+        }
+    };
+    page.visit("about:blank")?;
+    crate::log::session_line(&id, status, started.elapsed());
+    Ok(status)
+}
+
+type Step<'a> = dyn FnMut(&Page) -> std::result::Result<(), String> + 'a;
+
+fn recreate(
+    page: &Page,
+    id: &str,
+    def: &Definition,
+    stale: &Saved,
+    setup: &mut Step<'_>,
+    validate: &mut Step<'_>,
+) -> Result<SessionStatus> {
+    match cache::begin_recreate(id, stale, page.call_timeout())? {
+        Lookup::Create(guard) => {
+            create(page, id, def, guard, setup, validate, true)?;
+            Ok(SessionStatus::Recreated)
+        }
+        // Another test recreated it meanwhile: restore that one.
+        Lookup::Saved(fresh) => {
+            state::clear_and_restore(page, Some(&fresh.data))?;
+            validate(page).map_err(|cause| Error::ValidationFailed {
+                id: id.into(),
+                location: def.location.into(),
+                when: "after another test recreated the session",
+                cause,
+            })?;
+            Ok(SessionStatus::Restored)
+        }
+    }
+}
+
+/// Clear, setup, validate, capture, save (SPEC C4). On any failure the guard is dropped
+/// unsaved: waiters are released and nothing is cached.
+fn create(
+    page: &Page,
+    id: &str,
+    def: &Definition,
+    guard: CreateGuard,
+    setup: &mut Step<'_>,
+    validate: &mut Step<'_>,
+    recreating: bool,
+) -> Result<()> {
+    state::clear_and_restore(page, None)?;
+    page.mark_origins();
+    setup(page).map_err(|cause| Error::SetupFailed {
+        id: id.into(),
+        location: def.location.into(),
+        cause,
+    })?;
+    let origins_after_setup = page.origin_log().since_mark.clone();
+    page.visit("about:blank")?;
+    validate(page).map_err(|cause| Error::ValidationFailed {
+        id: id.into(),
+        location: def.location.into(),
+        when: if recreating {
+            "after recreating the session"
+        } else {
+            "immediately after creating the session"
+        },
+        cause,
+    })?;
+    let mut origins = page.origin_log().since_mark.clone();
+    for o in origins_after_setup {
+        if !origins.contains(&o) {
+            origins.push(o);
+        }
+    }
+    let data = state::capture(page, origins)?;
+    guard.save(data, def.clone());
+    Ok(())
+}
+
+/// The runtime side of `session!` inside helpers: the current page's data.
+pub(crate) fn current_data(page: &Page) -> Result<SessionData> {
+    let back = page.url()?;
+    let origins: Vec<String> = page.origin_log().ever.iter().cloned().collect();
+    let data = state::capture(page, origins)?;
+    if back != "about:blank" && page.url()? != back {
+        page.visit(&back)?;
+    }
+    Ok(data)
+}
+
+pub(crate) use cache::{clear as clear_cache, get as cached, remove as remove_cached};
+pub(crate) use state::{clear_and_restore, cookie_param};

@@ -1,0 +1,49 @@
+//! A fixture binary on the default libtest harness, run as a child process by
+//! `harness_cli.rs`. Its ignored tests fail or block on purpose.
+
+mod support;
+
+use std::io::BufRead;
+
+use session_test::{session_test, Page};
+
+#[session_test]
+fn fixture_passes(page: &Page) -> session_test::Result<()> {
+    support::sites();
+    page.visit("/blank")?;
+    println!("browser pid: {}", page.browser_pid().unwrap_or(0));
+    Ok(())
+}
+
+#[session_test]
+fn fixture_other(page: &Page) -> session_test::Result<()> {
+    support::sites();
+    page.visit("/blank")
+}
+
+#[session_test(ignore)]
+fn fixture_fails(page: &Page) -> session_test::Result<()> {
+    support::sites();
+    page.visit("/blank")?;
+    println!("browser pid: {}", page.browser_pid().unwrap_or(0));
+    assert_eq!(page.title()?, "a title the page does not have");
+    Ok(())
+}
+
+#[session_test(ignore)]
+fn fixture_panics(page: &Page) {
+    support::sites();
+    page.visit("/blank").unwrap();
+    println!("browser pid: {}", page.browser_pid().unwrap_or(0));
+    panic!("deliberate panic");
+}
+
+/// Prints the browser's pid, then blocks until its stdin closes (the parent kills it).
+#[session_test(ignore)]
+fn fixture_blocks(page: &Page) -> session_test::Result<()> {
+    page.visit("about:blank")?;
+    println!("browser pid: {}", page.browser_pid().unwrap_or(0));
+    let mut line = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut line);
+    Ok(())
+}

@@ -1,0 +1,56 @@
+//! B5: tests running in parallel threads never see each other's cookies or storage.
+//! Two tests meet at a rendezvous after both have written, then each checks its own view.
+
+mod support;
+
+use std::sync::{Condvar, Mutex};
+use std::time::Duration;
+
+use session_test::{session_test, Page};
+
+static ARRIVED: Mutex<u32> = Mutex::new(0);
+static BOTH: Condvar = Condvar::new();
+
+/// Blocks until both tests have written their data (bounded, with a clear failure).
+fn rendezvous() {
+    let mut arrived = ARRIVED.lock().unwrap();
+    *arrived += 1;
+    BOTH.notify_all();
+    let (arrived, timeout) = BOTH
+        .wait_timeout_while(arrived, Duration::from_secs(60), |n| *n < 2)
+        .unwrap();
+    assert!(
+        !timeout.timed_out() || *arrived >= 2,
+        "the other isolation test never ran alongside this one (needs --test-threads >= 2)"
+    );
+}
+
+fn write_then_check(page: &Page, me: &str) -> session_test::Result<()> {
+    let sites = support::sites();
+    page.visit("/blank")?;
+    page.eval(&format!(
+        "document.cookie = 'who={me}; path=/'; localStorage.setItem('who', '{me}'); \
+         sessionStorage.setItem('who', '{me}')"
+    ))?;
+    rendezvous();
+    page.visit("/blank")?;
+    assert_eq!(page.eval("document.cookie")?, format!("who={me}"));
+    assert_eq!(page.eval("localStorage.getItem('who')")?, me);
+    let cookies = page.cookies()?;
+    assert_eq!(cookies.len(), 1, "{cookies:?}");
+    assert_eq!(cookies[0].value, me);
+    let origin = sites.app.base_url();
+    assert_eq!(page.local_storage(&origin)?.get("who"), Some(me));
+    assert_eq!(page.session_storage(&origin)?.get("who"), Some(me));
+    Ok(())
+}
+
+#[session_test]
+fn isolated_a(page: &Page) -> session_test::Result<()> {
+    write_then_check(page, "a")
+}
+
+#[session_test]
+fn isolated_b(page: &Page) -> session_test::Result<()> {
+    write_then_check(page, "b")
+}

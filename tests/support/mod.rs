@@ -1,0 +1,16 @@
+//! Shared by the integration tests: the demo app on two sites, started once per process.
+#![allow(dead_code)]
+
+use std::sync::OnceLock;
+
+use session_test_demo_app::DemoSites;
+
+/// Both demo sites; the app site is also the base URL for relative `visit`s.
+pub fn sites() -> &'static DemoSites {
+    static SITES: OnceLock<DemoSites> = OnceLock::new();
+    SITES.get_or_init(|| {
+        let sites = DemoSites::start().expect("start the demo app");
+        session_test::set_base_url(sites.app.base_url());
+        sites
+    })
+}

@@ -1,12 +1,15 @@
 //! The example suite that `make demo` runs against the demo app (two sites).
 //!
-//! Every test logs in through the login form or the API first, as suites do before
-//! `session!`: the summary at the end counts the logins the server performed.
+//! Twelve tests in three modules share two login helpers, each wrapping `session!`: a form
+//! login on the app site, an API login whose token the auth site keeps in localStorage, and
+//! a session combining both. The summary compares logins the server performed with the
+//! tests that needed one.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 use std::time::Instant;
 
-use session_test::{session_test, Page};
+use session_test::{session, session_test, Page};
 use session_test_demo_app::DemoSites;
 
 fn sites() -> &'static DemoSites {
@@ -18,24 +21,67 @@ fn sites() -> &'static DemoSites {
     })
 }
 
-/// Shared login helpers, as a suite keeps them.
+static NEEDED_LOGIN: AtomicU64 = AtomicU64::new(0);
+
+/// Shared login helpers, as a suite keeps them (e.g. in `tests/support/`).
 mod login {
     use super::*;
 
-    pub fn with_form(page: &Page, user: &str) -> session_test::Result<()> {
-        sites();
-        page.visit("/login")?;
-        page.fill("[data-test=name]", user)?;
-        page.fill("[data-test=password]", "s3cr3t")?;
-        page.click("#submit")
+    /// Form login on the app site; the session cookie is HttpOnly.
+    pub fn as_user(user: &str) -> session_test::Result<()> {
+        NEEDED_LOGIN.fetch_add(1, Ordering::SeqCst);
+        let status = session!(
+            ["form", user],
+            |page: &Page| {
+                page.visit("/login")?;
+                page.fill("[data-test=name]", user)?;
+                page.fill("[data-test=password]", "s3cr3t")?;
+                page.click("#submit")?;
+                page.set_session_storage(&sites().app.base_url(), "tab", "opened")
+            },
+            validate = |page: &Page| Ok(page.request().get("/whoami")?.status() == 200)
+        )?;
+        println!("    session [form, {user}]: {status}");
+        Ok(())
     }
 
-    pub fn with_api(page: &Page, user: &str) -> session_test::Result<()> {
-        page.visit(&sites().auth.url("/api-login"))?;
-        page.fill("[data-test=name]", user)?;
-        page.fill("[data-test=password]", "s3cr3t")?;
-        page.click("#submit")?;
-        page.wait_for("#hello:not(:empty)")
+    /// API login against the auth site, token kept in its localStorage.
+    pub fn with_token(user: &str) -> session_test::Result<()> {
+        NEEDED_LOGIN.fetch_add(1, Ordering::SeqCst);
+        let auth = &sites().auth;
+        let status = session!(["token", user], |page: &Page| {
+            let reply = page.request().post_json(
+                &auth.url("/api/login"),
+                &serde_json::json!({ "name": user, "password": "s3cr3t" }),
+            )?;
+            let token: serde_json::Value = reply.json()?;
+            page.set_local_storage(
+                &auth.base_url(),
+                "token",
+                token["token"].as_str().unwrap_or(""),
+            )
+        })?;
+        println!("    session [token, {user}]: {status}");
+        Ok(())
+    }
+
+    /// Both at once: one session holding the cookie of one site and the token of the other.
+    pub fn everywhere(user: &str) -> session_test::Result<()> {
+        NEEDED_LOGIN.fetch_add(1, Ordering::SeqCst);
+        let status = session!(["both", user], |page: &Page| {
+            let auth = &sites().auth;
+            page.visit("/login")?;
+            page.fill("[data-test=name]", user)?;
+            page.fill("[data-test=password]", "s3cr3t")?;
+            page.click("#submit")?;
+            page.visit(&auth.url("/api-login"))?;
+            page.fill("[data-test=name]", user)?;
+            page.fill("[data-test=password]", "s3cr3t")?;
+            page.click("#submit")?;
+            page.wait_for("#hello:not(:empty)")
+        })?;
+        println!("    session [both, {user}]: {status}");
+        Ok(())
     }
 }
 
@@ -44,23 +90,36 @@ mod home {
 
     #[session_test]
     fn greets_alice(page: &Page) -> session_test::Result<()> {
-        login::with_form(page, "alice")?;
+        login::as_user("alice")?;
+        page.visit("/home")?;
         assert_eq!(page.text("#hello")?, "hello alice");
         Ok(())
     }
 
     #[session_test]
     fn greets_bob(page: &Page) -> session_test::Result<()> {
-        login::with_form(page, "bob")?;
+        login::as_user("bob")?;
+        page.visit("/home")?;
         assert_eq!(page.text("#hello")?, "hello bob");
         Ok(())
     }
 
     #[session_test]
-    fn home_again(page: &Page) -> session_test::Result<()> {
-        login::with_form(page, "alice")?;
+    fn alice_again(page: &Page) -> session_test::Result<()> {
+        login::as_user("alice")?;
         page.visit("/home")?;
         assert_eq!(page.text("#hello")?, "hello alice");
+        Ok(())
+    }
+
+    #[session_test]
+    fn keeps_session_storage(page: &Page) -> session_test::Result<()> {
+        login::as_user("alice")?;
+        page.visit("/session-page")?;
+        assert_eq!(
+            page.session_storage(&sites().app.base_url())?.get("tab"),
+            Some("opened")
+        );
         Ok(())
     }
 }
@@ -70,16 +129,44 @@ mod api {
 
     #[session_test]
     fn token_app_greets(page: &Page) -> session_test::Result<()> {
-        login::with_api(page, "carol")?;
+        login::with_token("carol")?;
+        page.visit(&sites().auth.url("/app"))?;
+        page.wait_for("#hello:not(:empty)")?;
         assert_eq!(page.text("#hello")?, "hello carol");
         Ok(())
     }
 
     #[session_test]
     fn token_is_kept(page: &Page) -> session_test::Result<()> {
-        login::with_api(page, "carol")?;
+        login::with_token("carol")?;
+        assert!(page
+            .local_storage(&sites().auth.base_url())?
+            .get("token")
+            .is_some());
+        Ok(())
+    }
+
+    #[session_test]
+    fn whoami_with_token(page: &Page) -> session_test::Result<()> {
+        login::with_token("carol")?;
         let token = page.local_storage(&sites().auth.base_url())?;
-        assert!(token.get("token").is_some());
+        let who = page
+            .request()
+            .header(
+                "Authorization",
+                &format!("Bearer {}", token.get("token").unwrap_or("")),
+            )
+            .get(&sites().auth.url("/whoami"))?;
+        assert_eq!(who.status(), 200);
+        Ok(())
+    }
+
+    #[session_test]
+    fn another_user(page: &Page) -> session_test::Result<()> {
+        login::with_token("erin")?;
+        page.visit(&sites().auth.url("/app"))?;
+        page.wait_for("#hello:not(:empty)")?;
+        assert_eq!(page.text("#hello")?, "hello erin");
         Ok(())
     }
 }
@@ -89,11 +176,38 @@ mod both {
 
     #[session_test]
     fn logged_in_on_both_sites(page: &Page) -> session_test::Result<()> {
-        login::with_form(page, "dave")?;
-        login::with_api(page, "dave")?;
+        login::everywhere("dave")?;
+        page.visit("/home")?;
+        assert_eq!(page.text("#hello")?, "hello dave");
+        page.visit(&sites().auth.url("/app"))?;
+        page.wait_for("#hello:not(:empty)")?;
+        assert_eq!(page.text("#hello")?, "hello dave");
+        Ok(())
+    }
+
+    #[session_test]
+    fn both_again(page: &Page) -> session_test::Result<()> {
+        login::everywhere("dave")?;
         page.visit("/home")?;
         assert_eq!(page.text("#hello")?, "hello dave");
         Ok(())
+    }
+
+    #[session_test]
+    fn switch_users_in_one_test(page: &Page) -> session_test::Result<()> {
+        login::as_user("alice")?;
+        page.visit("/home")?;
+        assert_eq!(page.text("#hello")?, "hello alice");
+        login::as_user("bob")?;
+        page.visit("/home")?;
+        assert_eq!(page.text("#hello")?, "hello bob");
+        Ok(())
+    }
+
+    #[session_test]
+    fn no_login_needed(page: &Page) -> session_test::Result<()> {
+        page.visit("/login")?;
+        page.wait_for("#submit")
     }
 }
 
@@ -102,13 +216,16 @@ fn main() {
     let sites = sites();
     let args = session_test::Arguments::from_args();
     let conclusion = session_test::run_tests(&args);
+    if let Some(summary) = session_test::session_summary() {
+        println!("\n{summary}");
+    }
     println!(
-        "\ndemo: {} tests passed, {} failed; the server performed {} logins for {} tests \
-         that needed one ({:.1} s)",
+        "demo: {} passed, {} failed; the servers performed {} logins for {} session! calls \
+         (each would have been a login without sessions); {:.1} s in all",
         conclusion.num_passed,
         conclusion.num_failed,
         sites.logins(),
-        conclusion.num_passed + conclusion.num_failed,
+        NEEDED_LOGIN.load(Ordering::SeqCst),
         started.elapsed().as_secs_f64()
     );
     conclusion.exit();

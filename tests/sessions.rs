@@ -37,12 +37,7 @@ fn whoami_ok(page: &Page, sites: &DemoSites) -> session_test::Result<bool> {
 
 /// The combined session of the issue: form login on site 1, a sessionStorage item on
 /// site 1, API login with a localStorage token on site 2.
-fn both_sites(
-    page: &Page,
-    sites: &DemoSites,
-    id: &str,
-    user: &str,
-) -> session_test::Result<SessionStatus> {
+fn both_sites(sites: &DemoSites, id: &str, user: &str) -> session_test::Result<SessionStatus> {
     session!(
         ["both", id, user],
         |page: &Page| {
@@ -80,14 +75,14 @@ fn assert_logged_in_everywhere(
 fn second_use_restores_both_sites_without_logging_in(page: &Page) -> session_test::Result<()> {
     let sites = DemoSites::start()?;
     assert_eq!(
-        both_sites(page, &sites, "restore", "alice")?,
+        both_sites(&sites, "restore", "alice")?,
         SessionStatus::Created
     );
     assert_eq!(sites.logins(), 2);
     assert_logged_in_everywhere(page, &sites, "alice")?;
     // The same id again, as a later test would: restored, no login on either server.
     assert_eq!(
-        both_sites(page, &sites, "restore", "alice")?,
+        both_sites(&sites, "restore", "alice")?,
         SessionStatus::Restored
     );
     assert_eq!(sites.logins(), 2);
@@ -105,21 +100,21 @@ fn shared_sites() -> &'static DemoSites {
 #[session_test]
 fn another_test_restores_the_session_a(page: &Page) -> session_test::Result<()> {
     let sites = shared_sites();
-    both_sites(page, sites, "cross-test", "erin")?;
+    both_sites(sites, "cross-test", "erin")?;
     assert_logged_in_everywhere(page, sites, "erin")
 }
 
 #[session_test]
 fn another_test_restores_the_session_b(page: &Page) -> session_test::Result<()> {
     let sites = shared_sites();
-    both_sites(page, sites, "cross-test", "erin")?;
+    both_sites(sites, "cross-test", "erin")?;
     assert_logged_in_everywhere(page, sites, "erin")?;
     assert_eq!(sites.logins(), 2, "one test created, the other restored");
     Ok(())
 }
 
 #[session_test]
-fn ids_are_canonical_json(page: &Page) -> session_test::Result<()> {
+fn ids_are_canonical_json(_page: &Page) -> session_test::Result<()> {
     let runs = AtomicUsize::new(0);
     let setup = |_: &Page| -> session_test::Result<()> {
         runs.fetch_add(1, Ordering::SeqCst);
@@ -176,7 +171,7 @@ fn login_checked(
                 if ok(p) {
                     Ok(())
                 } else {
-                    Err("not logged in")
+                    Err(Error::msg("not logged in"))
                 }
             }
         ),
@@ -267,7 +262,7 @@ fn validation_failing_right_after_setup_fails_and_caches_nothing(
 ) -> session_test::Result<()> {
     let sites = DemoSites::start()?;
     for (kind, expected) in [
-        ("false", "validate returned false"),
+        ("false", "validate returned Ok(false)"),
         ("err", "validate returned an error"),
         ("panic", "validate panicked: no good"),
     ] {
@@ -279,7 +274,7 @@ fn validation_failing_right_after_setup_fails_and_caches_nothing(
                 validate = |_: &Page| {
                     match (kind, valid.get()) {
                         (_, true) => Ok(true),
-                        ("err", _) => Err("no good"),
+                        ("err", _) => Err(Error::msg("no good")),
                         ("panic", _) => panic!("no good"),
                         _ => Ok(false),
                     }

@@ -57,8 +57,8 @@ mod tests {
             page.visit("/logout")?;
             Ok(())
         });
-        assert_eq!(fingerprint(&[a.clone()]), fingerprint(&[b]));
-        assert_ne!(fingerprint(&[a.clone()]), fingerprint(&[c]));
+        assert_eq!(fingerprint(std::slice::from_ref(&a)), fingerprint(&[b]));
+        assert_ne!(fingerprint(std::slice::from_ref(&a)), fingerprint(&[c]));
         assert_ne!(
             fingerprint(&[a.clone(), quote!()]),
             fingerprint(&[quote!(), a])

@@ -181,6 +181,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A failure of the test's own making, e.g. `Err(Error::msg("not logged in"))`.
+    #[error("{0}")]
+    Message(String),
     /// An error from headless_chrome (through [`Page::tab`](crate::Page::tab)).
     #[error("headless_chrome: {0}")]
     HeadlessChrome(String),
@@ -192,6 +195,16 @@ impl Error {
             context: context.into(),
             source,
         }
+    }
+
+    /// An error with a message of your own, for setup and validate closures.
+    ///
+    /// ```
+    /// let e = session_test::Error::msg("not logged in");
+    /// assert_eq!(e.to_string(), "not logged in");
+    /// ```
+    pub fn msg(message: impl std::fmt::Display) -> Self {
+        Error::Message(message.to_string())
     }
 
     /// True when the browser process is gone (the test should not retry on this browser).

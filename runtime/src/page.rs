@@ -134,10 +134,7 @@ impl Page {
     }
 
     pub(crate) fn open(timeout: Duration, deadline: Option<Instant>) -> Result<Page> {
-        let browser = match browser::browser() {
-            Ok(b) => b,
-            Err(e) => return Err(e),
-        };
+        let browser = browser::browser()?;
         let conn = browser.connection();
         let t = timeout;
         let reply = conn.call_raw(

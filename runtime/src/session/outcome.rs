@@ -1,6 +1,12 @@
 //! What setup and validate closures may return, normalised (SPEC C3).
+//!
+//! The error type is session-test's own `Error` (other errors convert into it with `?`,
+//! `anyhow::Error` included): a generic `E` would leave `Ok(…)` at the end of a closure
+//! without a type, and the documented forms would not compile.
 
-/// A setup's result: `()` or `Result<(), E: Debug>`.
+use crate::error::Error;
+
+/// A setup's result: `()` or `Result<(), session_test::Error>`.
 pub trait IntoSetupOutcome {
     /// `Err` carries the error's `Debug` text.
     fn into_setup_outcome(self) -> Result<(), String>;
@@ -12,13 +18,13 @@ impl IntoSetupOutcome for () {
     }
 }
 
-impl<E: std::fmt::Debug> IntoSetupOutcome for Result<(), E> {
+impl IntoSetupOutcome for Result<(), Error> {
     fn into_setup_outcome(self) -> Result<(), String> {
-        self.map_err(|e| format!("{e:?}"))
+        self.map_err(|e| e.to_string())
     }
 }
 
-/// A validate's result: `()`, `bool`, `Result<(), E>` or `Result<bool, E>`.
+/// A validate's result: `()`, `bool`, `Result<()>` or `Result<bool>`.
 pub trait IntoValidation {
     /// `Err` says why the session is not valid.
     fn into_validation(self) -> Result<(), String>;
@@ -40,18 +46,18 @@ impl IntoValidation for bool {
     }
 }
 
-impl<E: std::fmt::Debug> IntoValidation for Result<(), E> {
+impl IntoValidation for Result<(), Error> {
     fn into_validation(self) -> Result<(), String> {
-        self.map_err(|e| format!("validate returned an error: {e:?}"))
+        self.map_err(|e| format!("validate returned an error: {e}"))
     }
 }
 
-impl<E: std::fmt::Debug> IntoValidation for Result<bool, E> {
+impl IntoValidation for Result<bool, Error> {
     fn into_validation(self) -> Result<(), String> {
         match self {
             Ok(true) => Ok(()),
             Ok(false) => Err("validate returned Ok(false)".into()),
-            Err(e) => Err(format!("validate returned an error: {e:?}")),
+            Err(e) => Err(format!("validate returned an error: {e}")),
         }
     }
 }

@@ -39,8 +39,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let url = app.url("/blank");
     let page = Page::new_isolated()?; // launches the browser
     let browser = session_test::browser()?;
-    let hc = browser.headless_chrome()?;
-    let tab = hc.new_context()?.new_tab()?;
+    // headless_chrome's Tab on a page of its own, over headless_chrome's transport.
+    let other = Page::new_isolated()?;
+    let tab = other.tab()?;
     // Warm both paths up once.
     page.visit(&url)?;
     tab.navigate_to(&url)?.wait_until_navigated()?;
@@ -55,6 +56,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .unwrap();
     });
     let context_ours = time(10, || Page::new_isolated().unwrap().close());
+    // headless_chrome's Browser (its own connection, and its own event loop) goes last.
+    let hc = browser.headless_chrome()?;
     let context_theirs = time(10, || {
         let t = hc.new_context().unwrap().new_tab().unwrap();
         t.close(false).unwrap();

@@ -23,11 +23,6 @@ pub fn parse(cx: &mut Ctxt, args: TokenStream, known: &[&str]) -> Vec<RawOption>
             return Vec::new();
         }
     };
-    let expected = known
-        .iter()
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
     let mut seen: Vec<String> = Vec::new();
     let mut out = Vec::new();
     for meta in metas {
@@ -38,32 +33,61 @@ pub fn parse(cx: &mut Ctxt, args: TokenStream, known: &[&str]) -> Vec<RawOption>
                 cx.error_spanned_by(
                     &list,
                     format!(
-                        "options are written `name` or `name = value`; expected one of {expected}"
+                        "options are written `name` or `name = value`; expected one of {}",
+                        expected(known)
                     ),
                 );
                 continue;
             }
         };
         let Some(name) = path.get_ident().cloned() else {
-            cx.error_spanned_by(&path, format!("unknown option; expected one of {expected}"));
-            continue;
-        };
-        let key = name.to_string();
-        if !known.contains(&key.as_str()) {
             cx.error_spanned_by(
-                &name,
-                format!("unknown option `{key}`; expected one of {expected}"),
+                &path,
+                format!("unknown option; expected one of {}", expected(known)),
             );
             continue;
-        }
-        if seen.contains(&key) {
-            cx.error_spanned_by(&name, format!("option `{key}` is given twice"));
+        };
+        if !check_name(cx, &name, known, &mut seen) {
             continue;
         }
-        seen.push(key);
         out.push(RawOption { name, value });
     }
     out
+}
+
+/// `` `a`, `b`, `c` ``
+pub fn expected(known: &[&str]) -> String {
+    known
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reports an unknown or repeated option name at its span; true when `name` is fine.
+pub fn check_name(
+    cx: &mut Ctxt,
+    name: &syn::Ident,
+    known: &[&str],
+    seen: &mut Vec<String>,
+) -> bool {
+    let key = name.to_string();
+    if !known.contains(&key.as_str()) {
+        cx.error_spanned_by(
+            name,
+            format!(
+                "unknown option `{key}`; expected one of {}",
+                expected(known)
+            ),
+        );
+        return false;
+    }
+    if seen.contains(&key) {
+        cx.error_spanned_by(name, format!("option `{key}` is given twice"));
+        return false;
+    }
+    seen.push(key);
+    true
 }
 
 fn literal(value: &Expr) -> Option<&Lit> {

@@ -9,6 +9,7 @@ use syn::{Expr, Token};
 
 use crate::ctxt::Ctxt;
 use crate::fingerprint::fingerprint;
+use crate::options;
 
 const OPTIONS: [&str; 3] = ["validate", "persist", "indexed_db"];
 
@@ -42,7 +43,6 @@ fn parse(input: TokenStream) -> Result<SessionCall, syn::Error> {
     let mut positional = Vec::new();
     let mut validate = None;
     let mut seen: Vec<String> = Vec::new();
-    let expected = OPTIONS.map(|o| format!("`{o}`")).join(", ");
     for arg in args {
         let Expr::Assign(assign) = arg else {
             if !seen.is_empty() {
@@ -58,23 +58,17 @@ fn parse(input: TokenStream) -> Result<SessionCall, syn::Error> {
         let Some(name) = name else {
             cx.error_spanned_by(
                 &assign.left,
-                format!("unknown option; expected one of {expected}"),
+                format!(
+                    "unknown option; expected one of {}",
+                    options::expected(&OPTIONS)
+                ),
             );
             continue;
         };
+        if !options::check_name(&mut cx, &name, &OPTIONS, &mut seen) {
+            continue;
+        }
         let key = name.to_string();
-        if !OPTIONS.contains(&key.as_str()) {
-            cx.error_spanned_by(
-                &name,
-                format!("unknown option `{key}`; expected one of {expected}"),
-            );
-            continue;
-        }
-        if seen.contains(&key) {
-            cx.error_spanned_by(&name, format!("option `{key}` is given twice"));
-            continue;
-        }
-        seen.push(key.clone());
         match key.as_str() {
             "validate" => {
                 if is_callable(&assign.right) {

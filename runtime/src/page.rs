@@ -755,11 +755,7 @@ impl Page {
 
     fn storage_items(&self, origin: &str, area: &str) -> Result<StorageItems> {
         let v = self.storage_js(origin, &format!("() => Object.entries({area})"), &[])?;
-        Ok(v.as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|kv| Some((kv[0].as_str()?.to_string(), kv[1].as_str()?.to_string())))
-            .collect())
+        Ok(items_from_entries(&v))
     }
 
     /// Sets a localStorage item of `origin` (works from about:blank or another origin).
@@ -861,6 +857,16 @@ impl Page {
         })?;
         Ok(Arc::clone(&made.tab))
     }
+}
+
+/// `[[key, value], …]` (what `Object.entries(localStorage)` returns) as storage items.
+pub(crate) fn items_from_entries(entries: &Value) -> StorageItems {
+    entries
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|kv| Some((kv[0].as_str()?.to_string(), kv[1].as_str()?.to_string())))
+        .collect()
 }
 
 fn normalize_origin(origin: &str) -> Result<String> {

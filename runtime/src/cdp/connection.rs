@@ -93,6 +93,17 @@ impl Shared {
         // A panicking subscriber must not take the connection down with it.
         self.routes.lock().unwrap_or_else(|e| e.into_inner())
     }
+
+    /// The error for a caller whose channel was closed with the connection.
+    fn closed_error(&self) -> Error {
+        Error::BrowserClosed {
+            reason: self
+                .routes()
+                .closed
+                .clone()
+                .unwrap_or_else(|| "connection closed".into()),
+        }
+    }
 }
 
 /// A DevTools connection to one browser.
@@ -142,14 +153,7 @@ impl EventStream {
         match self.rx.recv_timeout(timeout) {
             Ok(ev) => Ok(Some(ev)),
             Err(RecvTimeoutError::Timeout) => Ok(None),
-            Err(RecvTimeoutError::Disconnected) => Err(Error::BrowserClosed {
-                reason: self
-                    .shared
-                    .routes()
-                    .closed
-                    .clone()
-                    .unwrap_or_else(|| "connection closed".into()),
-            }),
+            Err(RecvTimeoutError::Disconnected) => Err(self.shared.closed_error()),
         }
     }
 
@@ -197,14 +201,7 @@ impl PendingReply {
                     after: timeout,
                 })
             }
-            Err(RecvTimeoutError::Disconnected) => Err(Error::BrowserClosed {
-                reason: self
-                    .shared
-                    .routes()
-                    .closed
-                    .clone()
-                    .unwrap_or_else(|| "connection closed".into()),
-            }),
+            Err(RecvTimeoutError::Disconnected) => Err(self.shared.closed_error()),
         }
     }
 }

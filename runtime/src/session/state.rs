@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use super::data::{OriginStorage, SessionData};
 use crate::data::{Cookie, StorageItems};
 use crate::error::{Error, Result};
-use crate::page::Page;
+use crate::page::{items_from_entries, Page};
 
 const READ_BOTH: &str = "({ l: Object.entries(localStorage), s: Object.entries(sessionStorage) })";
 
@@ -20,14 +20,7 @@ fn read_origin(page: &Page, origin: &str) -> Result<(StorageItems, StorageItems)
         page.visit_stub(origin)?;
     }
     let v = page.eval(READ_BOTH)?;
-    let items = |v: &Value| -> StorageItems {
-        v.as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|kv| Some((kv[0].as_str()?.to_string(), kv[1].as_str()?.to_string())))
-            .collect()
-    };
-    Ok((items(&v["l"]), items(&v["s"])))
+    Ok((items_from_entries(&v["l"]), items_from_entries(&v["s"])))
 }
 
 /// Cookies of the context plus both storages of `origins` (the current origin first, so

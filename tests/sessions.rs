@@ -576,3 +576,72 @@ fn session_outside_a_test_is_an_error(_page: &Page) -> session_test::Result<()> 
     assert_eq!(err, "`session!` can only be called while a #[session_test] runs (no current test on this thread)");
     Ok(())
 }
+
+static IN_SETUP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static BREAK_SETUP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// A login whose setup, while BREAK_SETUP is set, fails once another test waits for it.
+fn flaky_login() -> session_test::Result<SessionStatus> {
+    let id = "fails-while-others-wait";
+    session!(id, |_: &Page| -> session_test::Result<()> {
+        if !BREAK_SETUP.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        IN_SETUP.store(true, Ordering::SeqCst);
+        let start = std::time::Instant::now();
+        while session_test::__private::session_waiters(id) == 0 {
+            assert!(start.elapsed().as_secs() < 30, "the waiter never came");
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        Err(Error::msg("the login form is broken"))
+    })
+}
+
+/// SPEC C9: a setup that fails while others wait for it releases them with an error and
+/// caches nothing; a later call runs setup again.
+#[test]
+fn waiters_of_a_failing_setup_get_an_error() {
+    let creator = std::thread::spawn(|| {
+        let mut err = String::new();
+        session_test::run_page_test("creator", |_| {
+            err = flaky_login().unwrap_err().to_string();
+            Ok(())
+        })
+        .unwrap();
+        err
+    });
+    let start = std::time::Instant::now();
+    while !IN_SETUP.load(Ordering::SeqCst) {
+        assert!(
+            start.elapsed().as_secs() < 30,
+            "the creator never started setup"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let mut waiter_err = String::new();
+    session_test::run_page_test("waiter", |_| {
+        waiter_err = flaky_login().unwrap_err().to_string();
+        Ok(())
+    })
+    .unwrap();
+    let creator_err = creator.join().unwrap();
+    assert!(
+        creator_err.contains("setup failed: the login form is broken"),
+        "{creator_err}"
+    );
+    assert_eq!(
+        waiter_err,
+        "session \"fails-while-others-wait\": another test was creating it and failed: \
+         the login form is broken"
+    );
+    assert!(
+        session_test::get_session("fails-while-others-wait").is_err(),
+        "nothing cached"
+    );
+    BREAK_SETUP.store(false, Ordering::SeqCst);
+    session_test::run_page_test("later", |_| {
+        assert_eq!(flaky_login()?, SessionStatus::Created);
+        Ok(())
+    })
+    .unwrap();
+}

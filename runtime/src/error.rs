@@ -135,6 +135,15 @@ pub enum Error {
         /// The setup's error or panic message.
         cause: String,
     },
+    /// A call waited while another test created the session, and that creation failed
+    /// (SPEC C9): nothing was cached; a later call runs setup again.
+    #[error("session \"{id}\": another test was creating it and failed: {cause}")]
+    SetupFailedElsewhere {
+        /// The session id.
+        id: String,
+        /// Why the other test's creation failed.
+        cause: String,
+    },
     /// Validation failed right after setup (SPEC C4), or again after a recreate (C6).
     #[error(
         "session \"{id}\" (at {location}): validation failed {when}: {cause}; nothing was cached"

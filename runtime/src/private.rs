@@ -2,7 +2,9 @@
 
 pub use crate::harness::{run_main, run_test, TestFailure};
 pub use crate::registry::{IntoTestOutcome, TestEntry, TestOutcome, TestRegistration};
-pub use crate::session::{session, IntoSetupOutcome, IntoValidation, SessionOptions};
+pub use crate::session::{
+    session, session_waiters, IntoSetupOutcome, IntoValidation, SessionOptions,
+};
 pub use headless_chrome;
 pub use inventory;
 

@@ -40,6 +40,10 @@ enum SlotState {
 struct Slot {
     state: Mutex<SlotState>,
     changed: Condvar,
+    /// Failed creations so far and the last one's cause: waiters of a failed creation get
+    /// an error instead of running setup themselves.
+    failures: Mutex<(u64, String)>,
+    waiters: AtomicU64,
 }
 
 impl Slot {
@@ -61,6 +65,7 @@ pub struct CreateGuard {
     slot: Arc<Slot>,
     previous: Option<Saved>,
     saved: bool,
+    cause: Option<String>,
 }
 
 impl CreateGuard {
@@ -79,9 +84,24 @@ impl CreateGuard {
     }
 }
 
+impl CreateGuard {
+    /// Records why the creation failed, for the waiters' error.
+    pub fn fail(mut self, cause: &str) {
+        self.cause = Some(cause.to_string());
+    }
+}
+
 impl Drop for CreateGuard {
     fn drop(&mut self) {
         if !self.saved {
+            {
+                let mut failures = self.slot.failures.lock().unwrap_or_else(|e| e.into_inner());
+                failures.0 += 1;
+                failures.1 = self
+                    .cause
+                    .take()
+                    .unwrap_or_else(|| "its setup panicked or timed out".into());
+            }
             *self.slot.lock() = match self.previous.take() {
                 Some(prev) => SlotState::Ready(prev),
                 None => SlotState::Empty,
@@ -102,6 +122,8 @@ fn slot(id: &str) -> Arc<Slot> {
         Arc::new(Slot {
             state: Mutex::new(SlotState::Empty),
             changed: Condvar::new(),
+            failures: Mutex::new((0, String::new())),
+            waiters: AtomicU64::new(0),
         })
     }))
 }
@@ -146,8 +168,24 @@ fn acquire(
 ) -> Result<Lookup> {
     let slot = slot(id);
     let deadline = Instant::now() + wait;
+    let failures_before = slot.failures.lock().unwrap_or_else(|e| e.into_inner()).0;
     let mut state = slot.lock();
+    let mut waited = false;
     loop {
+        // A creation this call waited for failed: report it rather than retry at once.
+        if waited {
+            let failures = slot
+                .failures
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone();
+            if failures.0 > failures_before && !matches!(*state, SlotState::Ready(_)) {
+                return Err(Error::SetupFailedElsewhere {
+                    id: id.to_string(),
+                    cause: failures.1,
+                });
+            }
+        }
         match decide(&state) {
             Some(Err(e)) => return Err(e),
             Some(Ok(Err(saved))) => return Ok(Lookup::Saved(saved)),
@@ -158,6 +196,7 @@ fn acquire(
                     slot,
                     previous,
                     saved: false,
+                    cause: None,
                 }));
             }
             None => {
@@ -168,14 +207,25 @@ fn acquire(
                         after: wait,
                     });
                 }
+                waited = true;
+                slot.waiters.fetch_add(1, Ordering::SeqCst);
                 state = slot
                     .changed
                     .wait_timeout(state, left)
                     .unwrap_or_else(|e| e.into_inner())
                     .0;
+                slot.waiters.fetch_sub(1, Ordering::SeqCst);
             }
         }
     }
+}
+
+/// How many calls are waiting for `id` to be created (for tests of single flight).
+pub fn waiters(id: &str) -> u64 {
+    slots()
+        .get(id)
+        .map(|s| s.waiters.load(Ordering::SeqCst))
+        .unwrap_or(0)
 }
 
 /// The saved session of `id`, if any.

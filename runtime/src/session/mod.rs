@@ -164,23 +164,30 @@ fn create(
 ) -> Result<()> {
     state::clear_and_restore(page, None)?;
     page.mark_origins();
-    setup(page).map_err(|cause| Error::SetupFailed {
-        id: id.into(),
-        location: def.location.into(),
-        cause,
-    })?;
+    if let Err(cause) = setup(page) {
+        guard.fail(&cause);
+        return Err(Error::SetupFailed {
+            id: id.into(),
+            location: def.location.into(),
+            cause,
+        });
+    }
     let origins_after_setup = page.origin_log().since_mark.clone();
     page.visit("about:blank")?;
-    validate(page).map_err(|cause| Error::ValidationFailed {
-        id: id.into(),
-        location: def.location.into(),
-        when: if recreating {
-            "after recreating the session"
-        } else {
-            "immediately after creating the session"
-        },
-        cause,
-    })?;
+    let when = if recreating {
+        "after recreating the session"
+    } else {
+        "immediately after creating the session"
+    };
+    if let Err(cause) = validate(page) {
+        guard.fail(&format!("validation failed {when}: {cause}"));
+        return Err(Error::ValidationFailed {
+            id: id.into(),
+            location: def.location.into(),
+            when,
+            cause,
+        });
+    }
     let mut origins = page.origin_log().since_mark.clone();
     for o in origins_after_setup {
         if !origins.contains(&o) {
@@ -203,5 +210,6 @@ pub(crate) fn current_data(page: &Page) -> Result<SessionData> {
     Ok(data)
 }
 
+pub use cache::waiters as session_waiters;
 pub(crate) use cache::{clear as clear_cache, get as cached, remove as remove_cached};
 pub(crate) use state::{clear_and_restore, cookie_param};

@@ -485,6 +485,40 @@ fn data_is_cleared_before_setup_and_page_left_blank(page: &Page) -> session_test
     Ok(())
 }
 
+/// C5: origins loaded in iframes are captured too (here a same-site origin on another port,
+/// which shares the tab's process and unpartitioned storage).
+#[session_test]
+fn origins_loaded_in_iframes_are_captured(page: &Page) -> session_test::Result<()> {
+    let sites = DemoSites::start()?;
+    let other = session_test_demo_app::DemoApp::start("app.localhost")?;
+    let inner = other.url("/store?key=framed&value=yes");
+    let setup = |page: &Page| -> session_test::Result<()> {
+        page.visit(&format!(
+            "{}?src={}",
+            sites.app.url("/frame"),
+            inner
+                .replace('&', "%26")
+                .replace('?', "%3F")
+                .replace('=', "%3D")
+        ))?;
+        // The load event waits for the iframe, whose inline script stores the item.
+        Ok(())
+    };
+    session!("iframe-origins", setup)?;
+    let data = session_test::get_session("iframe-origins")?;
+    assert_eq!(
+        data.local_storage_of(&other.base_url()).get("framed"),
+        Some("yes"),
+        "{data:?}"
+    );
+    assert_eq!(session!("iframe-origins", setup)?, SessionStatus::Restored);
+    assert_eq!(
+        page.local_storage(&other.base_url())?.get("framed"),
+        Some("yes")
+    );
+    Ok(())
+}
+
 #[session_test]
 fn switching_users_inside_one_test(page: &Page) -> session_test::Result<()> {
     let sites = DemoSites::start()?;

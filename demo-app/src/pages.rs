@@ -213,6 +213,27 @@ pub fn handle(state: &State, mut req: Request) {
         (Method::Get, "/app") => html(200, APP_PAGE),
         (Method::Get, "/api-login") => html(200, API_LOGIN_PAGE),
         (Method::Get, "/session-page") => html(200, SESSION_PAGE),
+        (Method::Get, "/frame") => html(
+            200,
+            &format!(
+                "<!doctype html><title>frame</title><iframe id=frame src=\"{}\"></iframe>",
+                escape(param(&query, "src"))
+            ),
+        ),
+        (Method::Get, "/store") => html(
+            200,
+            &format!(
+                "<!doctype html><title>store</title><p id=stored></p><script>\
+                 localStorage.setItem({k}, {v}); \
+                 document.querySelector('#stored').textContent = 'stored';</script>",
+                k = serde_json::to_string(param(&query, "key"))
+                    .unwrap_or_default()
+                    .replace('<', "\\u003c"),
+                v = serde_json::to_string(param(&query, "value"))
+                    .unwrap_or_default()
+                    .replace('<', "\\u003c"),
+            ),
+        ),
         (Method::Get, "/slow") => {
             let ms = param(&query, "ms").parse::<u64>().unwrap_or(0).min(60_000);
             std::thread::sleep(Duration::from_millis(ms));

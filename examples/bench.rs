@@ -1,0 +1,318 @@
+//! The sessions benchmark: every phase side by side in one run.
+//!
+//! `cargo run --release --example bench [-- --reps 30] [--app-url URL --auth-url URL]`
+//!
+//! By default it starts the demo app on two sites (`app.localhost`, `auth.localhost`);
+//! `--app-url` / `--auth-url` point it at any app serving the demo routes (form login on
+//! the first, `/api/login` with a localStorage token on the second, `/whoami`, `/stats`).
+//! Prints one JSON line per phase, then a table.
+
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use session_test::{run_page_test, session, Page, SessionStatus};
+use session_test_demo_app::DemoSites;
+
+struct Sites {
+    app: String,
+    auth: String,
+    _demo: Option<DemoSites>,
+}
+
+struct Args {
+    reps: usize,
+    app: Option<String>,
+    auth: Option<String>,
+}
+
+fn args() -> Args {
+    let mut out = Args {
+        reps: 30,
+        app: None,
+        auth: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--reps" => out.reps = it.next().and_then(|n| n.parse().ok()).expect("--reps N"),
+            "--app-url" => out.app = it.next(),
+            "--auth-url" => out.auth = it.next(),
+            other => panic!(
+                "unknown argument `{other}`; expected --reps N, --app-url URL, --auth-url URL"
+            ),
+        }
+    }
+    out
+}
+
+fn logins(page: &Page, sites: &Sites) -> u64 {
+    [&sites.app, &sites.auth]
+        .iter()
+        .map(|base| {
+            page.request()
+                .get(&format!("{base}/stats"))
+                .and_then(|r| r.json::<serde_json::Value>())
+                .map(|v| v["logins"].as_u64().unwrap_or(0))
+                .unwrap_or(0)
+        })
+        .sum()
+}
+
+fn form_login(page: &Page, sites: &Sites, user: &str) -> session_test::Result<()> {
+    page.visit(&format!("{}/login", sites.app))?;
+    page.fill("[data-test=name]", user)?;
+    page.fill("[data-test=password]", "s3cr3t")?;
+    page.click("#submit")?;
+    page.set_session_storage(&sites.app, "tab", "kept")
+}
+
+fn api_login(page: &Page, sites: &Sites, user: &str) -> session_test::Result<()> {
+    let reply = page.request().post_json(
+        &format!("{}/api/login", sites.auth),
+        &json!({ "name": user, "password": "s3cr3t" }),
+    )?;
+    let token: serde_json::Value = reply.json()?;
+    page.set_local_storage(&sites.auth, "token", token["token"].as_str().unwrap_or(""))
+}
+
+fn both(page: &Page, sites: &Sites, user: &str) -> session_test::Result<()> {
+    form_login(page, sites, user)?;
+    api_login(page, sites, user)
+}
+
+/// The session of the benchmark, without validate.
+fn session_plain(sites: &Sites, id: &str) -> session_test::Result<SessionStatus> {
+    session!(["bench", id], |page: &Page| both(page, sites, "bench"))
+}
+
+/// The same with a validate that asks `/whoami`.
+fn session_validated(sites: &Sites, id: &str) -> session_test::Result<SessionStatus> {
+    session!(
+        ["bench-validated", id],
+        |page: &Page| both(page, sites, "bench"),
+        validate = |page: &Page| {
+            Ok(page
+                .request()
+                .get(&format!("{}/whoami", sites.app))?
+                .status()
+                == 200)
+        }
+    )
+}
+
+fn check_logged_in(page: &Page, sites: &Sites) -> session_test::Result<()> {
+    page.visit(&format!("{}/home", sites.app))?;
+    assert_eq!(page.text("#hello")?, "hello bench", "cookie restored");
+    assert_eq!(
+        page.session_storage(&sites.app)?.get("tab"),
+        Some("kept"),
+        "sessionStorage restored"
+    );
+    assert!(
+        page.local_storage(&sites.auth)?.get("token").is_some(),
+        "token restored"
+    );
+    Ok(())
+}
+
+struct Phase {
+    name: &'static str,
+    samples: Vec<Duration>,
+}
+
+impl Phase {
+    fn stat(&self) -> (f64, f64, f64) {
+        let mut v: Vec<f64> = self.samples.iter().map(|d| d.as_secs_f64() * 1e3).collect();
+        v.sort_by(|a, b| a.total_cmp(b));
+        (v[v.len() / 2], v[0], v[v.len() - 1])
+    }
+}
+
+/// Runs `body` in a fresh test page `reps` times (after one warm-up) and keeps what it timed.
+fn phase(
+    name: &'static str,
+    reps: usize,
+    mut body: impl FnMut(&Page, usize) -> session_test::Result<Duration>,
+) -> Phase {
+    let mut samples = Vec::new();
+    for rep in 0..=reps {
+        let mut took = Duration::ZERO;
+        run_page_test(name, |page| {
+            took = body(page, rep)?;
+            Ok(())
+        })
+        .unwrap_or_else(|f| panic!("{f}"));
+        if rep > 0 {
+            samples.push(took);
+        }
+    }
+    Phase { name, samples }
+}
+
+fn main() {
+    let args = args();
+    let sites = match (args.app, args.auth) {
+        (Some(app), Some(auth)) => Sites {
+            app,
+            auth,
+            _demo: None,
+        },
+        (None, None) => {
+            let demo = DemoSites::start().expect("start the demo app");
+            Sites {
+                app: demo.app.base_url(),
+                auth: demo.auth.base_url(),
+                _demo: Some(demo),
+            }
+        }
+        _ => panic!("give both --app-url and --auth-url, or neither"),
+    };
+    let reps = args.reps.max(1);
+    let started = Instant::now();
+    let mut phases = Vec::new();
+
+    // A fresh isolated context + page, as a test gets it.
+    let mut context = Vec::new();
+    for rep in 0..=reps {
+        let t = Instant::now();
+        let page = Page::new_isolated().expect("page");
+        if rep > 0 {
+            context.push(t.elapsed());
+        }
+        page.close();
+    }
+    phases.push(Phase {
+        name: "context",
+        samples: context,
+    });
+
+    phases.push(phase("setup", reps, |_, rep| {
+        let t = Instant::now();
+        assert_eq!(
+            session_plain(&sites, &format!("setup-{rep}"))?,
+            SessionStatus::Created
+        );
+        Ok(t.elapsed())
+    }));
+    phases.push(phase("restore_only", reps, |page, rep| {
+        let t = Instant::now();
+        let status = session_plain(&sites, "restore")?;
+        let took = t.elapsed();
+        assert_eq!(
+            status,
+            if rep == 0 {
+                SessionStatus::Created
+            } else {
+                SessionStatus::Restored
+            }
+        );
+        check_logged_in(page, &sites)?;
+        Ok(took)
+    }));
+    phases.push(phase("restore", reps, |page, rep| {
+        let t = Instant::now();
+        let status = session_validated(&sites, "restore")?;
+        page.visit(&format!("{}/home", sites.app))?;
+        assert_eq!(page.text("#hello")?, "hello bench");
+        let took = t.elapsed();
+        assert_eq!(
+            status,
+            if rep == 0 {
+                SessionStatus::Created
+            } else {
+                SessionStatus::Restored
+            }
+        );
+        Ok(took)
+    }));
+
+    // The suite: 20 tests that each need both logins and visit /home, three ways.
+    let suite = |mode: &str| -> (Duration, Vec<Duration>, u64) {
+        let before = Page::new_isolated()
+            .map(|p| logins(&p, &sites))
+            .unwrap_or(0);
+        let start = Instant::now();
+        let mut per_test = Vec::new();
+        for i in 0..20 {
+            let t = Instant::now();
+            run_page_test(&format!("suite_{mode}_{i}"), |page| {
+                match mode {
+                    "a" => both(page, &sites, "bench")?,
+                    "b" => {
+                        session_plain(&sites, "suite")?;
+                    }
+                    _ => {}
+                }
+                page.visit(&format!("{}/home", sites.app))?;
+                if mode != "c" {
+                    assert_eq!(page.text("#hello")?, "hello bench");
+                }
+                Ok(())
+            })
+            .unwrap_or_else(|f| panic!("{f}"));
+            per_test.push(t.elapsed());
+        }
+        let total = start.elapsed();
+        let after = Page::new_isolated()
+            .map(|p| logins(&p, &sites))
+            .unwrap_or(0);
+        (total, per_test, after - before)
+    };
+    let (a, a_each, logins_a) = suite("a");
+    let (b, b_each, logins_b) = suite("b");
+    let (c, c_each, _) = suite("c");
+
+    for p in &phases {
+        let (median, min, max) = p.stat();
+        println!(
+            "{}",
+            json!({ "bench": "session-test", "phase": p.name, "n": p.samples.len(),
+                    "median_ms": round(median), "min_ms": round(min), "max_ms": round(max) })
+        );
+    }
+    let ms = |d: Duration| round(d.as_secs_f64() * 1e3);
+    let med = |v: &[Duration]| {
+        let mut v = v.to_vec();
+        v.sort();
+        ms(v[v.len() / 2])
+    };
+    let ratio_a_b = a.as_secs_f64() / b.as_secs_f64();
+    let ratio_b_c = b.as_secs_f64() / c.as_secs_f64();
+    println!(
+        "{}",
+        json!({ "bench": "session-test", "phase": "suite", "tests": 20,
+                "a_ms": ms(a), "b_ms": ms(b), "c_ms": ms(c),
+                "a_test_median_ms": med(&a_each), "b_test_median_ms": med(&b_each), "c_test_median_ms": med(&c_each),
+                "logins_a": logins_a, "logins_b": logins_b,
+                "ratio_a_b": round(ratio_a_b), "ratio_b_c": round(ratio_b_c) })
+    );
+    println!(
+        "\n{:<14} {:>6} {:>11} {:>9} {:>9}",
+        "phase", "n", "median ms", "min ms", "max ms"
+    );
+    for p in &phases {
+        let (median, min, max) = p.stat();
+        println!(
+            "{:<14} {:>6} {:>11.1} {:>9.1} {:>9.1}",
+            p.name,
+            p.samples.len(),
+            median,
+            min,
+            max
+        );
+    }
+    println!(
+        "\nsuite of 20 tests on two sites: (a) log in every test {:.0} ms, {logins_a} logins; \
+         (b) session! {:.0} ms, {logins_b} logins; (c) no login {:.0} ms\n\
+         a/b = {ratio_a_b:.2}x faster with sessions; b/c = {ratio_b_c:.2}x the no-login floor\n\
+         ({:.0} s in all)",
+        ms(a),
+        ms(b),
+        ms(c),
+        started.elapsed().as_secs_f64()
+    );
+}
+
+fn round(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}

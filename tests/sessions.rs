@@ -422,7 +422,13 @@ fn twenty_five_sessions_in_one_test(page: &Page) -> session_test::Result<()> {
             .request()
             .header(
                 "Authorization",
-                &format!("Bearer {}", token.get("token").unwrap()),
+                &format!(
+                    "Bearer {}",
+                    token.get("token").unwrap_or_else(|| panic!(
+                        "no token for {user}: {token:?}, saved {:?}",
+                        session_test::get_session(&["many", &user])
+                    ))
+                ),
             )
             .get(&sites.auth.url("/whoami"))?
             .json::<serde_json::Value>()?;
@@ -678,4 +684,22 @@ fn waiters_of_a_failing_setup_get_an_error() {
         Ok(())
     })
     .unwrap();
+}
+
+/// Restored storage is applied once, to the origin's first document: a logout that clears
+/// storage is not undone by the next page load.
+#[session_test]
+fn a_logout_after_restore_stays_logged_out(page: &Page) -> session_test::Result<()> {
+    let sites = DemoSites::start()?;
+    let login = || session!("logout-stays", |page: &Page| api_login(page, &sites, "ivy"));
+    login()?;
+    assert_eq!(login()?, SessionStatus::Restored);
+    page.visit(&sites.auth.url("/app"))?;
+    page.wait_for("#hello:not(:empty)")?;
+    assert_eq!(page.text("#hello")?, "hello ivy");
+    page.eval("localStorage.clear()")?; // the app's logout
+    page.visit(&sites.auth.url("/app"))?;
+    page.wait_for("#hello:not(:empty)")?;
+    assert_eq!(page.text("#hello")?, "not logged in");
+    Ok(())
 }

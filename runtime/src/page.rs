@@ -71,20 +71,36 @@ pub(crate) struct OriginLog {
     pub since_mark: Vec<String>,
     /// The main frame's origin now; `None` on about:blank and other opaque origins.
     pub current: Option<String>,
+    /// The main frame's URL now.
+    pub current_url: String,
+    /// Restores waiting for their origin's first top-level document: origin → script id
+    /// of `Page.addScriptToEvaluateOnNewDocument`.
+    pub pending: std::collections::BTreeMap<String, String>,
 }
 
 impl OriginLog {
-    fn record(&mut self, event: &RawEvent) {
+    /// Records a navigation; returns the id of a pending restore script that has done its
+    /// work (its origin's top-level document was just created) and must go.
+    fn record(&mut self, event: &RawEvent) -> Option<String> {
         if event.method != "Page.frameNavigated" {
-            return;
+            return None;
         }
         let frame = &event.params["frame"];
         let origin = frame["securityOrigin"]
             .as_str()
             .filter(|o| o.starts_with("http://") || o.starts_with("https://"))
             .map(str::to_owned);
+        let mut done = None;
         if frame.get("parentId").is_none() {
             self.current = origin.clone();
+            self.current_url = format!(
+                "{}{}",
+                frame["url"].as_str().unwrap_or_default(),
+                frame["urlFragment"].as_str().unwrap_or_default()
+            );
+            if let Some(o) = &origin {
+                done = self.pending.remove(o);
+            }
         }
         if let Some(origin) = origin {
             if !self.since_mark.contains(&origin) {
@@ -92,6 +108,7 @@ impl OriginLog {
             }
             self.ever.insert(origin);
         }
+        done
     }
 }
 
@@ -167,12 +184,26 @@ impl Page {
                 return Err(e);
             }
         };
-        let origins = Arc::new(Mutex::new(OriginLog::default()));
+        let origins = Arc::new(Mutex::new(OriginLog {
+            current_url: "about:blank".into(),
+            ..OriginLog::default()
+        }));
         let log = Arc::clone(&origins);
+        let weak_conn = Arc::downgrade(conn);
+        let session_id = session.id().to_string();
         let watch = conn.watch(
             Some(session.id()),
             Arc::new(move |ev: &RawEvent| {
-                log.lock().unwrap_or_else(|e| e.into_inner()).record(ev);
+                let done = log.lock().unwrap_or_else(|e| e.into_inner()).record(ev);
+                // Remove a restore script at once: a later document of its origin (after a
+                // logout, say) must not get the restored state again.
+                if let (Some(id), Some(conn)) = (done, weak_conn.upgrade()) {
+                    let _ = conn.send_oneway(
+                        Some(&session_id),
+                        "Page.removeScriptToEvaluateOnNewDocument",
+                        json!({ "identifier": id }),
+                    );
+                }
             }),
         );
         let page = Page {
@@ -270,6 +301,40 @@ impl Page {
     /// The main frame's origin (`None` on about:blank).
     pub(crate) fn current_origin(&self) -> Option<String> {
         self.origin_log().current.clone()
+    }
+
+    /// The main frame's URL as last navigated (no protocol call).
+    pub(crate) fn current_url(&self) -> String {
+        self.origin_log().current_url.clone()
+    }
+
+    /// Replaces the pending restore scripts with one per entry of `scripts` (origin →
+    /// source). Each runs in the first top-level document of its origin, before the page's
+    /// own scripts, and is removed as soon as that document exists.
+    pub(crate) fn set_pending_restores(&self, scripts: Vec<(String, String)>) -> Result<()> {
+        let old: Vec<String> = std::mem::take(&mut self.origin_log().pending)
+            .into_values()
+            .collect();
+        for id in old {
+            // Already gone when its origin loaded meanwhile: nothing to undo.
+            let _ = self.call(
+                "Page.removeScriptToEvaluateOnNewDocument",
+                json!({ "identifier": id }),
+            );
+        }
+        for (origin, source) in scripts {
+            let reply = self.call(
+                "Page.addScriptToEvaluateOnNewDocument",
+                json!({ "source": source }),
+            )?;
+            let id = str_field(
+                &reply,
+                "identifier",
+                "Page.addScriptToEvaluateOnNewDocument",
+            )?;
+            self.origin_log().pending.insert(origin, id);
+        }
+        Ok(())
     }
 
     /// Loads an empty document of `origin` in this tab without contacting its server: the

@@ -332,6 +332,24 @@ impl Connection {
         })
     }
 
+    /// Sends `method` without registering for its reply (which is then ignored). Safe to
+    /// call from a [`Connection::watch`] callback: it takes only the writer's lock.
+    pub fn send_oneway(&self, session: Option<&str>, method: &str, params: Value) -> Result<()> {
+        // A fresh id from the shared counter (the protocol wants 32-bit ids): its reply
+        // finds no pending call and is dropped.
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let mut message = serde_json::json!({ "id": id, "method": method, "params": params });
+        if let Some(session) = session {
+            message["sessionId"] = Value::String(session.to_string());
+        }
+        let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        writer
+            .send(Message::text(message.to_string()))
+            .map_err(|e| Error::BrowserClosed {
+                reason: format!("sending `{method}` failed: {e}"),
+            })
+    }
+
     /// Sends `method` with JSON `params` to a target session (or the browser) and waits at
     /// most `timeout` for the reply.
     pub fn call_raw(

@@ -117,7 +117,9 @@ where
             }
         }
     };
-    page.visit("about:blank")?;
+    if page.current_url() != "about:blank" {
+        page.visit("about:blank")?;
+    }
     crate::log::session_line(&id, status, started.elapsed());
     Ok(status)
 }

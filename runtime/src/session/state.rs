@@ -74,28 +74,38 @@ pub fn clear_and_restore(page: &Page, data: Option<&SessionData>) -> Result<()> 
                 other => other,
             })?;
     }
+    // Storage is put back on demand: a script per origin clears it and writes the saved
+    // items when that origin's first top-level document is created, before the page's own
+    // scripts run. No origin is loaded now and no server is contacted.
     let mut origins: Vec<String> = page.origin_log().ever.iter().cloned().collect();
     if let Some(data) = data {
         origins.extend(data.origins());
     }
     origins.sort();
     origins.dedup();
-    for origin in &origins {
-        if page.current_origin().as_deref() != Some(origin.as_str()) {
-            page.visit_stub(origin)?;
-        }
-        let (local, session) = data
-            .map(|d| (d.local_storage_of(origin), d.session_storage_of(origin)))
-            .unwrap_or_default();
-        page.eval(&format!(
-            "(() => {{ localStorage.clear(); sessionStorage.clear(); \
-             for (const [k, v] of {}) localStorage.setItem(k, v); \
-             for (const [k, v] of {}) sessionStorage.setItem(k, v); }})()",
-            entries(&local),
-            entries(&session)
-        ))?;
+    let scripts = origins
+        .into_iter()
+        .map(|origin| {
+            let (local, session) = data
+                .map(|d| (d.local_storage_of(&origin), d.session_storage_of(&origin)))
+                .unwrap_or_default();
+            let source = format!(
+                "(() => {{ if (window.top !== window || location.origin !== {o}) return; \
+                 try {{ localStorage.clear(); sessionStorage.clear(); \
+                 for (const [k, v] of {l}) localStorage.setItem(k, v); \
+                 for (const [k, v] of {s}) sessionStorage.setItem(k, v); }} catch (e) {{}} }})()",
+                o = json!(origin),
+                l = entries(&local),
+                s = entries(&session)
+            );
+            (origin, source)
+        })
+        .collect();
+    page.set_pending_restores(scripts)?;
+    if page.current_url() != "about:blank" {
+        page.visit("about:blank")?;
     }
-    page.visit("about:blank")
+    Ok(())
 }
 
 fn entries(items: &StorageItems) -> String {

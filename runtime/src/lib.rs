@@ -7,6 +7,7 @@
 mod browser;
 pub mod cdp;
 mod config;
+mod context;
 mod data;
 mod error;
 mod harness;

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use crate::browser::{self, Browser};
 use crate::cdp::{EventStream, RawEvent, TargetSession, Watch};
 use crate::config;
+use crate::context::str_field;
 use crate::data::{Cookie, StorageItems};
 use crate::error::{Error, Result};
 
@@ -133,12 +134,7 @@ impl Drop for PageInner {
 }
 
 fn dispose_context(browser: &Browser, context_id: &str) {
-    let _ = browser.connection().call_raw(
-        None,
-        "Target.disposeBrowserContext",
-        json!({ "browserContextId": context_id }),
-        Duration::from_secs(5),
-    );
+    crate::context::dispose(browser, context_id);
 }
 
 impl Page {
@@ -160,30 +156,10 @@ impl Page {
     pub(crate) fn open(timeout: Duration, deadline: Option<Instant>) -> Result<Page> {
         let browser = browser::browser()?;
         let conn = browser.connection();
-        let t = timeout;
-        let reply = conn.call_raw(
-            None,
-            "Target.createBrowserContext",
-            json!({ "disposeOnDetach": true }),
-            t,
-        )?;
-        let context_id = str_field(&reply, "browserContextId", "Target.createBrowserContext")?;
-        let created = conn
-            .call_raw(
-                None,
-                "Target.createTarget",
-                json!({ "url": "about:blank", "browserContextId": context_id }),
-                t,
-            )
-            .and_then(|r| str_field(&r, "targetId", "Target.createTarget"))
-            .and_then(|target| TargetSession::attach(conn, &target, t));
-        let session = match created {
-            Ok(s) => s,
-            Err(e) => {
-                dispose_context(&browser, &context_id);
-                return Err(e);
-            }
-        };
+        let crate::context::NewContext {
+            context_id,
+            session,
+        } = crate::context::create(&browser, timeout)?;
         let origins = Arc::new(Mutex::new(OriginLog {
             current_url: "about:blank".into(),
             ..OriginLog::default()
@@ -220,7 +196,6 @@ impl Page {
                 tab: once_cell::sync::OnceCell::new(),
             }),
         };
-        page.call("Page.enable", json!({}))?;
         Ok(page)
     }
 
@@ -308,33 +283,61 @@ impl Page {
         self.origin_log().current_url.clone()
     }
 
-    /// Replaces the pending restore scripts with one per entry of `scripts` (origin →
-    /// source). Each runs in the first top-level document of its origin, before the page's
-    /// own scripts, and is removed as soon as that document exists.
-    pub(crate) fn set_pending_restores(&self, scripts: Vec<(String, String)>) -> Result<()> {
+    /// Sends every call at once and then collects the replies in order: the browser runs
+    /// them in order anyway, and no round trip waits for another.
+    pub(crate) fn call_many(&self, calls: Vec<(&str, Value)>) -> Vec<Result<Value>> {
+        let conn = self.inner.session.connection();
+        let sent: Vec<_> = calls
+            .into_iter()
+            .map(|(method, params)| conn.send_raw(Some(self.inner.session.id()), method, params))
+            .collect();
+        sent.into_iter()
+            .map(|pending| pending.and_then(|p| p.wait(self.call_timeout())))
+            .collect()
+    }
+
+    /// Runs the calls of `prelude`, then replaces the pending restore scripts with one per
+    /// entry of `scripts` (origin → source), in one batch. Each script runs in the first
+    /// top-level document of its origin, before the page's own scripts, and is removed as
+    /// soon as that document exists.
+    pub(crate) fn set_pending_restores(
+        &self,
+        prelude: Vec<(&str, Value)>,
+        scripts: Vec<(String, String)>,
+    ) -> Result<Vec<Value>> {
         let old: Vec<String> = std::mem::take(&mut self.origin_log().pending)
             .into_values()
             .collect();
-        for id in old {
-            // Already gone when its origin loaded meanwhile: nothing to undo.
-            let _ = self.call(
+        let (n_prelude, n_old) = (prelude.len(), old.len());
+        let mut calls = prelude;
+        calls.extend(old.into_iter().map(|id| {
+            (
                 "Page.removeScriptToEvaluateOnNewDocument",
                 json!({ "identifier": id }),
-            );
-        }
-        for (origin, source) in scripts {
-            let reply = self.call(
+            )
+        }));
+        calls.extend(scripts.iter().map(|(_, source)| {
+            (
                 "Page.addScriptToEvaluateOnNewDocument",
                 json!({ "source": source }),
-            )?;
+            )
+        }));
+        let mut replies = self.call_many(calls).into_iter();
+        let prelude_replies = replies
+            .by_ref()
+            .take(n_prelude)
+            .collect::<Result<Vec<_>>>()?;
+        // A removed script may already be gone (its origin loaded meanwhile): nothing to undo.
+        replies.by_ref().take(n_old).for_each(drop);
+        for ((origin, _), reply) in scripts.into_iter().zip(replies) {
             let id = str_field(
-                &reply,
+                &reply?,
                 "identifier",
                 "Page.addScriptToEvaluateOnNewDocument",
             )?;
             self.origin_log().pending.insert(origin, id);
         }
-        Ok(())
+        Ok(prelude_replies)
     }
 
     /// Loads an empty document of `origin` in this tab without contacting its server: the
@@ -946,17 +949,6 @@ fn normalize_origin(origin: &str) -> Result<String> {
             reason: "an opaque origin has no storage of its own".into(),
         }),
     }
-}
-
-fn str_field(reply: &Value, key: &str, method: &str) -> Result<String> {
-    reply
-        .get(key)
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .ok_or_else(|| Error::Protocol {
-            method: method.into(),
-            reason: format!("no `{key}` in the reply"),
-        })
 }
 
 fn is_navigation_race(e: &Error) -> bool {

@@ -53,26 +53,10 @@ pub fn capture(page: &Page, mut origins: Vec<String>) -> Result<SessionData> {
 /// Clears every cookie of the context and both storages of every origin this tab has
 /// loaded, then writes `data` (when given) and leaves the page on about:blank.
 pub fn clear_and_restore(page: &Page, data: Option<&SessionData>) -> Result<()> {
-    page.cdp().call_raw(
-        "Network.clearBrowserCookies",
-        json!({}),
-        page.call_timeout(),
-    )?;
+    let mut prelude = vec![("Network.clearBrowserCookies", json!({}))];
     if let Some(data) = data.filter(|d| !d.cookies.is_empty()) {
         let params: Vec<Value> = data.cookies.iter().map(cookie_param).collect();
-        page.cdp()
-            .call_raw(
-                "Network.setCookies",
-                json!({ "cookies": params }),
-                page.call_timeout(),
-            )
-            .map_err(|e| match e {
-                Error::Cdp { message, .. } => Error::CookieRejected {
-                    reason: message,
-                    names: data.cookies.iter().map(|c| c.name.clone()).collect(),
-                },
-                other => other,
-            })?;
+        prelude.push(("Network.setCookies", json!({ "cookies": params })));
     }
     // Storage is put back on demand: a script per origin clears it and writes the saved
     // items when that origin's first top-level document is created, before the page's own
@@ -101,7 +85,19 @@ pub fn clear_and_restore(page: &Page, data: Option<&SessionData>) -> Result<()> 
             (origin, source)
         })
         .collect();
-    page.set_pending_restores(scripts)?;
+    page.set_pending_restores(prelude, scripts)
+        .map_err(|e| match (e, data) {
+            (
+                Error::Cdp {
+                    method, message, ..
+                },
+                Some(data),
+            ) if method == "Network.setCookies" => Error::CookieRejected {
+                reason: message,
+                names: data.cookies.iter().map(|c| c.name.clone()).collect(),
+            },
+            (e, _) => e,
+        })?;
     if page.current_url() != "about:blank" {
         page.visit("about:blank")?;
     }

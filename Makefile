@@ -3,7 +3,7 @@
 #   make demo   runs the example suite against the demo app
 CARGO ?= cargo
 
-.PHONY: test demo lint bench chromium
+.PHONY: test demo lint bench micro-bench chromium
 
 test: chromium
 	$(CARGO) test --workspace
@@ -11,7 +11,12 @@ test: chromium
 demo: chromium
 	$(CARGO) run --release --example demo
 
+# The sessions benchmark (BENCHMARKS.md); `make bench ARGS="--reps 10"` passes options.
 bench: chromium
+	$(CARGO) run --release --example bench -- $(ARGS)
+
+# The runtime's connection against headless_chrome's, call by call.
+micro-bench: chromium
 	$(CARGO) run --release --example micro_bench
 
 lint:

@@ -6,11 +6,25 @@ use std::process::Command;
 #[test]
 fn bench_prints_every_phase_with_exact_login_counts() {
     let exe = std::env::current_exe().unwrap();
-    let bench = exe.parent().unwrap().parent().unwrap().join("examples").join("bench");
-    assert!(bench.is_file(), "build the example first: {}", bench.display());
+    let bench = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join("bench");
+    assert!(
+        bench.is_file(),
+        "build the example first: {}",
+        bench.display()
+    );
     let out = Command::new(&bench).args(["--reps", "2"]).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines: Vec<serde_json::Value> = stdout
         .lines()
         .filter(|l| l.starts_with('{'))
@@ -26,9 +40,15 @@ fn bench_prints_every_phase_with_exact_login_counts() {
             assert!(line[key].as_f64().is_some(), "{phase}: {key} missing");
         }
     }
-    let suite = lines.iter().find(|l| l["phase"] == "suite").expect("suite line");
+    let suite = lines
+        .iter()
+        .find(|l| l["phase"] == "suite")
+        .expect("suite line");
     assert_eq!(suite["tests"], 20);
-    assert_eq!(suite["logins_a"], 40, "two logins per test when logging in every test");
+    assert_eq!(
+        suite["logins_a"], 40,
+        "two logins per test when logging in every test"
+    );
     assert_eq!(suite["logins_b"], 2, "one login per site with session!");
     for key in ["a_ms", "b_ms", "c_ms", "ratio_a_b", "ratio_b_c"] {
         assert!(suite[key].as_f64().is_some(), "suite: {key} missing");

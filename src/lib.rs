@@ -79,11 +79,12 @@ pub use session_test_macros::session;
 
 pub use session_test_runtime::{
     base_url, browser, canonical_id, cdp, clear_all_saved_sessions, clear_current_session_data,
-    clear_session, current_page, default_timeout, find_chromium, find_chromium_in,
-    get_current_session_data, get_session, output_dir, run_page_test, run_tests,
-    running_browser_pid, screenshot_path, session_summary, set_base_url, tests, Arguments, Browser,
+    clear_session, current_page, find_chromium, find_chromium_in, get_current_session_data,
+    get_session, output_dir, run_page_test, run_tests, running_browser_pid, screenshot_path,
+    session_summary, set_base_url, test_timeout, tests, wait_timeout, Arguments, Browser,
     Conclusion, Cookie, Error, OriginStorage, Page, Request, Response, Result, SessionData,
-    SessionStatus, StorageItems, TestEntry, TestFailure, DEFAULT_TIMEOUT,
+    SessionStatus, StorageItems, TestEntry, TestFailure, DEFAULT_TEST_TIMEOUT,
+    DEFAULT_WAIT_TIMEOUT,
 };
 
 /// Re-exported for `Page::tab()` users: the whole headless_chrome API.

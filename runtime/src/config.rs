@@ -6,8 +6,11 @@ use std::time::Duration;
 
 static BASE_URL: RwLock<Option<String>> = RwLock::new(None);
 
-/// Default for every wait (navigation, selectors, DevTools replies) when nothing else is set.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default limit of one wait (navigation, selector, DevTools reply).
+pub const DEFAULT_WAIT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Default limit of a whole test.
+pub const DEFAULT_TEST_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// Sets the base URL that relative paths in [`Page::visit`](crate::Page::visit) resolve
 /// against, for the whole process. Overrides `$SESSION_TEST_BASE_URL`.
@@ -29,14 +32,24 @@ pub fn base_url() -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
-/// The default timeout: `$SESSION_TEST_TIMEOUT` (seconds, may be fractional), else 30 s.
-pub fn default_timeout() -> Duration {
-    std::env::var("SESSION_TEST_TIMEOUT")
+/// The limit of one wait: `$SESSION_TEST_WAIT_TIMEOUT` (seconds, may be fractional), else
+/// 30 s. Every wait is also cut short at the test's deadline.
+pub fn wait_timeout() -> Duration {
+    seconds_from_env("SESSION_TEST_WAIT_TIMEOUT").unwrap_or(DEFAULT_WAIT_TIMEOUT)
+}
+
+/// The limit of a whole test without `#[session_test(timeout = …)]`:
+/// `$SESSION_TEST_TIMEOUT` (seconds), else 300 s.
+pub fn test_timeout() -> Duration {
+    seconds_from_env("SESSION_TEST_TIMEOUT").unwrap_or(DEFAULT_TEST_TIMEOUT)
+}
+
+fn seconds_from_env(name: &str) -> Option<Duration> {
+    std::env::var(name)
         .ok()
         .and_then(|s| s.trim().parse::<f64>().ok())
         .filter(|s| s.is_finite() && *s > 0.0)
         .map(Duration::from_secs_f64)
-        .unwrap_or(DEFAULT_TIMEOUT)
 }
 
 /// `target/session-test/` of the workspace under test.

@@ -58,9 +58,12 @@ impl std::fmt::Display for TestFailure {
 /// Runs one registered test in a fresh browser context.
 pub fn run_test(entry: &TestEntry) -> std::result::Result<(), TestFailure> {
     let place = format!("{}:{}", entry.file, entry.line);
-    run_body(entry.name(), &place, entry.timeout_secs, &mut |page| {
-        (entry.body)(page)
-    })
+    run_body(
+        entry.name(),
+        &place,
+        entry.timeout_secs,
+        Body::Registered(entry.body),
+    )
 }
 
 /// Runs `body` as a test named `name` on this thread: a fresh browser context and page,
@@ -79,23 +82,35 @@ pub fn run_page_test(
     body: impl FnOnce(&Page) -> Result<()>,
 ) -> std::result::Result<(), TestFailure> {
     let mut body = Some(body);
-    run_body(name, "run_page_test", None, &mut |page| match body.take() {
-        Some(f) => f(page).map_err(|e| e.to_string()),
-        None => Ok(()),
-    })
+    run_body(
+        name,
+        "run_page_test",
+        None,
+        Body::Inline(&mut |page| match body.take() {
+            Some(f) => f(page).map_err(|e| e.to_string()),
+            None => Ok(()),
+        }),
+    )
+}
+
+/// A test's body: a registered test's function (run on a thread of its own, so that a body
+/// stuck outside any page call still fails at its deadline), or a borrowed closure (run here).
+enum Body<'a> {
+    Registered(fn(&Page) -> TestOutcome),
+    Inline(&'a mut dyn FnMut(&Page) -> TestOutcome),
 }
 
 fn run_body(
     name: &str,
     place: &str,
     timeout_secs: Option<u64>,
-    body: &mut dyn FnMut(&Page) -> TestOutcome,
+    body: Body<'_>,
 ) -> std::result::Result<(), TestFailure> {
-    let timeout = timeout_secs
+    let limit = timeout_secs
         .map(Duration::from_secs)
-        .unwrap_or_else(config::default_timeout);
-    let deadline = timeout_secs.map(|s| Instant::now() + Duration::from_secs(s));
-    let page = match Page::open(timeout, deadline) {
+        .unwrap_or_else(config::test_timeout);
+    let deadline = Instant::now() + limit;
+    let page = match Page::open(config::wait_timeout(), Some(deadline)) {
         Ok(p) => p,
         Err(e) => {
             return Err(TestFailure {
@@ -105,14 +120,36 @@ fn run_body(
             })
         }
     };
-    let outcome = {
-        let _current = CurrentGuard::enter(&page);
-        catch_unwind(AssertUnwindSafe(|| body(&page)))
+    let outcome = match body {
+        Body::Inline(body) => {
+            let _current = CurrentGuard::enter(&page);
+            Some(catch_unwind(AssertUnwindSafe(|| body(&page))))
+        }
+        Body::Registered(body) => {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let worker_page = page.clone();
+            let spawned = std::thread::Builder::new()
+                .name(name.to_string())
+                .spawn(move || {
+                    let _current = CurrentGuard::enter(&worker_page);
+                    let _ = tx.send(catch_unwind(AssertUnwindSafe(|| body(&worker_page))));
+                });
+            match spawned {
+                // A stuck body is left behind: closing the page below makes its next page
+                // call fail, and the process ends with the run.
+                Ok(_) => rx.recv_timeout(limit).ok(),
+                Err(e) => Some(Ok(Err(format!("could not start the test's thread: {e}")))),
+            }
+        }
     };
     let error = match outcome {
-        Ok(Ok(())) => None,
-        Ok(Err(message)) => Some(message),
-        Err(panic) => Some(format!("panicked: {}", panic_text(&*panic))),
+        Some(Ok(Ok(()))) => None,
+        Some(Ok(Err(message))) => Some(message),
+        Some(Err(panic)) => Some(format!("panicked: {}", panic_text(&*panic))),
+        None => Some(format!(
+            "the test did not finish within its time limit of {:.1} s",
+            limit.as_secs_f64()
+        )),
     };
     let result = match error {
         None => Ok(()),

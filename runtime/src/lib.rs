@@ -21,7 +21,10 @@ mod session;
 mod stats;
 
 pub use browser::{browser, find_chromium, find_chromium_in, running_browser_pid, Browser};
-pub use config::{base_url, default_timeout, output_dir, set_base_url, DEFAULT_TIMEOUT};
+pub use config::{
+    base_url, output_dir, set_base_url, test_timeout, wait_timeout, DEFAULT_TEST_TIMEOUT,
+    DEFAULT_WAIT_TIMEOUT,
+};
 pub use data::{Cookie, StorageItems};
 pub use error::{Error, Result};
 pub use harness::{current_page, run_page_test, run_tests, screenshot_path, TestFailure};

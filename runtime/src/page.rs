@@ -150,7 +150,7 @@ impl Page {
     /// # Ok::<(), session_test::Error>(())
     /// ```
     pub fn new_isolated() -> Result<Page> {
-        Self::open(config::default_timeout(), None)
+        Self::open(config::wait_timeout(), None)
     }
 
     pub(crate) fn open(timeout: Duration, deadline: Option<Instant>) -> Result<Page> {
@@ -411,7 +411,17 @@ impl Page {
     pub fn visit(&self, url: &str) -> Result<()> {
         let url = resolve_url(url)?;
         let events = self.inner.session.subscribe();
-        let reply = self.call("Page.navigate", json!({ "url": url }))?;
+        // The browser answers Page.navigate only once the response starts: a server that
+        // never answers is a page that never loads.
+        let reply = self
+            .call("Page.navigate", json!({ "url": url }))
+            .map_err(|e| match e {
+                Error::Timeout { after, .. } => Error::Timeout {
+                    what: format!("the `load` event of {url}"),
+                    after,
+                },
+                other => other,
+            })?;
         if let Some(err) = reply.get("errorText").and_then(Value::as_str) {
             if !err.is_empty() {
                 return Err(Error::Navigation {

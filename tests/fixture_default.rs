@@ -47,3 +47,11 @@ fn fixture_blocks(page: &Page) -> session_test::Result<()> {
     let _ = std::io::stdin().lock().read_line(&mut line);
     Ok(())
 }
+
+/// Launches the browser, then leaves through `process::exit` (no destructors run).
+#[session_test(ignore)]
+fn fixture_exits(page: &Page) -> session_test::Result<()> {
+    page.visit("about:blank")?;
+    println!("browser pid: {}", page.browser_pid().unwrap_or(0));
+    std::process::exit(3);
+}

@@ -1,96 +1,12 @@
 //! The command line of both harnesses, failure reports, and that no browser outlives its
 //! test process. Each test runs a fixture test binary as a child process.
 
-use std::io::{BufRead, BufReader};
+mod support;
+
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-/// The newest built test binary named `name` (cargo puts it beside this one, in deps/).
-fn fixture(name: &str) -> PathBuf {
-    let deps = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    let prefix = format!("{name}-");
-    std::fs::read_dir(&deps)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            let file = p.file_name().unwrap().to_string_lossy().to_string();
-            file.starts_with(&prefix) && p.extension().is_none() && is_executable(p)
-        })
-        .max_by_key(|p| p.metadata().and_then(|m| m.modified()).ok())
-        .unwrap_or_else(|| panic!("no built fixture `{name}` in {}", deps.display()))
-}
-
-fn is_executable(p: &std::path::Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    p.metadata()
-        .map(|m| m.permissions().mode() & 0o111 != 0)
-        .unwrap_or(false)
-}
-
-fn run(name: &str, args: &[&str]) -> Output {
-    Command::new(fixture(name))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run fixture")
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn browser_pids(output: &str) -> Vec<i32> {
-    output
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix("browser pid: "))
-        .filter_map(|p| p.trim().parse().ok())
-        .filter(|p| *p > 0)
-        .collect()
-}
-
-/// Every process still running whose command line names a profile of `test_pid`.
-fn browsers_of(test_pid: u32) -> Vec<String> {
-    let marker = format!("session-test-profile-{test_pid}-");
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .flatten()
-        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
-        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
-        .filter(|c| c.contains(&marker))
-        .collect()
-}
-
-fn profiles_of(test_pid: u32) -> Vec<PathBuf> {
-    let marker = format!("session-test-profile-{test_pid}-");
-    std::fs::read_dir(std::env::temp_dir())
-        .unwrap()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(&marker))
-        .map(|e| e.path())
-        .collect()
-}
-
-/// Waits (bounded) until the browser processes of `pid` are gone: a SIGKILLed browser
-/// takes a moment to be reaped. Returns what is still there.
-fn leftovers_after_exit(pid: u32) -> Vec<String> {
-    let start = std::time::Instant::now();
-    loop {
-        let left = browsers_of(pid);
-        if left.is_empty() || start.elapsed() > std::time::Duration::from_secs(10) {
-            return left;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-}
+use support::children::*;
 
 #[test]
 fn default_harness_lists_and_filters() {
@@ -234,25 +150,18 @@ fn no_browser_outlives_a_passing_or_failing_run() {
 
 #[test]
 fn no_browser_outlives_a_killed_test_process() {
-    let mut child = Command::new(fixture("fixture_default"))
-        .args(["--ignored", "--exact", "fixture_blocks", "--nocapture"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let pid = child.id();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let browser = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find_map(|l| browser_pids(&l).first().copied())
-        .expect("the fixture printed its browser pid");
-    assert!(
-        !browsers_of(pid).is_empty(),
-        "browser {browser} should be running now"
-    );
+    let (mut child, pid) = blocked_fixture();
+    let _stdin = child.stdin.take();
     child.kill().unwrap(); // SIGKILL: no destructor, no atexit, no signal handler runs
     child.wait().unwrap();
     assert_eq!(leftovers_after_exit(pid), Vec::<String>::new());
+    // Its profile could not be removed by it; the next launch of any test process sweeps it
+    // (a launch by a test running alongside may already have).
+    let out = run("fixture_default", &["fixture_other", "--exact"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        profiles_of(pid),
+        Vec::<PathBuf>::new(),
+        "swept at the next launch"
+    );
 }

@@ -1,46 +1,21 @@
 //! SPEC F1–F3: hangs fail their test on time with a message naming what was awaited; the
 //! browser dying fails only the test using it; no browser or profile outlives its process.
 
-use std::path::PathBuf;
+mod support;
+
 use std::process::{Command, Output, Stdio};
 
-fn fixture(name: &str) -> PathBuf {
-    let deps = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_path_buf();
-    let prefix = format!("{name}-");
-    std::fs::read_dir(&deps)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            let file = p.file_name().unwrap().to_string_lossy().to_string();
-            use std::os::unix::fs::PermissionsExt;
-            file.starts_with(&prefix)
-                && p.extension().is_none()
-                && p.metadata()
-                    .map(|m| m.permissions().mode() & 0o111 != 0)
-                    .unwrap_or(false)
-        })
-        .max_by_key(|p| p.metadata().and_then(|m| m.modified()).ok())
-        .unwrap_or_else(|| panic!("no built fixture `{name}`"))
-}
+use support::children::*;
 
-fn run(name: &str, args: &[&str], env: &[(&str, &str)]) -> (Output, String) {
+fn run_with_env(name: &str, args: &[&str], env: &[(&str, &str)]) -> (Output, String) {
     let out = Command::new(fixture(name))
         .args(args)
         .envs(env.iter().copied())
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    let text = format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out, text)
+    let shown = text(&out);
+    (out, shown)
 }
 
 /// The failure report of `test` in `output` (from its header to the next blank line).
@@ -55,7 +30,7 @@ fn report_of<'a>(output: &'a str, test: &str) -> &'a str {
 #[test]
 fn hangs_fail_their_tests_on_time_and_the_run_goes_on() {
     let started = std::time::Instant::now();
-    let (out, text) = run(
+    let (out, text) = run_with_env(
         "fixture_hangs",
         &["--ignored", "--test-threads", "4"],
         &[
@@ -83,4 +58,49 @@ fn hangs_fail_their_tests_on_time_and_the_run_goes_on() {
     }
     // Six hangs of 1-2 s on 4 threads: the run is bounded by the limits, not the hangs.
     assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
+}
+
+/// F3: the browser killed mid-test fails that test with a clear error; the next test gets a
+/// new browser, and saved sessions (data, not tabs) restore into it.
+#[test]
+fn a_killed_browser_fails_only_its_test_and_sessions_survive() {
+    use session_test::{run_page_test, session, Page, SessionStatus};
+    let sites = session_test_demo_app::DemoSites::start().unwrap();
+    let login = || {
+        session!("survives-crash", |page: &Page| {
+            page.visit(&sites.app.url("/login"))?;
+            page.fill("[data-test=name]", "kim")?;
+            page.fill("[data-test=password]", "s3cr3t")?;
+            page.click("#submit")
+        })
+    };
+    run_page_test("before_crash", |_| login().map(drop)).unwrap();
+    let mut killed = 0;
+    let failure = run_page_test("during_crash", |page| {
+        killed = page.browser_pid().expect("launched here");
+        // SAFETY: signalling the browser this process launched.
+        unsafe { libc::kill(killed as i32, libc::SIGKILL) };
+        page.visit(&sites.app.url("/blank"))
+    })
+    .unwrap_err();
+    assert!(
+        failure
+            .message
+            .contains("the browser died or closed its connection"),
+        "{}",
+        failure.message
+    );
+    run_page_test("after_crash", |page| {
+        assert_ne!(
+            page.browser_pid(),
+            Some(killed),
+            "a new browser was launched"
+        );
+        assert_eq!(login()?, SessionStatus::Restored);
+        page.visit(&sites.app.url("/home"))?;
+        assert_eq!(page.text("#hello")?, "hello kim");
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(sites.app.logins(), 1);
 }

@@ -167,7 +167,7 @@ struct ChromeProcess {
 impl ChromeProcess {
     fn kill(&self) {
         kill_group(self.pid as i32);
-        let _ = std::fs::remove_dir_all(&self.profile);
+        remove_profile(self.pid as i32, &self.profile);
     }
 }
 
@@ -187,16 +187,52 @@ static EXIT_PID: AtomicI32 = AtomicI32::new(0);
 static EXIT_PROFILE: Mutex<Option<PathBuf>> = Mutex::new(None);
 
 extern "C" fn kill_at_exit() {
-    kill_group(EXIT_PID.swap(0, Ordering::SeqCst));
+    let pid = EXIT_PID.swap(0, Ordering::SeqCst);
+    kill_group(pid);
     if let Ok(mut profile) = EXIT_PROFILE.try_lock() {
         if let Some(dir) = profile.take() {
-            // The browser may still be flushing files as it dies: try twice.
-            if std::fs::remove_dir_all(&dir).is_err() {
-                std::thread::sleep(Duration::from_millis(50));
-                let _ = std::fs::remove_dir_all(&dir);
-            }
+            remove_profile(pid, &dir);
         }
     }
+}
+
+/// Removes a killed browser's profile. Its processes may still be writing as they die, so
+/// this waits (at most a second) until the directory stays gone.
+fn remove_profile(pid: i32, dir: &Path) {
+    let deadline = Instant::now() + Duration::from_secs(1);
+    loop {
+        let _ = std::fs::remove_dir_all(dir);
+        // SAFETY: signal 0 only asks whether the process still exists.
+        let browser_gone = pid <= 0 || unsafe { libc::kill(pid, 0) } != 0;
+        if (browser_gone && !dir.exists()) || Instant::now() > deadline {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// SIGINT and SIGTERM (Ctrl-C, a CI runner giving up) would end the process without atexit:
+/// a thread of signal-hook's kills the browser and removes its profile, then lets the signal
+/// end the process as it would have. SIGKILL cannot be caught: the parent-death signal kills
+/// the browser, and the next launch sweeps the profile.
+fn clean_up_on_signals() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        return;
+    };
+    let _ = std::thread::Builder::new()
+        .name("session-test-signals".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                kill_at_exit();
+                // SAFETY: restoring the default action and re-raising ends the process the
+                // way the signal would have (a parent sees death by that signal).
+                unsafe {
+                    libc::signal(signal, libc::SIG_DFL);
+                    libc::raise(signal);
+                }
+            }
+        });
 }
 
 fn launch() -> Result<Browser> {
@@ -214,9 +250,12 @@ fn launch() -> Result<Browser> {
         .map_err(|e| Error::io(format!("creating profile dir {}", profile.display()), e))?;
 
     static AT_EXIT: std::sync::Once = std::sync::Once::new();
-    // SAFETY: registering a plain extern "C" fn.
-    AT_EXIT.call_once(|| unsafe {
-        libc::atexit(kill_at_exit);
+    AT_EXIT.call_once(|| {
+        // SAFETY: registering a plain extern "C" fn.
+        unsafe {
+            libc::atexit(kill_at_exit);
+        }
+        clean_up_on_signals();
     });
 
     let mut args: Vec<String> = headless_chrome::browser::DEFAULT_ARGS

@@ -1,6 +1,8 @@
 //! Shared by the integration tests: the demo app on two sites, started once per process.
 #![allow(dead_code)]
 
+pub mod children;
+
 use std::sync::OnceLock;
 
 use session_test_demo_app::DemoSites;

@@ -104,3 +104,99 @@ fn a_killed_browser_fails_only_its_test_and_sessions_survive() {
     .unwrap();
     assert_eq!(sites.app.logins(), 1);
 }
+
+#[test]
+fn a_chrome_that_is_not_a_browser_is_a_clear_launch_error() {
+    let (out, text) = run_with_env(
+        "fixture_default",
+        &["fixture_other", "--exact"],
+        &[("CHROME", "/bin/true")],
+    );
+    assert_eq!(out.status.code(), Some(101), "{text}");
+    assert!(
+        text.contains(
+            "could not open a page: could not launch Chromium `/bin/true`: it exited before \
+             printing its DevTools URL"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_unreachable_remote_browser_is_a_clear_error() {
+    // A port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("ws://127.0.0.1:{port}/devtools/browser/none");
+    let (out, text) = run_with_env(
+        "fixture_default",
+        &["fixture_other", "--exact"],
+        &[("SESSION_TEST_BROWSER_WS", url.as_str())],
+    );
+    assert_eq!(out.status.code(), Some(101), "{text}");
+    assert!(
+        text.contains(&format!(
+            "cannot reach the browser at $SESSION_TEST_BROWSER_WS = {url}"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("Connection refused"), "{text}");
+}
+
+/// SPEC F2: with `$SESSION_TEST_BROWSER_WS` the tests use a running browser, and the
+/// framework never closes a browser it did not launch.
+#[test]
+fn a_remote_browser_is_used_and_left_running() {
+    use std::io::BufRead;
+    let profile = std::env::temp_dir().join(format!("st-remote-{}", std::process::id()));
+    let mut chrome = Command::new(session_test::find_chromium().unwrap())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--remote-debugging-port=0",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("about:blank")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(chrome.stderr.take().unwrap()).lines();
+    let url = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| {
+            l.split_once("DevTools listening on ")
+                .map(|(_, u)| u.trim().to_string())
+        })
+        .expect("the browser printed its DevTools URL");
+    std::thread::spawn(move || lines.for_each(drop));
+    let (out, text) = run_with_env(
+        "fixture_default",
+        &["fixture_other", "--exact"],
+        &[("SESSION_TEST_BROWSER_WS", url.as_str())],
+    );
+    assert!(out.status.success(), "{text}");
+    assert!(
+        chrome.try_wait().unwrap().is_none(),
+        "the remote browser was closed"
+    );
+    // It is still usable.
+    let again = run_with_env(
+        "fixture_default",
+        &["fixture_other", "--exact"],
+        &[("SESSION_TEST_BROWSER_WS", url.as_str())],
+    );
+    assert!(again.0.status.success(), "{}", again.1);
+    chrome.kill().unwrap();
+    chrome.wait().unwrap();
+    let _ = std::fs::remove_dir_all(profile);
+}

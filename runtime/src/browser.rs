@@ -144,9 +144,16 @@ pub fn browser() -> Result<Arc<Browser>> {
             p.kill();
         }
     }
-    let launched = Arc::new(launch()?);
-    *current = Some(Arc::clone(&launched));
-    Ok(launched)
+    let browser = match std::env::var("SESSION_TEST_BROWSER_WS")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        Some(url) => connect_remote(&url)?,
+        None => launch()?,
+    };
+    let browser = Arc::new(browser);
+    *current = Some(Arc::clone(&browser));
+    Ok(browser)
 }
 
 /// The pid of the browser this process launched and that is still running, if any.
@@ -233,6 +240,22 @@ fn clean_up_on_signals() {
                 }
             }
         });
+}
+
+/// A browser somebody else runs (`$SESSION_TEST_BROWSER_WS`): connected to, never closed.
+fn connect_remote(url: &str) -> Result<Browser> {
+    let conn = Connection::connect(url).map_err(|e| Error::BrowserUnreachable {
+        url: url.to_string(),
+        reason: match e {
+            Error::BrowserClosed { reason } => reason,
+            other => other.to_string(),
+        },
+    })?;
+    Ok(Browser {
+        conn,
+        process: None,
+        headless_chrome: OnceCell::new(),
+    })
 }
 
 fn launch() -> Result<Browser> {

@@ -37,6 +37,18 @@ pub enum Error {
         /// Why it failed, with Chromium's last output lines when there are any.
         reason: String,
     },
+    /// `$SESSION_TEST_BROWSER_WS` names a browser that cannot be reached.
+    #[error(
+        "cannot reach the browser at $SESSION_TEST_BROWSER_WS = {url}: {reason}. Start one \
+         with `chromium --headless --remote-debugging-port=9222` and use the `ws://…` URL it \
+         prints, or unset the variable to let session-test launch Chromium"
+    )]
+    BrowserUnreachable {
+        /// The URL given.
+        url: String,
+        /// Why connecting failed.
+        reason: String,
+    },
     /// The browser exited, crashed or closed the DevTools connection.
     #[error("the browser died or closed its connection: {reason}")]
     BrowserClosed {

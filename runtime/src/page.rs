@@ -977,10 +977,14 @@ fn is_navigation_race(e: &Error) -> bool {
 
 /// Resolves `url` against the configured base URL unless it is absolute.
 pub(crate) fn resolve_url(url: &str) -> Result<String> {
+    resolve_against(config::base_url(), url)
+}
+
+fn resolve_against(base: Option<String>, url: &str) -> Result<String> {
     if let Ok(abs) = url::Url::parse(url) {
         return Ok(abs.to_string());
     }
-    let Some(base) = config::base_url() else {
+    let Some(base) = base else {
         return Err(Error::InvalidUrl {
             url: url.into(),
             reason: "a relative URL needs a base URL: call session_test::set_base_url(…) or set \
@@ -988,10 +992,19 @@ pub(crate) fn resolve_url(url: &str) -> Result<String> {
                 .into(),
         });
     };
-    let base = url::Url::parse(&base).map_err(|e| Error::InvalidUrl {
-        url: base.clone(),
-        reason: format!("the base URL is not valid: {e}"),
-    })?;
+    let base = url::Url::parse(&base)
+        .map_err(|e| e.to_string())
+        .and_then(|b| {
+            if b.cannot_be_a_base() || b.host_str().is_none() {
+                Err("it needs a scheme and a host, e.g. http://app.localhost:8080".to_string())
+            } else {
+                Ok(b)
+            }
+        })
+        .map_err(|reason| Error::InvalidUrl {
+            url: base.clone(),
+            reason: format!("the base URL is not valid: {reason}"),
+        })?;
     base.join(url)
         .map(|u| u.to_string())
         .map_err(|e| Error::InvalidUrl {
@@ -1066,4 +1079,39 @@ fn key_definition(key: &str) -> Option<KeyDef> {
         key_code: ch.to_ascii_uppercase() as u32,
         text: key.into(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resolve_against;
+
+    #[test]
+    fn relative_urls_need_a_base_that_parses() {
+        assert_eq!(
+            resolve_against(Some("http://app.localhost:8080/x/".into()), "/login").unwrap(),
+            "http://app.localhost:8080/login"
+        );
+        assert_eq!(
+            resolve_against(None, "http://a.localhost/").unwrap(),
+            "http://a.localhost/"
+        );
+        assert_eq!(
+            resolve_against(None, "/login").unwrap_err().to_string(),
+            "invalid URL `/login`: a relative URL needs a base URL: call \
+             session_test::set_base_url(…) or set $SESSION_TEST_BASE_URL"
+        );
+        assert_eq!(
+            resolve_against(Some("app.localhost:8080".into()), "/login")
+                .unwrap_err()
+                .to_string(),
+            "invalid URL `app.localhost:8080`: the base URL is not valid: it needs a scheme and a \
+             host, e.g. http://app.localhost:8080"
+        );
+        assert_eq!(
+            resolve_against(Some("not a url".into()), "/login")
+                .unwrap_err()
+                .to_string(),
+            "invalid URL `not a url`: the base URL is not valid: relative URL without a base"
+        );
+    }
 }

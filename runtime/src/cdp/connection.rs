@@ -212,11 +212,22 @@ impl Connection {
         let fail = |reason: String| Error::BrowserClosed {
             reason: format!("cannot connect to {ws_url}: {reason}"),
         };
+        // A dead address must fail fast, not hang on connect.
+        let connect = |addrs: &[std::net::SocketAddr]| -> std::io::Result<TcpStream> {
+            let mut last = std::io::Error::other("no address");
+            for a in addrs {
+                match TcpStream::connect_timeout(a, Duration::from_secs(10)) {
+                    Ok(s) => return Ok(s),
+                    Err(e) => last = e,
+                }
+            }
+            Err(last)
+        };
         let url = url::Url::parse(ws_url).map_err(|e| fail(e.to_string()))?;
         let addr = url
             .socket_addrs(|| Some(80))
             .map_err(|e| fail(e.to_string()))?;
-        let stream = TcpStream::connect(&*addr).map_err(|e| fail(e.to_string()))?;
+        let stream = connect(&addr).map_err(|e| fail(e.to_string()))?;
         // Every call is a small request/response pair: Nagle's delay would add ~40 ms.
         stream.set_nodelay(true).map_err(|e| fail(e.to_string()))?;
         let write_half = stream.try_clone().map_err(|e| fail(e.to_string()))?;

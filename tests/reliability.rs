@@ -200,3 +200,30 @@ fn a_remote_browser_is_used_and_left_running() {
     chrome.wait().unwrap();
     let _ = std::fs::remove_dir_all(profile);
 }
+
+/// Eight test processes started together (as `cargo nextest` does) each get a browser of
+/// their own: no debugging-port clash, no shared profile.
+#[test]
+fn eight_test_processes_at_once_each_get_their_browser() {
+    let children: Vec<_> = (0..8)
+        .map(|_| {
+            Command::new(fixture("fixture_default"))
+                .args(["fixture_passes", "--exact", "--nocapture"])
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut pids = Vec::new();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let shown = text(&out);
+        assert!(out.status.success(), "{shown}");
+        pids.extend(browser_pids(&shown));
+    }
+    pids.sort();
+    pids.dedup();
+    assert_eq!(pids.len(), 8, "eight distinct browsers: {pids:?}");
+}

@@ -198,14 +198,7 @@ fn main() {
         let t = Instant::now();
         let status = session_plain(&sites, "restore")?;
         let took = t.elapsed();
-        assert_eq!(
-            status,
-            if rep == 0 {
-                SessionStatus::Created
-            } else {
-                SessionStatus::Restored
-            }
-        );
+        assert_eq!(status, expected_status(rep));
         check_logged_in(page, &sites)?;
         Ok(took)
     }));
@@ -215,14 +208,7 @@ fn main() {
         page.visit(&format!("{}/home", sites.app))?;
         assert_eq!(page.text("#hello")?, "hello bench");
         let took = t.elapsed();
-        assert_eq!(
-            status,
-            if rep == 0 {
-                SessionStatus::Created
-            } else {
-                SessionStatus::Restored
-            }
-        );
+        assert_eq!(status, expected_status(rep));
         Ok(took)
     }));
 
@@ -311,6 +297,15 @@ fn main() {
         ms(c),
         started.elapsed().as_secs_f64()
     );
+}
+
+/// The warm-up creates the session; every timed repetition restores it.
+fn expected_status(rep: usize) -> SessionStatus {
+    if rep == 0 {
+        SessionStatus::Created
+    } else {
+        SessionStatus::Restored
+    }
 }
 
 fn round(x: f64) -> f64 {

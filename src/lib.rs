@@ -87,6 +87,8 @@ pub use session_test_runtime::{
     DEFAULT_WAIT_TIMEOUT,
 };
 
+pub use session_test_runtime::persisted;
+
 /// Re-exported for `Page::tab()` users: the whole headless_chrome API.
 pub use session_test_runtime::private::headless_chrome;
 

@@ -18,6 +18,7 @@ struct SessionCall {
     id: Expr,
     setup: Expr,
     validate: Option<Expr>,
+    persist: bool,
 }
 
 pub fn expand(input: TokenStream) -> TokenStream {
@@ -42,6 +43,7 @@ fn parse(input: TokenStream) -> Result<SessionCall, syn::Error> {
     let mut cx = Ctxt::default();
     let mut positional = Vec::new();
     let mut validate = None;
+    let mut persist = false;
     let mut seen: Vec<String> = Vec::new();
     for arg in args {
         let Expr::Assign(assign) = arg else {
@@ -80,6 +82,13 @@ fn parse(input: TokenStream) -> Result<SessionCall, syn::Error> {
                     );
                 }
             }
+            "persist" => match &*assign.right {
+                Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Bool(b),
+                    ..
+                }) => persist = b.value,
+                other => cx.error_spanned_by(other, "`persist` expects `true` or `false`"),
+            },
             other => cx.error_spanned_by(
                 &name,
                 format!("option `{other}` is not available in this version of session-test"),
@@ -112,6 +121,7 @@ fn parse(input: TokenStream) -> Result<SessionCall, syn::Error> {
         id,
         setup,
         validate,
+        persist,
     })
 }
 
@@ -120,8 +130,14 @@ fn render(call: &SessionCall) -> TokenStream {
         id,
         setup,
         validate,
+        persist,
     } = call;
-    let fp = fingerprint(&[setup.to_token_stream(), validate.to_token_stream()]);
+    // A different `persist` is a different definition too (SPEC C8).
+    let fp = fingerprint(&[
+        setup.to_token_stream(),
+        validate.to_token_stream(),
+        quote!(#persist),
+    ]);
     let validate = match validate {
         Some(v) => quote!(::session_test::__private::validate_fn(#v)),
         None => quote!(::session_test::__private::no_validate()),
@@ -134,6 +150,7 @@ fn render(call: &SessionCall) -> TokenStream {
             ::session_test::__private::SessionOptions {
                 fingerprint: #fp,
                 location: ::core::concat!(::core::file!(), ":", ::core::line!()),
+                persist: #persist,
             },
         )
     }

@@ -38,3 +38,8 @@ pub use session::helpers::{
 };
 pub use session::{canonical_id, OriginStorage, SessionData, SessionStatus};
 pub use stats::summary as session_summary;
+
+/// Persisted sessions (`persist = true`): where they are, what is there, deleting them.
+pub mod persisted {
+    pub use crate::session::persist::{cache_dir, delete_in, fresh, list_in, Persisted};
+}

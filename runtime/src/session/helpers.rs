@@ -4,7 +4,7 @@ use super::{cached, clear_and_restore, clear_cache, current_data, remove_cached,
 use crate::error::{Error, Result};
 use crate::harness::current_page;
 
-/// Forgets every saved session and, inside a test, clears the current page's data (D1). The
+/// Forgets every saved session (also those persisted on disk) and, inside a test, clears the current page's data (D1). The
 /// next `session!` of any id runs its setup again.
 ///
 /// ```no_run
@@ -13,6 +13,7 @@ use crate::harness::current_page;
 /// ```
 pub fn clear_all_saved_sessions() -> Result<()> {
     clear_cache();
+    super::persist::delete_in(&super::persist::cache_dir(), None);
     match current_page("clear_all_saved_sessions") {
         Ok(page) => clear_and_restore(&page, None),
         Err(Error::NotInTest { .. }) => Ok(()),
@@ -47,7 +48,10 @@ pub fn get_session<I: serde::Serialize + ?Sized>(id: &I) -> Result<SessionData> 
         .ok_or(Error::SessionNotFound { id })
 }
 
-/// Forgets session `id` (D5); true when it was saved.
+/// Forgets session `id` (D5), in this process and on disk; true when it was saved.
 pub fn clear_session<I: serde::Serialize + ?Sized>(id: &I) -> Result<bool> {
-    Ok(remove_cached(&super::canonical_id(id)?))
+    let id = super::canonical_id(id)?;
+    let in_process = remove_cached(&id);
+    let on_disk = super::persist::delete_in(&super::persist::cache_dir(), Some(&id)) > 0;
+    Ok(in_process || on_disk)
 }

@@ -5,6 +5,7 @@ mod data;
 pub mod helpers;
 mod id;
 mod outcome;
+pub mod persist;
 mod state;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -51,6 +52,8 @@ pub struct SessionOptions {
     pub fingerprint: u64,
     /// `file:line` of the call.
     pub location: &'static str,
+    /// `persist = true`: also saved to and restored from disk.
+    pub persist: bool,
 }
 
 /// The runtime side of `session!`: restores the session `id` into the current test's page,
@@ -91,7 +94,55 @@ where
         }
     };
     let wait = page.budget();
+    let persist = options.persist;
     let status = match cache::lookup(&id, &def, wait)? {
+        Lookup::Create(guard) if persist => {
+            // Held while this process looks on disk and, if needed, runs setup: processes
+            // asking for one id at once log in once.
+            let lock = persist::lock(&id, def.fingerprint, wait)?;
+            let from_disk = match &lock {
+                Some(_) if !persist::fresh() => persist::load(&id, def.fingerprint),
+                _ => None,
+            };
+            match from_disk {
+                Some(data) => {
+                    let saved = guard.save(data, def.clone());
+                    state::clear_and_restore(&page, Some(&saved.data))?;
+                    match run_validate(&page) {
+                        Ok(()) => SessionStatus::Restored,
+                        Err(why) => {
+                            crate::log::warn(&format!(
+                                "session \"{id}\": the session restored from disk failed validation ({why}); recreating it"
+                            ));
+                            recreate(
+                                &page,
+                                &id,
+                                &def,
+                                &saved,
+                                &mut run_setup,
+                                &mut run_validate,
+                                persist,
+                            )?
+                        }
+                    }
+                }
+                None => {
+                    let saved = create(
+                        &page,
+                        &id,
+                        &def,
+                        guard,
+                        &mut run_setup,
+                        &mut run_validate,
+                        false,
+                    )?;
+                    if lock.is_some() {
+                        persist::save(&id, def.fingerprint, def.location, &saved.data);
+                    }
+                    SessionStatus::Created
+                }
+            }
+        }
         Lookup::Create(guard) => {
             create(
                 &page,
@@ -112,7 +163,15 @@ where
                     crate::log::warn(&format!(
                         "session \"{id}\": the restored session failed validation ({why}); recreating it"
                     ));
-                    recreate(&page, &id, &def, &saved, &mut run_setup, &mut run_validate)?
+                    recreate(
+                        &page,
+                        &id,
+                        &def,
+                        &saved,
+                        &mut run_setup,
+                        &mut run_validate,
+                        persist,
+                    )?
                 }
             }
         }
@@ -133,10 +192,14 @@ fn recreate(
     stale: &Saved,
     setup: &mut Step<'_>,
     validate: &mut Step<'_>,
+    persist: bool,
 ) -> Result<SessionStatus> {
     match cache::begin_recreate(id, stale, page.call_timeout())? {
         Lookup::Create(guard) => {
-            create(page, id, def, guard, setup, validate, true)?;
+            let saved = create(page, id, def, guard, setup, validate, true)?;
+            if persist {
+                persist::save(id, def.fingerprint, def.location, &saved.data);
+            }
             Ok(SessionStatus::Recreated)
         }
         // Another test recreated it meanwhile: restore that one.
@@ -163,7 +226,7 @@ fn create(
     setup: &mut Step<'_>,
     validate: &mut Step<'_>,
     recreating: bool,
-) -> Result<()> {
+) -> Result<Saved> {
     state::clear_and_restore(page, None)?;
     page.mark_origins();
     if let Err(cause) = setup(page) {
@@ -197,8 +260,7 @@ fn create(
         }
     }
     let data = state::capture(page, origins)?;
-    guard.save(data, def.clone());
-    Ok(())
+    Ok(guard.save(data, def.clone()))
 }
 
 /// The runtime side of `session!` inside helpers: the current page's data.

@@ -109,9 +109,13 @@ fn run_body(
     let limit = timeout_secs
         .map(Duration::from_secs)
         .unwrap_or_else(config::test_timeout);
-    let deadline = Instant::now() + limit;
-    let page = match Page::open(config::wait_timeout(), Some(deadline)) {
-        Ok(p) => p,
+    // The clock starts once the page is open: launching the browser (seconds, cold) is not
+    // the test's time.
+    let page = match Page::open(config::wait_timeout(), None) {
+        Ok(p) => {
+            p.set_deadline(Instant::now() + limit);
+            p
+        }
         Err(e) => {
             return Err(TestFailure {
                 message: format!(

@@ -243,6 +243,15 @@ impl Page {
         }
     }
 
+    /// Sets the test's deadline: every wait ends by then.
+    pub(crate) fn set_deadline(&self, deadline: Instant) {
+        *self
+            .inner
+            .deadline
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(deadline);
+    }
+
     /// Lifts the test's deadline (the harness does, to write a failure report).
     pub(crate) fn clear_deadline(&self) {
         *self

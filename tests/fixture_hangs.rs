@@ -74,7 +74,8 @@ fn hang_waits_for_a_stuck_setup(_page: &Page) -> session_test::Result<()> {
     Ok(())
 }
 
-#[session_test(ignore)]
+/// Shows that the run goes on; a limit of its own, so a slow machine does not fail it.
+#[session_test(ignore, timeout = 60)]
 fn hang_then_this_passes(page: &Page) -> session_test::Result<()> {
     support::sites();
     page.visit("/blank")

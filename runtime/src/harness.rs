@@ -11,6 +11,10 @@ use crate::error::{Error, Result};
 use crate::page::Page;
 use crate::registry::{self, TestEntry, TestOutcome};
 
+/// How long after its deadline a test body may still report its own error (a protocol call
+/// in flight at the deadline may take up to a second to answer).
+const DEADLINE_GRACE: Duration = Duration::from_secs(2);
+
 thread_local! {
     static CURRENT: RefCell<Option<Page>> = const { RefCell::new(None) };
 }
@@ -141,7 +145,9 @@ fn run_body(
             match spawned {
                 // A stuck body is left behind: closing the page below makes its next page
                 // call fail, and the process ends with the run.
-                Ok(_) => rx.recv_timeout(limit).ok(),
+                // Waits end at the deadline by themselves, and then report what they were
+                // waiting for; the grace lets that message win over the bare time limit.
+                Ok(_) => rx.recv_timeout(limit + DEADLINE_GRACE).ok(),
                 Err(e) => Some(Ok(Err(format!("could not start the test's thread: {e}")))),
             }
         }

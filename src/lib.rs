@@ -75,6 +75,10 @@ pub use session_test_macros::session_test;
 /// test or thread, clear, restore that state without contacting the servers, and run
 /// `validate`; if it fails, setup runs again (`Recreated`). Afterwards the page is on
 /// `about:blank`. Returns `Result<SessionStatus>`.
+///
+/// Options: `validate = <closure or fn path>` (returns `()`, `bool`, `Result<()>` or
+/// `Result<bool>`) and `persist = true` (also saved to disk, so other test binaries and later
+/// runs restore it without running setup; see the README).
 pub use session_test_macros::session;
 
 pub use session_test_runtime::{

@@ -18,3 +18,9 @@ fn check() -> session_test::Result<()> {
 }
 
 fn main() {}
+
+fn persisted() -> session_test::Result<()> {
+    session!("dave", |page: &session_test::Page| page.visit("/login"), persist = "yes")?;
+    session!("erin", |page: &session_test::Page| page.visit("/login"), indexed_db = true)?;
+    Ok(())
+}

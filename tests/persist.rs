@@ -217,3 +217,30 @@ fn two_processes_started_together_log_in_once() {
     assert_eq!(statuses, ["created", "restored"]);
     assert_eq!(case.app.logins(), 1);
 }
+
+#[test]
+fn the_session_test_tool_lists_without_values_and_clears() {
+    let case = Case::new("tool");
+    case.run("persist_login");
+    let secret = sid_value(&case.only_file());
+    let tool = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_session-test"))
+            .args(["--dir", case.dir.to_str().unwrap()])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out));
+        text(&out)
+    };
+    let listed = tool(&["list"]);
+    assert!(listed.contains(r#"["persist","pia"]"#), "{listed}");
+    assert!(listed.contains("cookies: sid (session cookie)"), "{listed}");
+    assert!(
+        listed.contains("defined at tests/fixture_persist.rs:"),
+        "{listed}"
+    );
+    assert!(!listed.contains(&secret), "list shows a cookie value");
+    assert!(tool(&["clear"]).contains("deleted 1 persisted session(s)"));
+    assert!(case.files().is_empty());
+    assert!(tool(&["list"]).contains("no persisted sessions"));
+}

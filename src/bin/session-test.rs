@@ -1,13 +1,13 @@
 //! `session-test list|clear [ID]`: the persisted sessions of a workspace, without values.
 //!
-//! `cargo run -p session-test-runtime --bin session-test -- list`
+//! `cargo run --bin session-test -- list` (in a workspace that depends on session-test: `cargo run -p session-test --bin session-test -- list`)
 //! The directory is `$SESSION_TEST_CACHE_DIR`, else `target/session-test/sessions/`, or
 //! `--dir PATH`.
 
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use session_test_runtime::persisted;
+use session_test::persisted;
 
 fn ago(secs: u64, now: u64) -> String {
     let d = now.saturating_sub(secs);

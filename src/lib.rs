@@ -81,13 +81,49 @@ pub use session_test_macros::session_test;
 /// runs restore it without running setup; see the README).
 pub use session_test_macros::session;
 
+/// Defines a named session at item level, for every module of the test binary (or of a
+/// support crate) to use (SPEC D6).
+///
+/// ```no_run
+/// use session_test::{define_session, use_session, session_test, Page};
+///
+/// define_session!(admin,
+///     setup = |page: &Page| {
+///         page.visit("/login")?;
+///         page.fill("[data-test=name]", "admin")?;
+///         page.fill("[data-test=password]", "s3cr3t")?;
+///         page.click("#submit")
+///     },
+///     validate = |page: &Page| Ok(page.request().get("/whoami")?.status() == 200),
+///     before = |_page: &Page| Ok(()),   // runs before every use, new or saved
+///     after = |page: &Page| page.visit("/home"), // and after it
+/// );
+///
+/// #[session_test]
+/// fn admin_sees_home(page: &Page) -> session_test::Result<()> {
+///     use_session!(admin)?;            // checked at compile time
+///     session_test::use_session("admin")?; // looked up at run time
+///     assert_eq!(page.text("#hello")?, "hello admin");
+///     Ok(())
+/// }
+/// ```
+///
+/// The definition becomes a `pub static` named after the session; `use_session!` takes its
+/// path (`use_session!(crate::support::admin)`). `setup` is required; `validate`, `before`,
+/// `after` and `persist = true` are optional. An unknown name at run time lists the defined
+/// ones; two definitions with one name are an error naming both places.
+pub use session_test_macros::define_session;
+
+/// Uses a `define_session!` by its path: `before`, create or restore, `after`.
+pub use session_test_macros::use_session;
+
 pub use session_test_runtime::{
     base_url, browser, canonical_id, cdp, clear_all_saved_sessions, clear_current_session_data,
     clear_session, current_page, find_chromium, find_chromium_in, get_current_session_data,
     get_session, output_dir, run_page_test, run_tests, running_browser_pid, screenshot_path,
-    session_summary, set_base_url, test_timeout, tests, wait_timeout, Arguments, Browser,
-    Conclusion, Cookie, Error, OriginStorage, Page, Request, Response, Result, SessionData,
-    SessionStatus, StorageItems, TestEntry, TestFailure, DEFAULT_TEST_TIMEOUT,
+    session_summary, set_base_url, test_timeout, tests, use_session, wait_timeout, Arguments,
+    Browser, Conclusion, Cookie, Error, OriginStorage, Page, Request, Response, Result,
+    SessionData, SessionStatus, StorageItems, TestEntry, TestFailure, DEFAULT_TEST_TIMEOUT,
     DEFAULT_WAIT_TIMEOUT,
 };
 

@@ -3,6 +3,7 @@
 //! `::session_test::__private`.
 
 mod ctxt;
+mod define;
 mod fingerprint;
 mod options;
 mod session;
@@ -20,4 +21,16 @@ pub fn session_test(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn session(input: TokenStream) -> TokenStream {
     session::expand(input.into()).into()
+}
+
+/// Defines a named session at item level. See `session_test::define_session!`.
+#[proc_macro]
+pub fn define_session(input: TokenStream) -> TokenStream {
+    define::expand(input.into()).into()
+}
+
+/// Uses a `define_session!` by path. See `session_test::use_session!`.
+#[proc_macro]
+pub fn use_session(input: TokenStream) -> TokenStream {
+    define::expand_use(input.into()).into()
 }

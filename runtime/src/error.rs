@@ -170,6 +170,34 @@ pub enum Error {
         /// What validate reported.
         cause: String,
     },
+    /// `use_session("name")` of a name no `define_session!` defines (SPEC D6).
+    #[error("no session is defined with the name \"{name}\"; defined: {defined}")]
+    UnknownSession {
+        /// The name asked for.
+        name: String,
+        /// The defined names, sorted.
+        defined: String,
+    },
+    /// Two `define_session!`s with one name (SPEC D6).
+    #[error(
+        "the session name \"{name}\" is defined twice: at {places}; give each a name of its own"
+    )]
+    DuplicateSession {
+        /// The name.
+        name: String,
+        /// Both `file:line`s.
+        places: String,
+    },
+    /// A definition's `before` or `after` failed.
+    #[error("session \"{name}\": its `{which}` step failed: {cause}")]
+    HookFailed {
+        /// The definition's name.
+        name: String,
+        /// `before` or `after`.
+        which: &'static str,
+        /// The step's error or panic.
+        cause: String,
+    },
     /// `get_session` of an id that is not cached (SPEC D4).
     #[error("session with id \"{id}\" not found")]
     SessionNotFound {

@@ -62,12 +62,41 @@ impl std::fmt::Display for TestFailure {
 /// Runs one registered test in a fresh browser context.
 pub fn run_test(entry: &TestEntry) -> std::result::Result<(), TestFailure> {
     let place = format!("{}:{}", entry.file, entry.line);
+    if !entry.test_isolation {
+        // One at a time, on the page they share (SPEC B6): a lock, not --test-threads=1, so
+        // isolated tests of the binary still run alongside.
+        let _turn = SHARED_TURN.lock().unwrap_or_else(|e| e.into_inner());
+        return run_body(
+            entry.name(),
+            &place,
+            entry.timeout_secs,
+            Body::Registered(entry.body),
+            false,
+        );
+    }
     run_body(
         entry.name(),
         &place,
         entry.timeout_secs,
         Body::Registered(entry.body),
+        true,
     )
+}
+
+/// Held by the non-isolated test that runs now.
+static SHARED_TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+/// The page non-isolated tests share, made by the first of them.
+static SHARED_PAGE: std::sync::Mutex<Option<Page>> = std::sync::Mutex::new(None);
+
+fn shared_page() -> Result<Page> {
+    let mut shared = SHARED_PAGE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(page) = shared.as_ref().filter(|p| p.is_usable()) {
+        return Ok(page.clone());
+    }
+    let page = Page::open(config::wait_timeout(), None)?;
+    page.set_shared();
+    *shared = Some(page.clone());
+    Ok(page)
 }
 
 /// Runs `body` as a test named `name` on this thread: a fresh browser context and page,
@@ -94,6 +123,7 @@ pub fn run_page_test(
             Some(f) => f(page).map_err(|e| e.to_string()),
             None => Ok(()),
         }),
+        true,
     )
 }
 
@@ -109,13 +139,19 @@ fn run_body(
     place: &str,
     timeout_secs: Option<u64>,
     body: Body<'_>,
+    isolated: bool,
 ) -> std::result::Result<(), TestFailure> {
     let limit = timeout_secs
         .map(Duration::from_secs)
         .unwrap_or_else(config::test_timeout);
     // The clock starts once the page is open: launching the browser (seconds, cold) is not
     // the test's time.
-    let page = match Page::open(config::wait_timeout(), None) {
+    let opened = if isolated {
+        Page::open(config::wait_timeout(), None)
+    } else {
+        shared_page()
+    };
+    let page = match opened {
         Ok(p) => {
             p.set_deadline(Instant::now() + limit);
             p
@@ -168,7 +204,10 @@ fn run_body(
             Err(report(name, place, &page, &error))
         }
     };
-    page.close();
+    page.clear_deadline();
+    if isolated {
+        page.close();
+    }
     result
 }
 

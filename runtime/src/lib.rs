@@ -32,6 +32,7 @@ pub use libtest_mimic::{Arguments, Conclusion};
 pub use page::Page;
 pub use registry::{tests, TestEntry};
 pub use request::{Request, Response};
+pub use session::define::use_session;
 pub use session::helpers::{
     clear_all_saved_sessions, clear_current_session_data, clear_session, get_current_session_data,
     get_session,

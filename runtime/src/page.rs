@@ -50,6 +50,8 @@ struct PageInner {
     timeout: Duration,
     deadline: Mutex<Option<Instant>>,
     closed: AtomicBool,
+    /// False for the page that `test_isolation = false` tests share.
+    isolated: AtomicBool,
     origins: Arc<Mutex<OriginLog>>,
     stubs_enabled: AtomicBool,
     _origin_watch: Watch,
@@ -190,6 +192,7 @@ impl Page {
                 timeout,
                 deadline: Mutex::new(deadline),
                 closed: AtomicBool::new(false),
+                isolated: AtomicBool::new(true),
                 origins,
                 stubs_enabled: AtomicBool::new(false),
                 _origin_watch: watch,
@@ -241,6 +244,21 @@ impl Page {
             Some(d) => base.min(d.saturating_duration_since(Instant::now())),
             None => base,
         }
+    }
+
+    /// Marks the page as the one non-isolated tests share: `session!` does not clear it.
+    pub(crate) fn set_shared(&self) {
+        self.inner.isolated.store(false, Ordering::SeqCst);
+    }
+
+    /// False on the page shared by `#[session_test(test_isolation = false)]` tests.
+    pub fn is_isolated(&self) -> bool {
+        self.inner.isolated.load(Ordering::SeqCst)
+    }
+
+    /// False once the page's browser died or the page was closed.
+    pub(crate) fn is_usable(&self) -> bool {
+        !self.inner.closed.load(Ordering::SeqCst) && self.inner.browser.is_alive()
     }
 
     /// Sets the test's deadline: every wait ends by then.

@@ -2,6 +2,7 @@
 
 mod cache;
 mod data;
+pub mod define;
 pub mod helpers;
 mod id;
 mod outcome;
@@ -176,7 +177,8 @@ where
             }
         }
     };
-    if page.current_url() != "about:blank" {
+    // With test isolation off the page stays where setup or the test left it (SPEC C7).
+    if page.is_isolated() && page.current_url() != "about:blank" {
         page.visit("about:blank")?;
     }
     crate::log::session_line(&id, status, started.elapsed());
@@ -238,7 +240,9 @@ fn create(
         });
     }
     let origins_after_setup = page.origin_log().since_mark.clone();
-    page.visit("about:blank")?;
+    if page.is_isolated() {
+        page.visit("about:blank")?;
+    }
     let when = if recreating {
         "after recreating the session"
     } else {
@@ -259,7 +263,13 @@ fn create(
             origins.push(o);
         }
     }
+    let left_at = page.current_url();
     let data = state::capture(page, origins)?;
+    // Reading other origins' storage moved the page: on the shared page, go back to where
+    // setup left it.
+    if !page.is_isolated() && page.current_url() != left_at {
+        page.visit(&left_at)?;
+    }
     Ok(guard.save(data, def.clone()))
 }
 

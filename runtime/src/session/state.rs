@@ -53,6 +53,9 @@ pub fn capture(page: &Page, mut origins: Vec<String>) -> Result<SessionData> {
 /// Clears every cookie of the context and both storages of every origin this tab has
 /// loaded, then writes `data` (when given) and leaves the page on about:blank.
 pub fn clear_and_restore(page: &Page, data: Option<&SessionData>) -> Result<()> {
+    if !page.is_isolated() {
+        return restore_in_place(page, data);
+    }
     let mut prelude = vec![("Network.clearBrowserCookies", json!({}))];
     if let Some(data) = data.filter(|d| !d.cookies.is_empty()) {
         let params: Vec<Value> = data.cookies.iter().map(cookie_param).collect();
@@ -100,6 +103,47 @@ pub fn clear_and_restore(page: &Page, data: Option<&SessionData>) -> Result<()> 
         })?;
     if page.current_url() != "about:blank" {
         page.visit("about:blank")?;
+    }
+    Ok(())
+}
+
+/// On the page non-isolated tests share nothing is cleared (SPEC B6, C7): cookies and
+/// storage are added, the current origin's storage at once, the others' when they load.
+fn restore_in_place(page: &Page, data: Option<&SessionData>) -> Result<()> {
+    let Some(data) = data else {
+        return Ok(());
+    };
+    let mut prelude = Vec::new();
+    if !data.cookies.is_empty() {
+        let params: Vec<Value> = data.cookies.iter().map(cookie_param).collect();
+        prelude.push(("Network.setCookies", json!({ "cookies": params })));
+    }
+    let current = page.current_origin();
+    let write = |origin: &str| {
+        format!(
+            "for (const [k, v] of {}) localStorage.setItem(k, v); \
+             for (const [k, v] of {}) sessionStorage.setItem(k, v);",
+            entries(&data.local_storage_of(origin)),
+            entries(&data.session_storage_of(origin))
+        )
+    };
+    let scripts = data
+        .origins()
+        .into_iter()
+        .filter(|o| Some(o) != current.as_ref())
+        .map(|origin| {
+            let source = format!(
+                "(() => {{ if (window.top !== window || location.origin !== {}) return; \
+                 try {{ {} }} catch (e) {{}} }})()",
+                json!(origin),
+                write(&origin)
+            );
+            (origin, source)
+        })
+        .collect();
+    page.set_pending_restores(prelude, scripts)?;
+    if let Some(origin) = current.filter(|o| data.origins().contains(o)) {
+        page.eval(&format!("(() => {{ {} }})()", write(&origin)))?;
     }
     Ok(())
 }

@@ -1,0 +1,202 @@
+//! `define_session!(name, setup = …, validate = …, before = …, after = …, persist = …)` and
+//! `use_session!(path)`: the parsed definition and its expansion into a registered static.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, ToTokens};
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
+use syn::{Expr, Token};
+
+use crate::ctxt::Ctxt;
+use crate::fingerprint::fingerprint;
+use crate::options;
+
+const KEYS: [&str; 5] = ["setup", "validate", "before", "after", "persist"];
+
+/// The validated model of one definition.
+struct Definition {
+    name: syn::Ident,
+    setup: Expr,
+    validate: Option<Expr>,
+    before: Option<Expr>,
+    after: Option<Expr>,
+    persist: bool,
+}
+
+const USAGE: &str =
+    "expected `define_session!(name, setup = |page: &Page| { … }, validate = …, before = …, after = …)`";
+
+pub fn expand(input: TokenStream) -> TokenStream {
+    match parse(input) {
+        Ok(def) => render(&def),
+        Err(e) => e.to_compile_error(),
+    }
+}
+
+fn parse(input: TokenStream) -> Result<Definition, syn::Error> {
+    let args = Punctuated::<Expr, Token![,]>::parse_terminated.parse2(input)?;
+    let mut cx = Ctxt::default();
+    let mut args = args.into_iter();
+    let name = match args.next() {
+        Some(Expr::Path(p)) if p.path.get_ident().is_some() => p.path.get_ident().cloned(),
+        Some(other) => {
+            cx.error_spanned_by(
+                &other,
+                format!("the first argument is the session's name; {USAGE}"),
+            );
+            None
+        }
+        None => None,
+    };
+    let mut seen = Vec::new();
+    let (mut setup, mut validate, mut before, mut after, mut persist) =
+        (None, None, None, None, false);
+    for arg in args {
+        let Expr::Assign(assign) = arg else {
+            cx.error_spanned_by(&arg, format!("expected `key = value`; {USAGE}"));
+            continue;
+        };
+        let key = match &*assign.left {
+            Expr::Path(p) if p.path.get_ident().is_some() => p.path.get_ident().cloned(),
+            _ => None,
+        };
+        let Some(key) = key else {
+            cx.error_spanned_by(
+                &assign.left,
+                format!(
+                    "unknown option; expected one of {}",
+                    options::expected(&KEYS)
+                ),
+            );
+            continue;
+        };
+        if !options::check_name(&mut cx, &key, &KEYS, &mut seen) {
+            continue;
+        }
+        let value = *assign.right;
+        let callable = matches!(value, Expr::Closure(_) | Expr::Path(_));
+        match key.to_string().as_str() {
+            "persist" => match &value {
+                Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Bool(b),
+                    ..
+                }) => persist = b.value,
+                other => cx.error_spanned_by(other, "`persist` expects `true` or `false`"),
+            },
+            k if !callable => cx.error_spanned_by(
+                &value,
+                format!("`{k}` expects a closure `|page: &Page| …` or a path to a function"),
+            ),
+            "setup" => setup = Some(value),
+            "validate" => validate = Some(value),
+            "before" => before = Some(value),
+            _ => after = Some(value),
+        }
+    }
+    let Some(name) = name else {
+        cx.syn_error(syn::Error::new(
+            Span::call_site(),
+            format!("define_session! needs a name; {USAGE}"),
+        ));
+        return Err(cx.check().unwrap_err());
+    };
+    let Some(setup) = setup else {
+        if !seen.contains(&"setup".to_string()) {
+            cx.error_spanned_by(
+                &name,
+                format!("session `{name}` has no `setup = …`; {USAGE}"),
+            );
+        }
+        return Err(cx.check().unwrap_err());
+    };
+    cx.check()?;
+    Ok(Definition {
+        name,
+        setup,
+        validate,
+        before,
+        after,
+        persist,
+    })
+}
+
+fn step(f: &Expr) -> TokenStream {
+    quote! {{
+        fn __step(page: &::session_test::Page) -> ::core::result::Result<(), ::std::string::String> {
+            ::session_test::__private::step_outcome((::session_test::__private::setup_fn(#f))(page))
+        }
+        __step
+    }}
+}
+
+fn optional_step(f: &Option<Expr>) -> TokenStream {
+    match f {
+        Some(f) => {
+            let s = step(f);
+            quote!(::core::option::Option::Some(#s))
+        }
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn render(def: &Definition) -> TokenStream {
+    let Definition {
+        name,
+        setup,
+        validate,
+        before,
+        after,
+        persist,
+    } = def;
+    let fp = fingerprint(&[
+        setup.to_token_stream(),
+        validate.to_token_stream(),
+        quote!(#persist),
+    ]);
+    let name_str = name.to_string();
+    let setup = step(setup);
+    let validate = match validate {
+        Some(v) => quote!(::core::option::Option::Some({
+            fn __step(page: &::session_test::Page) -> ::core::result::Result<(), ::std::string::String> {
+                ::session_test::__private::validate_outcome((::session_test::__private::validate_step(#v))(page))
+            }
+            __step
+        })),
+        None => quote!(::core::option::Option::None),
+    };
+    let before = optional_step(before);
+    let after = optional_step(after);
+    quote! {
+        #[allow(non_upper_case_globals)]
+        pub static #name: ::session_test::__private::SessionDefinition =
+            ::session_test::__private::SessionDefinition {
+                name: #name_str,
+                location: ::core::concat!(::core::file!(), ":", ::core::line!()),
+                fingerprint: #fp,
+                persist: #persist,
+                setup: #setup,
+                validate: #validate,
+                before: #before,
+                after: #after,
+            };
+
+        ::session_test::__private::inventory::submit! {
+            ::session_test::__private::DefinitionRegistration(&#name)
+        }
+    }
+}
+
+/// `use_session!(path)`: the path must name a `define_session!` (a type error otherwise).
+pub fn expand_use(input: TokenStream) -> TokenStream {
+    match syn::parse2::<syn::Path>(input) {
+        Ok(path) => quote!(::session_test::__private::use_definition(&#path)),
+        Err(e) => {
+            let err = syn::Error::new(
+                e.span(),
+                "expected the path of a `define_session!`, e.g. `use_session!(support::admin)`",
+            )
+            .to_compile_error();
+            quote!({ #err; ::core::result::Result::<::session_test::SessionStatus, ::session_test::Error>::Ok(::session_test::SessionStatus::Created) })
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! Named session definitions (SPEC D6): `define_session!` at item level registers one
+//! through inventory; `use_session!(path)` and `use_session("name")` run `before`, create or
+//! restore it like `session!`, then `after`.
+
+use super::{session, IntoSetupOutcome, IntoValidation, SessionOptions, SessionStatus};
+use crate::error::{Error, Result};
+use crate::harness::current_page;
+use crate::page::Page;
+
+/// A step of a definition, normalised to `Err(message)` on failure.
+pub type Step = fn(&Page) -> std::result::Result<(), String>;
+
+/// What `define_session!` generates.
+#[derive(Debug)]
+pub struct SessionDefinition {
+    /// The name, also the session id.
+    pub name: &'static str,
+    /// `file:line` of the definition.
+    pub location: &'static str,
+    /// Fingerprint of setup, validate and options.
+    pub fingerprint: u64,
+    /// `persist = true`.
+    pub persist: bool,
+    /// Runs when the session is created.
+    pub setup: Step,
+    /// Checks a created or restored session.
+    pub validate: Option<Step>,
+    /// Runs before every use, for new and saved sessions alike.
+    pub before: Option<Step>,
+    /// Runs after every use, for new and saved sessions alike.
+    pub after: Option<Step>,
+}
+
+/// The inventory item of a definition.
+pub struct DefinitionRegistration(pub &'static SessionDefinition);
+
+inventory::collect!(DefinitionRegistration);
+
+fn all() -> Vec<&'static SessionDefinition> {
+    inventory::iter::<DefinitionRegistration>
+        .into_iter()
+        .map(|r| r.0)
+        .collect()
+}
+
+/// Uses a definition found by name at run time.
+///
+/// ```no_run
+/// session_test::use_session("admin")?;
+/// # Ok::<(), session_test::Error>(())
+/// ```
+pub fn use_session(name: &str) -> Result<SessionStatus> {
+    let found: Vec<_> = all().into_iter().filter(|d| d.name == name).collect();
+    match found.as_slice() {
+        [] => {
+            let mut names: Vec<&str> = all().iter().map(|d| d.name).collect();
+            names.sort_unstable();
+            names.dedup();
+            Err(Error::UnknownSession {
+                name: name.to_string(),
+                defined: if names.is_empty() {
+                    "none".into()
+                } else {
+                    names.join(", ")
+                },
+            })
+        }
+        [one] => use_definition(one),
+        [first, ..] => use_definition(first),
+    }
+}
+
+/// Uses `def` (what `use_session!(path)` expands to).
+pub fn use_definition(def: &'static SessionDefinition) -> Result<SessionStatus> {
+    let mut places: Vec<&str> = all()
+        .into_iter()
+        .filter(|d| d.name == def.name)
+        .map(|d| d.location)
+        .collect();
+    if places.len() > 1 {
+        places.sort_unstable();
+        return Err(Error::DuplicateSession {
+            name: def.name.to_string(),
+            places: places.join(" and "),
+        });
+    }
+    let page = current_page("use_session")?;
+    let hook = |which: &'static str, step: Option<Step>| -> Result<()> {
+        match step {
+            Some(f) => f(&page).map_err(|cause| Error::HookFailed {
+                name: def.name.to_string(),
+                which,
+                cause,
+            }),
+            None => Ok(()),
+        }
+    };
+    hook("before", def.before)?;
+    let status = session(
+        def.name,
+        |page: &Page| Normalised((def.setup)(page)),
+        def.validate.map(|v| move |page: &Page| Normalised(v(page))),
+        SessionOptions {
+            fingerprint: def.fingerprint,
+            location: def.location,
+            persist: def.persist,
+        },
+    )?;
+    hook("after", def.after)?;
+    Ok(status)
+}
+
+/// A step's result that was normalised when the definition was expanded.
+struct Normalised(std::result::Result<(), String>);
+
+impl IntoSetupOutcome for Normalised {
+    fn into_setup_outcome(self) -> std::result::Result<(), String> {
+        self.0
+    }
+}
+
+impl IntoValidation for Normalised {
+    fn into_validation(self) -> std::result::Result<(), String> {
+        self.0
+    }
+}

@@ -1,0 +1,71 @@
+//! SPEC B6: `#[session_test(test_isolation = false)]` tests share one context and page, one
+//! at a time, and nothing clears it; isolated tests running meanwhile see none of it.
+
+mod support;
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use session_test::{session, session_test, Page, SessionStatus};
+
+static TURN: AtomicUsize = AtomicUsize::new(0);
+static SHARED_STATE_SET: AtomicBool = AtomicBool::new(false);
+
+/// Whichever shared test runs first leaves a cookie and a URL; the second finds both, and
+/// then checks that `session!` clears nothing and leaves the page where setup left it.
+fn shared_step(page: &Page) -> session_test::Result<()> {
+    let app = &support::sites().app;
+    assert!(!page.is_isolated());
+    if TURN.fetch_add(1, Ordering::SeqCst) == 0 {
+        page.visit(&app.url("/blank"))?;
+        page.eval("document.cookie = 'left=by-first; path=/'")?;
+        SHARED_STATE_SET.store(true, Ordering::SeqCst);
+        return Ok(());
+    }
+    assert_eq!(page.url()?, app.url("/blank"), "the previous test's URL");
+    assert_eq!(page.eval("document.cookie")?, "left=by-first");
+    let status = session!("shared-page-login", |page: &Page| {
+        page.visit(&app.url("/login"))?;
+        page.fill("[data-test=name]", "sam")?;
+        page.fill("[data-test=password]", "s3cr3t")?;
+        page.click("#submit")
+    })?;
+    assert_eq!(status, SessionStatus::Created);
+    assert_eq!(
+        page.url()?,
+        app.url("/home"),
+        "left where setup left it, not about:blank"
+    );
+    assert_eq!(page.text("#hello")?, "hello sam");
+    let names: Vec<String> = page.cookies()?.into_iter().map(|c| c.name).collect();
+    assert!(
+        names.contains(&"left".to_string()),
+        "session! cleared nothing: {names:?}"
+    );
+    Ok(())
+}
+
+#[session_test(test_isolation = false)]
+fn shared_a(page: &Page) -> session_test::Result<()> {
+    shared_step(page)
+}
+
+#[session_test(test_isolation = false)]
+fn shared_b(page: &Page) -> session_test::Result<()> {
+    shared_step(page)
+}
+
+#[session_test]
+fn isolated_alongside_sees_none_of_it(page: &Page) -> session_test::Result<()> {
+    let app = &support::sites().app;
+    let start = std::time::Instant::now();
+    while !SHARED_STATE_SET.load(Ordering::SeqCst) {
+        assert!(start.elapsed().as_secs() < 60, "the shared tests never ran");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(page.is_isolated());
+    assert_eq!(page.url()?, "about:blank");
+    assert!(page.cookies()?.is_empty());
+    page.visit(&app.url("/blank"))?;
+    assert_eq!(page.eval("document.cookie")?, "");
+    Ok(())
+}

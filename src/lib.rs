@@ -167,3 +167,8 @@ macro_rules! main {
         }
     };
 }
+
+// The README's examples are compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -188,10 +188,12 @@ fn an_unwritable_directory_still_passes_with_a_warning() {
     let _ = std::fs::remove_file(&case.dir);
 }
 
+/// Eight test processes at once (as `cargo nextest` starts them) on one persisted id: one
+/// logs in, seven restore.
 #[test]
-fn two_processes_started_together_log_in_once() {
+fn processes_started_together_log_in_once() {
     let case = Case::new("together");
-    let children: Vec<_> = (0..2)
+    let children: Vec<_> = (0..8)
         .map(|_| {
             case.command("persist_login")
                 .stdout(Stdio::piped())
@@ -214,8 +216,36 @@ fn two_processes_started_together_log_in_once() {
         })
         .collect();
     statuses.sort();
-    assert_eq!(statuses, ["created", "restored"]);
+    assert_eq!(statuses[0], "created");
+    assert!(
+        statuses[1..].iter().all(|s| s == "restored"),
+        "{statuses:?}"
+    );
     assert_eq!(case.app.logins(), 1);
+}
+
+/// A cookie the browser refuses on restore is reported by name, never swallowed (and its
+/// value never printed).
+#[test]
+fn a_cookie_the_browser_refuses_on_restore_is_reported() {
+    let case = Case::new("refused");
+    case.run("persist_login");
+    let file = case.only_file();
+    let secret = sid_value(&file);
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    // SameSite=None without Secure: Chromium refuses to set it.
+    v["data"]["cookies"][0]["sameSite"] = serde_json::json!("None");
+    v["data"]["cookies"][0]["secure"] = serde_json::json!(false);
+    v["data"]["cookies"][0]["domain"] = serde_json::json!("");
+    std::fs::write(&file, serde_json::to_vec(&v).unwrap()).unwrap();
+    let out = case.command("persist_login").output().unwrap();
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(101), "{shown}");
+    assert!(
+        shown.contains("the browser rejected the session's cookies (sid)"),
+        "{shown}"
+    );
+    assert!(!shown.contains(&secret), "{shown}");
 }
 
 #[test]

@@ -108,24 +108,17 @@ where
             match from_disk {
                 Some(data) => {
                     let saved = guard.save(data, def.clone());
-                    state::clear_and_restore(&page, Some(&saved.data))?;
-                    match run_validate(&page) {
-                        Ok(()) => SessionStatus::Restored,
-                        Err(why) => {
-                            crate::log::warn(&format!(
-                                "session \"{id}\": the session restored from disk failed validation ({why}); recreating it"
-                            ));
-                            recreate(
-                                &page,
-                                &id,
-                                &def,
-                                &saved,
-                                &mut run_setup,
-                                &mut run_validate,
-                                persist,
-                            )?
-                        }
-                    }
+                    let from = "the session restored from disk";
+                    restore_or_recreate(
+                        &page,
+                        &id,
+                        &def,
+                        &saved,
+                        from,
+                        &mut run_setup,
+                        &mut run_validate,
+                        persist,
+                    )?
                 }
                 None => {
                     let saved = create(
@@ -157,24 +150,17 @@ where
             SessionStatus::Created
         }
         Lookup::Saved(saved) => {
-            state::clear_and_restore(&page, Some(&saved.data))?;
-            match run_validate(&page) {
-                Ok(()) => SessionStatus::Restored,
-                Err(why) => {
-                    crate::log::warn(&format!(
-                        "session \"{id}\": the restored session failed validation ({why}); recreating it"
-                    ));
-                    recreate(
-                        &page,
-                        &id,
-                        &def,
-                        &saved,
-                        &mut run_setup,
-                        &mut run_validate,
-                        persist,
-                    )?
-                }
-            }
+            let from = "the restored session";
+            restore_or_recreate(
+                &page,
+                &id,
+                &def,
+                &saved,
+                from,
+                &mut run_setup,
+                &mut run_validate,
+                persist,
+            )?
         }
     };
     // With test isolation off the page stays where setup or the test left it (SPEC C7).
@@ -186,6 +172,30 @@ where
 }
 
 type Step<'a> = dyn FnMut(&Page) -> std::result::Result<(), String> + 'a;
+
+/// Restores `saved` and validates it; recreates it when validation fails (SPEC C6).
+#[allow(clippy::too_many_arguments)]
+fn restore_or_recreate(
+    page: &Page,
+    id: &str,
+    def: &Definition,
+    saved: &Saved,
+    what: &str,
+    setup: &mut Step<'_>,
+    validate: &mut Step<'_>,
+    persist: bool,
+) -> Result<SessionStatus> {
+    state::clear_and_restore(page, Some(&saved.data))?;
+    match validate(page) {
+        Ok(()) => Ok(SessionStatus::Restored),
+        Err(why) => {
+            crate::log::warn(&format!(
+                "session \"{id}\": {what} failed validation ({why}); recreating it"
+            ));
+            recreate(page, id, def, saved, setup, validate, persist)
+        }
+    }
+}
 
 fn recreate(
     page: &Page,

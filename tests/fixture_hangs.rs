@@ -65,11 +65,12 @@ fn hang_waits_for_a_stuck_setup(_page: &Page) -> session_test::Result<()> {
     std::thread::spawn(|| {
         session_test::run_page_test("stuck_creator", |_| stuck_login().map(drop))
     });
-    let start = std::time::Instant::now();
-    while !IN_STUCK_SETUP.load(std::sync::atomic::Ordering::SeqCst) {
-        assert!(start.elapsed().as_secs() < 10, "the creator never started");
-        std::thread::sleep(std::time::Duration::from_millis(2));
-    }
+    assert!(
+        support::poll_until(std::time::Duration::from_secs(10), || {
+            IN_STUCK_SETUP.load(std::sync::atomic::Ordering::SeqCst)
+        }),
+        "the creator never started"
+    );
     stuck_login()?;
     Ok(())
 }

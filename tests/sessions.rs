@@ -1,8 +1,11 @@
 //! `session!` (SPEC C1–C13, D1–D5) against the demo app. Each test starts its own demo
 //! sites, so the server's login counter proves whether a session was created or restored.
 
+mod support;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
+use std::time::Duration;
 
 use serde_json::json;
 use session_test::{session, session_test, Error, Page, SessionStatus};
@@ -615,11 +618,12 @@ fn flaky_login() -> session_test::Result<SessionStatus> {
             return Ok(());
         }
         IN_SETUP.store(true, Ordering::SeqCst);
-        let start = std::time::Instant::now();
-        while session_test::__private::session_waiters(id) == 0 {
-            assert!(start.elapsed().as_secs() < 30, "the waiter never came");
-            std::thread::sleep(std::time::Duration::from_millis(2));
-        }
+        assert!(
+            support::poll_until(Duration::from_secs(30), || {
+                session_test::__private::session_waiters(id) > 0
+            }),
+            "the waiter never came"
+        );
         Err(Error::msg("the login form is broken"))
     })
 }
@@ -637,14 +641,10 @@ fn waiters_of_a_failing_setup_get_an_error() {
         .unwrap();
         err
     });
-    let start = std::time::Instant::now();
-    while !IN_SETUP.load(Ordering::SeqCst) {
-        assert!(
-            start.elapsed().as_secs() < 30,
-            "the creator never started setup"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(2));
-    }
+    assert!(
+        support::poll_until(Duration::from_secs(30), || IN_SETUP.load(Ordering::SeqCst)),
+        "the creator never started setup"
+    );
     let mut waiter_err = String::new();
     session_test::run_page_test("waiter", |_| {
         waiter_err = flaky_login().unwrap_err().to_string();

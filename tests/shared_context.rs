@@ -57,11 +57,12 @@ fn shared_b(page: &Page) -> session_test::Result<()> {
 #[session_test]
 fn isolated_alongside_sees_none_of_it(page: &Page) -> session_test::Result<()> {
     let app = &support::sites().app;
-    let start = std::time::Instant::now();
-    while !SHARED_STATE_SET.load(Ordering::SeqCst) {
-        assert!(start.elapsed().as_secs() < 60, "the shared tests never ran");
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
+    assert!(
+        support::poll_until(std::time::Duration::from_secs(60), || {
+            SHARED_STATE_SET.load(Ordering::SeqCst)
+        }),
+        "the shared tests never ran"
+    );
     assert!(page.is_isolated());
     assert_eq!(page.url()?, "about:blank");
     assert!(page.cookies()?.is_empty());

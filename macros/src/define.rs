@@ -120,13 +120,20 @@ fn parse(input: TokenStream) -> Result<Definition, syn::Error> {
     })
 }
 
-fn step(f: &Expr) -> TokenStream {
+/// A plain `fn(&Page) -> Result<(), String>` around the closure or path `f`: `bind` gives the
+/// closure its `&Page` signature, `outcome` normalises what it returns.
+fn step_with(f: &Expr, bind: TokenStream, outcome: TokenStream) -> TokenStream {
     quote! {{
         fn __step(page: &::session_test::Page) -> ::core::result::Result<(), ::std::string::String> {
-            ::session_test::__private::step_outcome((::session_test::__private::setup_fn(#f))(page))
+            ::session_test::__private::#outcome((::session_test::__private::#bind(#f))(page))
         }
         __step
     }}
+}
+
+/// Setup, before and after: `()` or `Result<()>`.
+fn step(f: &Expr) -> TokenStream {
+    step_with(f, quote!(setup_fn), quote!(step_outcome))
 }
 
 fn optional_step(f: &Option<Expr>) -> TokenStream {
@@ -156,12 +163,10 @@ fn render(def: &Definition) -> TokenStream {
     let name_str = name.to_string();
     let setup = step(setup);
     let validate = match validate {
-        Some(v) => quote!(::core::option::Option::Some({
-            fn __step(page: &::session_test::Page) -> ::core::result::Result<(), ::std::string::String> {
-                ::session_test::__private::validate_outcome((::session_test::__private::validate_step(#v))(page))
-            }
-            __step
-        })),
+        Some(v) => {
+            let v = step_with(v, quote!(validate_step), quote!(validate_outcome));
+            quote!(::core::option::Option::Some(#v))
+        }
         None => quote!(::core::option::Option::None),
     };
     let before = optional_step(before);

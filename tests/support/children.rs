@@ -82,14 +82,10 @@ pub fn profiles_of(test_pid: u32) -> Vec<PathBuf> {
 /// Waits (bounded) until the browser processes of `pid` are gone: a SIGKILLed browser
 /// takes a moment to be reaped. Returns what is still there.
 pub fn leftovers_after_exit(pid: u32) -> Vec<String> {
-    let start = std::time::Instant::now();
-    loop {
-        let left = browsers_of(pid);
-        if left.is_empty() || start.elapsed() > std::time::Duration::from_secs(10) {
-            return left;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    super::poll_until(std::time::Duration::from_secs(10), || {
+        browsers_of(pid).is_empty()
+    });
+    browsers_of(pid)
 }
 
 /// Starts `fixture_blocks` and returns it once its browser is up.

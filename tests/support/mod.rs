@@ -17,3 +17,19 @@ pub fn sites() -> &'static DemoSites {
         sites
     })
 }
+
+/// Checks `done` every few milliseconds until it holds or `limit` passes; true when it held.
+/// For conditions another thread or process brings about (a flag, a waiter, a reaped
+/// browser); a test asserts on the result with a message of its own.
+pub fn poll_until(limit: std::time::Duration, mut done: impl FnMut() -> bool) -> bool {
+    let start = std::time::Instant::now();
+    loop {
+        if done() {
+            return true;
+        }
+        if start.elapsed() > limit {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+}

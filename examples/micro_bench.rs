@@ -1,10 +1,12 @@
 //! Micro-benchmark: the runtime's own DevTools connection against headless_chrome's `Tab`,
 //! side by side in one run on the same browser and the same local page.
 //!
-//! `cargo run --release --example micro_bench` (or `make bench`). Prints medians and ratios.
+//! `cargo run --release --example micro_bench` (or `make micro-bench`). Prints medians and
+//! ratios, then where a new context's time goes and what a context made ahead would buy.
 
 use std::time::{Duration, Instant};
 
+use serde_json::json;
 use session_test::Page;
 use session_test_demo_app::DemoApp;
 
@@ -75,6 +77,130 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     row("new isolated context + page", context_ours, context_theirs);
     row("visit a local page (load event)", visit_ours, visit_theirs);
+    context_breakdown(&page)?;
+    made_ahead(&app)?;
     page.close();
     Ok(())
+}
+
+/// The four protocol calls that make a test's context, timed one by one, and a second tab in
+/// a context that already had one (what reusing contexts would cost instead).
+fn context_breakdown(page: &Page) -> Result<(), Box<dyn std::error::Error>> {
+    let conn = page.cdp().connection().clone();
+    let t = Duration::from_secs(10);
+    let id = |v: serde_json::Value, key: &str| v[key].as_str().unwrap_or_default().to_owned();
+    let mut steps: [Vec<Duration>; 6] = Default::default();
+    for _ in 0..10 {
+        let mut clock = Instant::now();
+        let ctx = id(
+            conn.call_raw(None, "Target.createBrowserContext", json!({}), t)?,
+            "browserContextId",
+        );
+        steps[0].push(lap(&mut clock));
+        let open = json!({ "url": "about:blank", "browserContextId": ctx });
+        let target = id(
+            conn.call_raw(None, "Target.createTarget", open.clone(), t)?,
+            "targetId",
+        );
+        steps[1].push(lap(&mut clock));
+        let attach = json!({ "targetId": target, "flatten": true });
+        let session = id(
+            conn.call_raw(None, "Target.attachToTarget", attach, t)?,
+            "sessionId",
+        );
+        steps[2].push(lap(&mut clock));
+        conn.call_raw(Some(&session), "Page.enable", json!({}), t)?;
+        steps[3].push(lap(&mut clock));
+        conn.call_raw(None, "Target.closeTarget", json!({ "targetId": target }), t)?;
+        clock = Instant::now();
+        let second = id(
+            conn.call_raw(None, "Target.createTarget", open, t)?,
+            "targetId",
+        );
+        let attach = json!({ "targetId": second, "flatten": true });
+        let session = id(
+            conn.call_raw(None, "Target.attachToTarget", attach, t)?,
+            "sessionId",
+        );
+        conn.call_raw(Some(&session), "Page.enable", json!({}), t)?;
+        steps[4].push(lap(&mut clock));
+        conn.call_raw(
+            None,
+            "Target.disposeBrowserContext",
+            json!({ "browserContextId": ctx }),
+            t,
+        )?;
+        steps[5].push(lap(&mut clock));
+    }
+    println!("\nwhere a new context's time goes (median of 10)");
+    let names = [
+        "Target.createBrowserContext",
+        "Target.createTarget (about:blank)",
+        "Target.attachToTarget",
+        "Page.enable (waits for the renderer)",
+        "instead: a new tab in a used context",
+        "Target.disposeBrowserContext",
+    ];
+    for (name, samples) in names.iter().zip(steps) {
+        println!("{name:<40} {:>8.2} ms", ms(median(samples)));
+    }
+    Ok(())
+}
+
+/// 20 tests of three visits each, run once with a fresh context per test and once with the
+/// next test's context made on another thread while the current test runs.
+fn made_ahead(app: &DemoApp) -> Result<(), Box<dyn std::error::Error>> {
+    let url = app.url("/blank");
+    let run = |ahead: bool| -> Result<(Duration, Duration, Duration), session_test::Error> {
+        let (mut waits, mut bodies) = (Vec::new(), Vec::new());
+        let make = || std::thread::spawn(Page::new_isolated);
+        let mut next = ahead.then(make);
+        let start = Instant::now();
+        for _ in 0..20 {
+            let waited = Instant::now();
+            let page = match next.take() {
+                Some(made) => made.join().expect("context thread")?,
+                None => Page::new_isolated()?,
+            };
+            next = ahead.then(make);
+            waits.push(waited.elapsed());
+            let body = Instant::now();
+            for _ in 0..3 {
+                page.visit(&url)?;
+            }
+            bodies.push(body.elapsed());
+            page.close();
+        }
+        let total = start.elapsed();
+        if let Some(made) = next {
+            let _ = made.join();
+        }
+        Ok((median(waits), median(bodies), total))
+    };
+    println!("\n20 tests of 3 visits: a fresh context per test vs one made ahead");
+    println!(
+        "{:<28} {:>14} {:>14} {:>12}",
+        "", "context wait", "test body", "suite"
+    );
+    for (name, ahead) in [("made when the test starts", false), ("made ahead", true)] {
+        let (wait, body, total) = run(ahead)?;
+        println!(
+            "{name:<28} {:>11.2} ms {:>11.2} ms {:>9.0} ms",
+            ms(wait),
+            ms(body),
+            ms(total)
+        );
+    }
+    Ok(())
+}
+
+/// The time since `clock`, restarting it.
+fn lap(clock: &mut Instant) -> Duration {
+    let elapsed = clock.elapsed();
+    *clock = Instant::now();
+    elapsed
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
 }

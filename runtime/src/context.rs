@@ -1,8 +1,9 @@
 //! A browser context with one tab on about:blank: what each isolated test gets.
 //!
-//! Creating one costs ~130 ms, mostly in the browser. A pool of one made ahead of time was
-//! measured and left out: on 2 cores its creation competed with the running test (restores
-//! went from 11 to 82 ms) and the suite got no faster (BENCHMARKS.md).
+//! Creating one costs ~110–130 ms, mostly in the browser. A context made ahead of time was
+//! measured and left out: on 2 cores its creation competes with the running test, whose
+//! visits got 2.3× slower and whose suite got 17 % slower (`make micro-bench`,
+//! BENCHMARKS.md).
 
 use std::time::Duration;
 

@@ -119,12 +119,13 @@ pub use session_test_macros::use_session;
 
 pub use session_test_runtime::{
     base_url, browser, canonical_id, cdp, clear_all_saved_sessions, clear_current_session_data,
-    clear_session, current_page, find_chromium, find_chromium_in, get_current_session_data,
-    get_session, output_dir, run_page_test, run_tests, running_browser_pid, screenshot_path,
-    session_summary, set_base_url, test_timeout, tests, use_session, wait_timeout, Arguments,
-    Browser, Conclusion, Cookie, Error, OriginStorage, Page, Request, Response, Result,
-    SessionData, SessionStatus, StorageItems, TestEntry, TestFailure, DEFAULT_TEST_TIMEOUT,
-    DEFAULT_WAIT_TIMEOUT,
+    clear_session, current_page, expect, expect_timeout, find_chromium, find_chromium_in,
+    get_current_session_data, get_session, output_dir, run_page_test, run_tests,
+    running_browser_pid, screenshot_path, session_summary, set_base_url, set_test_id_attribute,
+    test_timeout, tests, use_session, wait_timeout, Arguments, Browser, Conclusion, Cookie, Error,
+    Expectable, Filter, Locator, LocatorAssertions, OriginStorage, Page, PageAssertions, Regex,
+    Request, Response, Result, SessionData, SessionStatus, StorageItems, TestEntry, TestFailure,
+    TextMatch, DEFAULT_EXPECT_TIMEOUT, DEFAULT_TEST_TIMEOUT, DEFAULT_WAIT_TIMEOUT,
 };
 
 pub use session_test_runtime::persisted;

@@ -73,7 +73,7 @@ fn main_harness_reports_a_failure_with_url_and_screenshot() {
     // The 2 s test timeout cuts the wait short: it reports how long it really waited.
     assert!(shown.contains("timed out after "), "{shown}");
     assert!(
-        shown.contains(" s waiting for an element `#no-such-element-here`"),
+        shown.contains(" s waiting for an element matching `#no-such-element-here`"),
         "{shown}"
     );
     assert!(shown.contains("page URL: http://app.localhost:"), "{shown}");

@@ -127,7 +127,7 @@ fn waits_time_out_naming_the_selector(page: &Page) -> session_test::Result<()> {
     support::sites();
     page.visit("/blank")?;
     match page.text("#never") {
-        Err(Error::Timeout { what, .. }) => assert_eq!(what, "an element `#never`"),
+        Err(Error::Timeout { what, .. }) => assert_eq!(what, "an element matching `#never`"),
         other => panic!("expected a timeout, got {other:?}"),
     }
     Ok(())

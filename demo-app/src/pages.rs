@@ -137,6 +137,50 @@ document.querySelector('#submit').addEventListener('click', async () => {
 });
 </script>"#;
 
+/// A page that changes after `ms` milliseconds (the `ms` query parameter, default 300): for
+/// locators and assertions that must wait for it, and fail on what never comes.
+const DYNAMIC_PAGE: &str = r##"<!doctype html><title>loading</title>
+<style>#overlay { position: fixed; inset: 0; background: rgba(0, 0, 0, .3); }
+#mover { position: absolute; top: 300px; left: 0; }</style>
+<p id=status>loading</p>
+<p id=toast>saving…</p>
+<p id=banner hidden>welcome back</p>
+<button id=save disabled>Save</button><p id=saved></p>
+<button id=covered>Covered</button><p id=covered-clicks>0</p>
+<div id=overlay></div>
+<input id=name><input id=secret type=password value=hunter2>
+<input id=agree type=checkbox>
+<ul id=list><li>one</li></ul>
+<button id=mover>Moving</button><p id=mover-clicks>0</p>
+<form><button data-testid=send type=button>Send</button><span data-test=note>a note</span></form>
+<nav aria-label=main><a href="#top">Top</a><a href="#end">End</a></nav>
+<script>
+const ms = {{MS}};
+const $ = (s) => document.querySelector(s);
+$('#save').onclick = () => { $('#saved').textContent = 'saved'; };
+$('#covered').onclick = () => { $('#covered-clicks').textContent = Number($('#covered-clicks').textContent) + 1; };
+$('#mover').onclick = () => { $('#mover-clicks').textContent = Number($('#mover-clicks').textContent) + 1; };
+// The mover jumps 200 px back and forth every frame until the page settles.
+let moving = true;
+const jump = () => { if (!moving) return; $('#mover').style.left = $('#mover').style.left === '200px' ? '0px' : '200px'; requestAnimationFrame(jump); };
+requestAnimationFrame(jump);
+setTimeout(() => {
+  $('#status').textContent = 'ready';
+  $('#toast').style.display = 'none';
+  $('#banner').hidden = false;
+  $('#save').disabled = false;
+  $('#overlay').remove();
+  $('#name').value = 'prefilled';
+  $('#agree').checked = true;
+  $('#list').insertAdjacentHTML('beforeend', '<li>two</li><li>three</li>');
+  document.body.insertAdjacentHTML('beforeend', '<p id=late>arrived late</p>');
+  document.title = 'ready';
+  history.pushState({}, '', location.pathname + location.search + '#ready');
+  moving = false;
+  $('#mover').style.left = '100px';
+}, ms);
+</script>"##;
+
 const APP_PAGE: &str = r#"<!doctype html><title>app</title><h1 id=hello></h1>
 <script>
 (async () => {
@@ -211,6 +255,13 @@ pub fn handle(state: &State, mut req: Request) {
         }
         (Method::Get, "/blank") => html(200, "<!doctype html><title>blank</title>"),
         (Method::Get, "/app") => html(200, APP_PAGE),
+        (Method::Get, "/dynamic") => {
+            let ms = param(&query, "ms")
+                .parse::<u64>()
+                .unwrap_or(300)
+                .min(600_000);
+            html(200, &DYNAMIC_PAGE.replace("{{MS}}", &ms.to_string()))
+        }
         (Method::Get, "/api-login") => html(200, API_LOGIN_PAGE),
         (Method::Get, "/session-page") => html(200, SESSION_PAGE),
         (Method::Get, "/frame") => html(

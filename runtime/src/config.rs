@@ -9,6 +9,9 @@ static BASE_URL: RwLock<Option<String>> = RwLock::new(None);
 /// Default limit of one wait (navigation, selector, DevTools reply).
 pub const DEFAULT_WAIT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Default limit of an `expect(…)` assertion.
+pub const DEFAULT_EXPECT_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Default limit of a whole test.
 pub const DEFAULT_TEST_TIMEOUT: Duration = Duration::from_secs(300);
 
@@ -42,6 +45,39 @@ pub fn wait_timeout() -> Duration {
 /// `$SESSION_TEST_TIMEOUT` (seconds), else 300 s.
 pub fn test_timeout() -> Duration {
     seconds_from_env("SESSION_TEST_TIMEOUT").unwrap_or(DEFAULT_TEST_TIMEOUT)
+}
+
+/// How long an `expect(…)` assertion retries without `.timeout(…)`:
+/// `$SESSION_TEST_EXPECT_TIMEOUT` (seconds), else 5 s.
+pub fn expect_timeout() -> Duration {
+    seconds_from_env("SESSION_TEST_EXPECT_TIMEOUT").unwrap_or(DEFAULT_EXPECT_TIMEOUT)
+}
+
+/// The attribute `get_by_test_id` looks at, set by [`set_test_id_attribute`].
+static TEST_ID_ATTRIBUTE: std::sync::RwLock<Option<String>> = std::sync::RwLock::new(None);
+
+/// Makes `get_by_test_id` look at the attribute `name` only (for example `data-qa`), for
+/// the whole process. Without it: `$SESSION_TEST_TEST_ID_ATTRIBUTE`, else both
+/// `data-testid` and `data-test`.
+///
+/// ```
+/// session_test::set_test_id_attribute("data-qa");
+/// ```
+pub fn set_test_id_attribute(name: &str) {
+    *TEST_ID_ATTRIBUTE.write().unwrap_or_else(|e| e.into_inner()) = Some(name.trim().to_owned());
+}
+
+/// The attributes `get_by_test_id` matches.
+pub(crate) fn test_id_attributes() -> Vec<String> {
+    let set = TEST_ID_ATTRIBUTE
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    set.or_else(|| std::env::var("SESSION_TEST_TEST_ID_ATTRIBUTE").ok())
+        .map(|name| name.trim().to_owned())
+        .filter(|name| !name.is_empty())
+        .map(|name| vec![name])
+        .unwrap_or_else(|| vec!["data-testid".into(), "data-test".into()])
 }
 
 fn seconds_from_env(name: &str) -> Option<Duration> {

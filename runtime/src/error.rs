@@ -103,6 +103,54 @@ pub enum Error {
         /// The CSS selector.
         selector: String,
     },
+    /// A locator's CSS selector is not valid.
+    #[error("invalid locator `{locator}`: {reason}")]
+    InvalidSelector {
+        /// The locator, in selector notation.
+        locator: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A locator that must name one element (for an action or a single-element assertion)
+    /// matched several.
+    #[error(
+        "`{locator}` matches {count} elements ({elements}); an action or assertion needs \
+         exactly one: narrow the locator, or use .first(), .last() or .nth(i)"
+    )]
+    AmbiguousLocator {
+        /// The locator, in selector notation.
+        locator: String,
+        /// How many elements it matched.
+        count: usize,
+        /// The first few, described by tag, id, classes and text.
+        elements: String,
+    },
+    /// An `expect(…)` assertion did not hold within its timeout.
+    #[error(
+        "expected {expected}, last saw {last_seen} (waited {:.1} s) at {url}{}",
+        waited.as_secs_f64(),
+        screenshot.as_ref().map(|p| format!("; screenshot: {}", p.display())).unwrap_or_default()
+    )]
+    Expectation {
+        /// The subject and expectation, e.g. ``"`#hello` to have text \"hello alice\""``.
+        expected: String,
+        /// The last value seen, e.g. `"hello bob"` or `no element matches`.
+        last_seen: String,
+        /// How long it retried.
+        waited: Duration,
+        /// The page's URL at the end.
+        url: String,
+        /// The screenshot taken at the end, if it could be written.
+        screenshot: Option<std::path::PathBuf>,
+    },
+    /// A regular expression that does not compile.
+    #[error("invalid regular expression `{pattern}`: {reason}")]
+    InvalidPattern {
+        /// The pattern as given.
+        pattern: String,
+        /// The parser's message.
+        reason: String,
+    },
     /// A script threw, or a selector was not valid CSS.
     #[error("JavaScript error: {message}")]
     JavaScript {

@@ -16,21 +16,27 @@ use crate::registry::{self, TestEntry, TestOutcome};
 const DEADLINE_GRACE: Duration = Duration::from_secs(2);
 
 thread_local! {
-    static CURRENT: RefCell<Option<Page>> = const { RefCell::new(None) };
+    /// The test running on this thread: its page and its name.
+    static CURRENT: RefCell<Option<(Page, String)>> = const { RefCell::new(None) };
 }
 
 /// The page of the test running on this thread; `what` names the caller in the error.
 pub fn current_page(what: &'static str) -> Result<Page> {
     CURRENT
-        .with(|c| c.borrow().clone())
+        .with(|c| c.borrow().as_ref().map(|(page, _)| page.clone()))
         .ok_or(Error::NotInTest { what })
+}
+
+/// The name of the test running on this thread.
+pub(crate) fn current_test_name() -> Option<String> {
+    CURRENT.with(|c| c.borrow().as_ref().map(|(_, name)| name.clone()))
 }
 
 struct CurrentGuard;
 
 impl CurrentGuard {
-    fn enter(page: &Page) -> Self {
-        CURRENT.with(|c| *c.borrow_mut() = Some(page.clone()));
+    fn enter(page: &Page, name: &str) -> Self {
+        CURRENT.with(|c| *c.borrow_mut() = Some((page.clone(), name.to_owned())));
         CurrentGuard
     }
 }
@@ -166,16 +172,17 @@ fn run_body(
     };
     let outcome = match body {
         Body::Inline(body) => {
-            let _current = CurrentGuard::enter(&page);
+            let _current = CurrentGuard::enter(&page, name);
             Some(catch_unwind(AssertUnwindSafe(|| body(&page))))
         }
         Body::Registered(body) => {
             let (tx, rx) = std::sync::mpsc::channel();
             let worker_page = page.clone();
+            let worker_name = name.to_owned();
             let spawned = std::thread::Builder::new()
                 .name(name.to_string())
                 .spawn(move || {
-                    let _current = CurrentGuard::enter(&worker_page);
+                    let _current = CurrentGuard::enter(&worker_page, &worker_name);
                     let _ = tx.send(catch_unwind(AssertUnwindSafe(|| body(&worker_page))));
                 });
             match spawned {
@@ -239,16 +246,8 @@ pub fn screenshot_path(test_name: &str) -> PathBuf {
 
 fn report(name: &str, place: &str, page: &Page, error: &str) -> TestFailure {
     let url = page.url().unwrap_or_else(|e| format!("unknown ({e})"));
-    let path = screenshot_path(name);
-    let screenshot = page.screenshot().and_then(|png| {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
-        }
-        std::fs::write(&path, png).map_err(|e| Error::io(format!("writing {}", path.display()), e))
-    });
-    let screenshot = match screenshot {
-        Ok(()) => path.display().to_string(),
+    let screenshot = match write_screenshot(page, name) {
+        Ok(path) => path.display().to_string(),
         Err(e) => format!("not taken ({e})"),
     };
     TestFailure {
@@ -256,6 +255,18 @@ fn report(name: &str, place: &str, page: &Page, error: &str) -> TestFailure {
             "test `{name}` failed: {error}\n  page URL: {url}\n  screenshot: {screenshot}\n  test at {place}"
         ),
     }
+}
+
+/// Writes a screenshot of `page` to [`screenshot_path`] of test `name`.
+pub(crate) fn write_screenshot(page: &Page, name: &str) -> Result<PathBuf> {
+    let path = screenshot_path(name);
+    let png = page.screenshot()?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    }
+    std::fs::write(&path, png).map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+    Ok(path)
 }
 
 /// Runs every registered test with libtest's command line `args` and returns the

@@ -11,6 +11,7 @@ mod context;
 mod data;
 mod error;
 mod harness;
+mod locator;
 mod log;
 mod page;
 #[doc(hidden)]
@@ -22,14 +23,19 @@ mod stats;
 
 pub use browser::{browser, find_chromium, find_chromium_in, running_browser_pid, Browser};
 pub use config::{
-    base_url, output_dir, set_base_url, test_timeout, wait_timeout, DEFAULT_TEST_TIMEOUT,
-    DEFAULT_WAIT_TIMEOUT,
+    base_url, expect_timeout, output_dir, set_base_url, set_test_id_attribute, test_timeout,
+    wait_timeout, DEFAULT_EXPECT_TIMEOUT, DEFAULT_TEST_TIMEOUT, DEFAULT_WAIT_TIMEOUT,
 };
 pub use data::{Cookie, StorageItems};
 pub use error::{Error, Result};
 pub use harness::{current_page, run_page_test, run_tests, screenshot_path, TestFailure};
 pub use libtest_mimic::{Arguments, Conclusion};
+pub use locator::{
+    expect, Expectable, Filter, Locator, LocatorAssertions, PageAssertions, TextMatch,
+};
 pub use page::Page;
+/// Regular expressions for [`TextMatch`] (the `regex` crate's `Regex`).
+pub use regex::Regex;
 pub use registry::{tests, TestEntry};
 pub use request::{Request, Response};
 pub use session::define::use_session;

@@ -234,7 +234,12 @@ impl Page {
 
     /// How long a wait may still take: the page's timeout, cut short by the test's deadline.
     pub(crate) fn budget(&self) -> Duration {
-        let base = self.inner.timeout;
+        self.budget_of(self.inner.timeout)
+    }
+
+    /// `limit`, cut short by the test's deadline.
+    pub(crate) fn budget_of(&self, limit: Duration) -> Duration {
+        let base = limit;
         let deadline = *self
             .inner
             .deadline
@@ -285,7 +290,7 @@ impl Page {
         self.budget().max(MIN_CALL_TIMEOUT)
     }
 
-    fn call(&self, method: &str, params: Value) -> Result<Value> {
+    pub(crate) fn call(&self, method: &str, params: Value) -> Result<Value> {
         self.inner
             .session
             .call_raw(method, params, self.call_timeout())
@@ -580,7 +585,7 @@ impl Page {
     }
 
     /// Calls the JavaScript function `function` with JSON `args`.
-    fn call_js(&self, function: &str, args: &[Value]) -> Result<Value> {
+    pub(crate) fn call_js(&self, function: &str, args: &[Value]) -> Result<Value> {
         let args = args
             .iter()
             .map(Value::to_string)
@@ -589,65 +594,50 @@ impl Page {
         self.evaluate(&format!("({function})({args})"))
     }
 
-    /// Repeats `probe` every few ms until it yields a value or the budget runs out.
-    /// Errors from a document being replaced mid-probe count as "not yet".
-    fn poll<T>(
+    /// Calls `probe` every few ms until it yields a value (`Some`), or `budget` runs out
+    /// (`None`). Errors from a document being replaced mid-probe count as "not yet".
+    pub(crate) fn retry<T>(
         &self,
-        what: impl Fn() -> String,
+        budget: Duration,
         mut probe: impl FnMut() -> Result<Option<T>>,
-    ) -> Result<T> {
-        let budget = self.budget();
+    ) -> Result<Option<T>> {
         let start = Instant::now();
         loop {
             match probe() {
-                Ok(Some(v)) => return Ok(v),
+                Ok(Some(v)) => return Ok(Some(v)),
                 Ok(None) => {}
                 Err(e) if is_navigation_race(&e) => {}
                 Err(Error::Timeout { .. }) if start.elapsed() >= budget => {}
                 Err(e) => return Err(e),
             }
             if start.elapsed() >= budget {
-                return Err(Error::Timeout {
-                    what: what(),
-                    after: budget,
-                });
+                return Ok(None);
             }
             std::thread::sleep(POLL);
         }
     }
 
-    /// Runs `function(element, ...args)` on the first element matching `selector` once it
-    /// exists and the function returns something other than `null`.
-    fn on_element(
-        &self,
-        selector: &str,
-        what: &str,
-        function: &str,
-        args: &[Value],
-    ) -> Result<Value> {
-        let mut all = vec![json!(selector)];
-        all.extend_from_slice(args);
-        let wrapper = format!(
-            "(sel, ...args) => {{ const el = document.querySelector(sel); \
-             if (!el) return null; return ({function})(el, ...args); }}"
-        );
-        self.poll(
-            || format!("{what} `{selector}`"),
-            || {
-                let v = self.call_js(&wrapper, &all)?;
-                Ok((!v.is_null()).then_some(v))
-            },
-        )
+    /// Clicks the first element matching `selector` once it is visible, enabled, stable and
+    /// not covered (scrolled into view), then waits for a navigation the click started.
+    /// [`Page::locator`] does the same for exactly one element.
+    pub fn click(&self, selector: &str) -> Result<()> {
+        self.first_match(selector).click()
     }
 
-    /// Clicks the element matching `selector` (waiting until it exists, is visible and
-    /// enabled; scrolled into view), then waits for a navigation the click started.
-    pub fn click(&self, selector: &str) -> Result<()> {
-        let point = self.on_element(selector, "a visible, enabled element", CLICK_POINT, &[])?;
-        let (x, y) = (
-            point["x"].as_f64().unwrap_or(0.0),
-            point["y"].as_f64().unwrap_or(0.0),
-        );
+    /// Replaces the value of the first input matching `selector` with `text` (clears it
+    /// first), firing the input events a user's typing would.
+    pub fn fill(&self, selector: &str, text: &str) -> Result<()> {
+        self.first_match(selector).fill(text)
+    }
+
+    /// Types `text` key by key into the first element matching `selector`, after its
+    /// current value.
+    pub fn type_text(&self, selector: &str, text: &str) -> Result<()> {
+        self.first_match(selector).type_text(text)
+    }
+
+    /// A left click at viewport point (`x`, `y`); waits for a navigation it started.
+    pub(crate) fn click_at(&self, x: f64, y: f64) -> Result<()> {
         self.with_navigation(|| {
             self.call(
                 "Input.dispatchMouseEvent",
@@ -663,29 +653,14 @@ impl Page {
         })
     }
 
-    /// Replaces the value of the input matching `selector` with `text` (clears it first),
-    /// firing the input events a user's typing would.
-    pub fn fill(&self, selector: &str, text: &str) -> Result<()> {
-        self.on_element(
-            selector,
-            "an editable element",
-            FOCUS_AND_CLEAR,
-            &[json!(true)],
-        )?;
-        if !text.is_empty() {
-            self.call("Input.insertText", json!({ "text": text }))?;
-        }
-        Ok(())
+    /// Inserts `text` into the focused element, as an IME would (one input event).
+    pub(crate) fn insert_text(&self, text: &str) -> Result<()> {
+        self.call("Input.insertText", json!({ "text": text }))
+            .map(|_| ())
     }
 
-    /// Types `text` key by key into the element matching `selector`, after its current value.
-    pub fn type_text(&self, selector: &str, text: &str) -> Result<()> {
-        self.on_element(
-            selector,
-            "an editable element",
-            FOCUS_AND_CLEAR,
-            &[json!(false)],
-        )?;
+    /// Types `text` into the focused element, a key event pair per character.
+    pub(crate) fn type_keys(&self, text: &str) -> Result<()> {
         for ch in text.chars() {
             let s = ch.to_string();
             self.call(
@@ -730,42 +705,26 @@ impl Page {
         })
     }
 
-    /// The rendered text (`innerText`) of the element matching `selector`, waiting for it.
+    /// The rendered text (`innerText`) of the first element matching `selector`, waiting
+    /// for it.
     pub fn text(&self, selector: &str) -> Result<String> {
-        let v = self.on_element(
-            selector,
-            "an element",
-            "el => el.innerText ?? el.textContent ?? ''",
-            &[],
-        )?;
-        Ok(v.as_str().unwrap_or_default().to_string())
+        self.first_match(selector).text()
     }
 
-    /// The attribute `name` of the element matching `selector` (waiting for the element);
-    /// `None` when the element has no such attribute.
+    /// The attribute `name` of the first element matching `selector` (waiting for the
+    /// element); `None` when the element has no such attribute.
     pub fn attr(&self, selector: &str, name: &str) -> Result<Option<String>> {
-        let v = self.on_element(
-            selector,
-            "an element",
-            "(el, name) => ({ v: el.getAttribute(name) })",
-            &[json!(name)],
-        )?;
-        Ok(v["v"].as_str().map(str::to_owned))
+        self.first_match(selector).attribute(name)
     }
 
     /// Whether an element matches `selector` right now (no waiting).
     pub fn exists(&self, selector: &str) -> Result<bool> {
-        let v = self.call_js(
-            "sel => document.querySelector(sel) !== null",
-            &[json!(selector)],
-        )?;
-        Ok(v.as_bool().unwrap_or(false))
+        Ok(self.first_match(selector).count()? > 0)
     }
 
     /// Waits until an element matches `selector`.
     pub fn wait_for(&self, selector: &str) -> Result<()> {
-        self.on_element(selector, "an element matching", "el => true", &[])
-            .map(|_| ())
+        self.first_match(selector).wait_attached()
     }
 
     /// Evaluates a JavaScript expression in the page and returns its value as JSON (a
@@ -1039,28 +998,6 @@ fn resolve_against(base: Option<String>, url: &str) -> Result<String> {
             reason: e.to_string(),
         })
 }
-
-const CLICK_POINT: &str = "el => {
-    el.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' });
-    const r = el.getBoundingClientRect();
-    const style = getComputedStyle(el);
-    if (r.width === 0 || r.height === 0 || style.visibility === 'hidden') return null;
-    if (el.disabled) return null;
-    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-}";
-
-const FOCUS_AND_CLEAR: &str = "(el, clear) => {
-    if (el.disabled || el.readOnly) return null;
-    el.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' });
-    el.focus();
-    if (clear && 'value' in el) {
-        el.value = '';
-        el.dispatchEvent(new Event('input', { bubbles: true }));
-    } else if ('value' in el && el.setSelectionRange) {
-        try { el.setSelectionRange(el.value.length, el.value.length); } catch (_) {}
-    }
-    return true;
-}";
 
 struct KeyDef {
     key: String,

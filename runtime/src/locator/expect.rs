@@ -1,0 +1,370 @@
+//! `expect(&locator)` and `expect(&page)`: assertions that retry until they hold.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use super::{Found, Locator, TextMatch};
+use crate::config;
+use crate::error::{Error, Result};
+use crate::page::Page;
+
+/// Longest actual text quoted in a failure message.
+const MAX_SHOWN: usize = 200;
+
+/// Assertions on a [`Locator`] or a [`Page`] that retry (every 5 ms) until they hold or
+/// their timeout passes: 5 s, or `$SESSION_TEST_EXPECT_TIMEOUT` seconds, or `.timeout(…)`,
+/// and never past the test's own deadline. A failure names the expectation, the last value
+/// seen, the time waited, the page's URL and a screenshot taken at that moment:
+///
+/// ```text
+/// expected `#hello` to have text "hello alice", last saw "hello bob" (waited 5.0 s)
+/// at http://app.localhost:41234/home; screenshot: target/session-test/screenshots/greets.png
+/// ```
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use session_test::{expect, Regex, TextMatch};
+///
+/// # fn t(page: &session_test::Page) -> session_test::Result<()> {
+/// expect(&page.locator("#hello")).to_have_text("hello alice")?;
+/// expect(&page.locator("#hello")).to_contain_text("alice")?;
+/// expect(&page.locator("#hello")).to_have_text(Regex::new(r"^hello \w+$").unwrap())?;
+/// expect(&page.locator(".spinner")).to_be_hidden()?;
+/// expect(&page.locator("#error")).not().to_be_visible()?;
+/// expect(&page.locator("li")).timeout(Duration::from_secs(10)).to_have_count(3)?;
+/// expect(page).to_have_url(TextMatch::contains("/home"))?;
+/// # Ok(()) }
+/// ```
+pub fn expect<T: Expectable + ?Sized>(target: &T) -> T::Assertions {
+    target.assertions()
+}
+
+/// What [`expect`] takes: a [`Locator`] or a [`Page`].
+pub trait Expectable {
+    /// The assertions available on it.
+    type Assertions;
+    /// Its assertions, not negated, with the default timeout.
+    fn assertions(&self) -> Self::Assertions;
+}
+
+impl Expectable for Locator {
+    type Assertions = LocatorAssertions;
+    fn assertions(&self) -> LocatorAssertions {
+        LocatorAssertions {
+            locator: self.clone(),
+            how: How::default(),
+        }
+    }
+}
+
+impl Expectable for Page {
+    type Assertions = PageAssertions;
+    fn assertions(&self) -> PageAssertions {
+        PageAssertions {
+            page: self.clone(),
+            how: How::default(),
+        }
+    }
+}
+
+/// Negation and timeout, shared by both kinds of assertions.
+#[derive(Clone, Copy, Default)]
+struct How {
+    negate: bool,
+    timeout: Option<Duration>,
+}
+
+/// Assertions on a locator's element; see [`expect`].
+#[must_use = "an assertion checks nothing until one of its `to_…` methods is called"]
+pub struct LocatorAssertions {
+    locator: Locator,
+    how: How,
+}
+
+/// Assertions on a page's URL and title; see [`expect`].
+#[must_use = "an assertion checks nothing until one of its `to_…` methods is called"]
+pub struct PageAssertions {
+    page: Page,
+    how: How,
+}
+
+/// What one look at the element showed: whether the expectation holds, and what was seen.
+struct Look {
+    holds: bool,
+    seen: String,
+}
+
+const NO_ELEMENT: &str = "no element matches";
+
+impl LocatorAssertions {
+    /// Expects the opposite of the assertion that follows.
+    #[allow(clippy::should_implement_trait)] // reads as English: expect(&l).not().to_…
+    pub fn not(mut self) -> Self {
+        self.how.negate = !self.how.negate;
+        self
+    }
+
+    /// Waits up to `timeout` instead of the default.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.how.timeout = Some(timeout);
+        self
+    }
+
+    /// The element exists and is visible (a non-empty box, not `visibility: hidden`).
+    pub fn to_be_visible(&self) -> Result<()> {
+        self.on_state("to be visible", Value::Null, |s| match s {
+            None => look(false, NO_ELEMENT),
+            Some(s) => visible(s),
+        })
+    }
+
+    /// No element matches, or it is not visible.
+    pub fn to_be_hidden(&self) -> Result<()> {
+        self.on_state("to be hidden", Value::Null, |s| match s {
+            None => look(true, NO_ELEMENT),
+            Some(s) => {
+                let v = visible(s);
+                look(!v.holds, &v.seen)
+            }
+        })
+    }
+
+    /// The element's rendered text is `expected`: a string (the whole text), a
+    /// [`TextMatch::contains`] or a [`Regex`](crate::Regex).
+    pub fn to_have_text(&self, expected: impl Into<TextMatch>) -> Result<()> {
+        let expected = expected.into();
+        self.on_state(&format!("to have text {expected}"), Value::Null, |s| {
+            text_look(s.map(|s| s["text"].as_str().unwrap_or_default()), &expected)
+        })
+    }
+
+    /// The element's rendered text contains `part`.
+    pub fn to_contain_text(&self, part: &str) -> Result<()> {
+        self.to_have_text(TextMatch::contains(part))
+    }
+
+    /// The value of the input, textarea or select matches. A password field's value is
+    /// compared but never shown.
+    pub fn to_have_value(&self, expected: impl Into<TextMatch>) -> Result<()> {
+        let expected = expected.into();
+        self.on_state(&format!("to have value {expected}"), Value::Null, |s| {
+            let Some(s) = s else {
+                return look(false, NO_ELEMENT);
+            };
+            match s["value"].as_str() {
+                None => look(false, "an element without a value"),
+                Some(v) if s["password"] == true => look(
+                    expected.matches(v),
+                    "a password field (its value is not shown)",
+                ),
+                Some(v) => look(expected.matches(v), &quote(v)),
+            }
+        })
+    }
+
+    /// The element's attribute `name` matches.
+    pub fn to_have_attribute(&self, name: &str, expected: impl Into<TextMatch>) -> Result<()> {
+        let expected = expected.into();
+        let expectation = format!("to have attribute `{name}` {expected}");
+        self.on_state(&expectation, json!(name), |s| {
+            let Some(s) = s else {
+                return look(false, NO_ELEMENT);
+            };
+            match s["attribute"].as_str() {
+                None => look(false, &format!("no `{name}` attribute")),
+                Some(v) => look(expected.matches(v), &quote(v)),
+            }
+        })
+    }
+
+    /// Exactly `count` elements match (the one assertion that takes several).
+    pub fn to_have_count(&self, count: usize) -> Result<()> {
+        let what = format!("to have count {count}");
+        self.run(&what, || {
+            let n = self.locator.count()?;
+            Ok(look(
+                n == count,
+                &format!("{n} element{}", if n == 1 { "" } else { "s" }),
+            ))
+        })
+    }
+
+    /// The element is enabled (not `disabled`, not in a disabled fieldset, not
+    /// `aria-disabled`).
+    pub fn to_be_enabled(&self) -> Result<()> {
+        self.on_state("to be enabled", Value::Null, |s| enabled(s, true))
+    }
+
+    /// The element is disabled.
+    pub fn to_be_disabled(&self) -> Result<()> {
+        self.on_state("to be disabled", Value::Null, |s| enabled(s, false))
+    }
+
+    /// The checkbox or radio is checked (or the element has `aria-checked="true"`).
+    pub fn to_be_checked(&self) -> Result<()> {
+        self.on_state("to be checked", Value::Null, |s| {
+            let Some(s) = s else {
+                return look(false, NO_ELEMENT);
+            };
+            match s["checked"].as_bool() {
+                Some(true) => look(true, "checked"),
+                Some(false) => look(false, "unchecked"),
+                None => look(false, "an element that cannot be checked"),
+            }
+        })
+    }
+
+    /// Retries `judge` on the one element's state (`None`: no element).
+    fn on_state(
+        &self,
+        expectation: &str,
+        arg: Value,
+        judge: impl Fn(Option<&Value>) -> Look,
+    ) -> Result<()> {
+        self.run(expectation, || {
+            Ok(match self.locator.query("state", arg.clone())? {
+                Found::None => judge(None),
+                Found::One(state) => judge(Some(&state)),
+            })
+        })
+    }
+
+    fn run(&self, expectation: &str, probe: impl FnMut() -> Result<Look>) -> Result<()> {
+        let subject = format!("`{}`", self.locator);
+        retry_expectation(&self.locator.page, self.how, &subject, expectation, probe)
+    }
+}
+
+impl PageAssertions {
+    /// Expects the opposite of the assertion that follows.
+    #[allow(clippy::should_implement_trait)] // reads as English: expect(&p).not().to_…
+    pub fn not(mut self) -> Self {
+        self.how.negate = !self.how.negate;
+        self
+    }
+
+    /// Waits up to `timeout` instead of the default.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.how.timeout = Some(timeout);
+        self
+    }
+
+    /// The page's URL matches (a string is the whole URL).
+    pub fn to_have_url(&self, expected: impl Into<TextMatch>) -> Result<()> {
+        let expected = expected.into();
+        self.run(&format!("to have URL {expected}"), || {
+            let url = self.page.url()?;
+            Ok(look(expected.matches(&url), &quote(&url)))
+        })
+    }
+
+    /// The document's title matches.
+    pub fn to_have_title(&self, expected: impl Into<TextMatch>) -> Result<()> {
+        let expected = expected.into();
+        self.run(&format!("to have title {expected}"), || {
+            let title = self.page.title()?;
+            Ok(look(expected.matches(&title), &quote(&title)))
+        })
+    }
+
+    fn run(&self, expectation: &str, probe: impl FnMut() -> Result<Look>) -> Result<()> {
+        retry_expectation(&self.page, self.how, "the page", expectation, probe)
+    }
+}
+
+/// Looks until the expectation (negated or not) holds; on timeout, the failure with the last
+/// thing seen and a screenshot.
+fn retry_expectation(
+    page: &Page,
+    how: How,
+    subject: &str,
+    expectation: &str,
+    mut probe: impl FnMut() -> Result<Look>,
+) -> Result<()> {
+    let budget = page.budget_of(how.timeout.unwrap_or_else(config::expect_timeout));
+    let start = Instant::now();
+    let mut last_seen = String::from("nothing yet (the page was navigating)");
+    let held = page.retry(budget, || {
+        let look = probe()?;
+        last_seen = look.seen;
+        Ok((look.holds != how.negate).then_some(()))
+    })?;
+    if held.is_some() {
+        return Ok(());
+    }
+    let not = if how.negate { "not " } else { "" };
+    Err(Error::Expectation {
+        expected: format!("{subject} {not}{expectation}"),
+        last_seen,
+        waited: start.elapsed(),
+        url: page.url().unwrap_or_else(|_| page.current_url()),
+        screenshot: failure_screenshot(page),
+    })
+}
+
+/// The page now, written where the harness writes a failing test's screenshot.
+fn failure_screenshot(page: &Page) -> Option<PathBuf> {
+    let name = crate::harness::current_test_name().unwrap_or_else(|| "expect".into());
+    crate::harness::write_screenshot(page, &name).ok()
+}
+
+fn look(holds: bool, seen: &str) -> Look {
+    Look {
+        holds,
+        seen: seen.to_owned(),
+    }
+}
+
+fn visible(state: &Value) -> Look {
+    match state["visible"].as_bool() {
+        Some(true) => look(true, "visible"),
+        _ => look(false, "hidden"),
+    }
+}
+
+fn enabled(state: Option<&Value>, want: bool) -> Look {
+    match state.map(|s| s["enabled"].as_bool().unwrap_or(false)) {
+        None => look(false, NO_ELEMENT),
+        Some(true) => look(want, "enabled"),
+        Some(false) => look(!want, "disabled"),
+    }
+}
+
+fn text_look(text: Option<&str>, expected: &TextMatch) -> Look {
+    match text {
+        None => look(false, NO_ELEMENT),
+        Some(text) => look(expected.matches(text), &quote(text)),
+    }
+}
+
+/// `text` as a quoted string, cut short when long.
+fn quote(text: &str) -> String {
+    if text.chars().count() <= MAX_SHOWN {
+        return format!("{text:?}");
+    }
+    let cut: String = text.chars().take(MAX_SHOWN).collect();
+    format!("{cut:?}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_is_cut_short() {
+        let long = "x".repeat(500);
+        let shown = quote(&long);
+        assert!(shown.ends_with("\"…") && shown.len() < 210, "{shown}");
+        assert_eq!(quote("a \"b\""), "\"a \\\"b\\\"\"");
+    }
+
+    #[test]
+    fn a_missing_element_is_hidden_but_not_visible_enabled_or_texted() {
+        assert!(!visible(&json!({})).holds);
+        assert!(!enabled(None, true).holds && !enabled(None, false).holds);
+        let t = text_look(None, &TextMatch::from("x"));
+        assert_eq!((t.holds, t.seen.as_str()), (false, NO_ELEMENT));
+    }
+}

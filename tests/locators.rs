@@ -1,0 +1,299 @@
+//! Locators and auto-waiting assertions (SPEC G3) against a demo page that changes 300 ms
+//! after it loads (`/dynamic`): each assertion passes when the state arrives, fails with a
+//! message a person can act on when it never does, and no test sleeps.
+
+mod support;
+
+use std::process::Command;
+use std::time::Duration;
+
+use session_test::{expect, session_test, Error, Filter, Page, Regex, TextMatch};
+
+/// The page, changing after `ms` milliseconds.
+fn dynamic(page: &Page, ms: u64) -> session_test::Result<()> {
+    support::sites();
+    page.visit(&format!("/dynamic?ms={ms}"))
+}
+
+#[session_test]
+fn assertions_wait_for_late_text_visibility_count_and_state(
+    page: &Page,
+) -> session_test::Result<()> {
+    dynamic(page, 300)?;
+    // Each of these is false when the page loads and true 300 ms later.
+    expect(&page.locator("#status")).to_have_text("ready")?;
+    expect(&page.locator("#late")).to_be_visible()?;
+    expect(&page.locator("#toast")).to_be_hidden()?;
+    expect(&page.locator("#banner")).to_be_visible()?;
+    expect(&page.locator("#list li")).to_have_count(3)?;
+    expect(&page.locator("#save")).to_be_enabled()?;
+    expect(&page.locator("#name")).to_have_value("prefilled")?;
+    expect(&page.locator("#agree")).to_be_checked()?;
+    expect(page).to_have_title("ready")?;
+    expect(page).to_have_url(TextMatch::contains("#ready"))?;
+    // Negated, and the other text matchers.
+    expect(&page.locator("#status"))
+        .not()
+        .to_have_text("loading")?;
+    expect(&page.locator("#late")).to_contain_text("late")?;
+    expect(&page.locator("#late")).to_have_text(Regex::new(r"^arrived \w+$").unwrap())?;
+    expect(&page.locator("#never")).to_be_hidden()?;
+    expect(&page.locator("#save")).not().to_be_disabled()?;
+    expect(&page.get_by_test_id("send")).to_have_attribute("type", "button")?;
+    Ok(())
+}
+
+#[session_test]
+fn a_failed_assertion_names_expectation_last_value_wait_url_and_screenshot(
+    page: &Page,
+) -> session_test::Result<()> {
+    dynamic(page, 300)?;
+    let err = expect(&page.locator("#status"))
+        .timeout(Duration::from_millis(1000))
+        .to_have_text("done")
+        .unwrap_err();
+    let message = err.to_string();
+    let url = support::sites().app.url("/dynamic?ms=300#ready");
+    let expected = format!(
+        "expected `#status` to have text \"done\", last saw \"ready\" (waited 1.0 s) at {url}; \
+         screenshot: "
+    );
+    assert!(message.starts_with(&expected), "{message}");
+    let Error::Expectation {
+        screenshot: Some(path),
+        ..
+    } = &err
+    else {
+        panic!("not an expectation failure: {err:?}");
+    };
+    assert!(path
+        .ends_with("a_failed_assertion_names_expectation_last_value_wait_url_and_screenshot.png"));
+    let png = std::fs::read(path).expect("the screenshot was written");
+    assert!(png.starts_with(b"\x89PNG"), "not a PNG");
+
+    let never = expect(&page.locator("#never"))
+        .timeout(Duration::from_millis(200))
+        .to_be_visible()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        never.starts_with(
+            "expected `#never` to be visible, last saw no element matches (waited 0.2 s)"
+        ),
+        "{never}"
+    );
+    let negated = expect(&page.locator("#status"))
+        .not()
+        .timeout(Duration::from_millis(100))
+        .to_have_text(TextMatch::contains("read"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        negated.starts_with(
+            "expected `#status` not to have text containing \"read\", last saw \"ready\""
+        ),
+        "{negated}"
+    );
+    let title = expect(page)
+        .timeout(Duration::from_millis(100))
+        .to_have_title("home")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        title.starts_with("expected the page to have title \"home\", last saw \"ready\""),
+        "{title}"
+    );
+    Ok(())
+}
+
+#[session_test]
+fn a_password_value_is_compared_but_never_shown(page: &Page) -> session_test::Result<()> {
+    dynamic(page, 0)?;
+    expect(&page.locator("#secret")).to_have_value("hunter2")?;
+    let message = expect(&page.locator("#secret"))
+        .timeout(Duration::from_millis(100))
+        .to_have_value("nope")
+        .unwrap_err()
+        .to_string();
+    assert!(!message.contains("hunter2"), "{message}");
+    assert!(
+        message.contains("last saw a password field (its value is not shown)"),
+        "{message}"
+    );
+    Ok(())
+}
+
+#[session_test]
+fn click_waits_until_enabled_uncovered_and_stable(page: &Page) -> session_test::Result<()> {
+    // Until the page settles, `#save` is disabled, `#covered` is under an overlay and
+    // `#mover` jumps 200 px every frame: a click at load time would do nothing, hit the
+    // overlay, or miss. A fresh load for each, so that no wait lets another settle.
+    dynamic(page, 300)?;
+    page.locator("#covered").click()?;
+    expect(&page.locator("#covered-clicks")).to_have_text("1")?;
+    dynamic(page, 300)?;
+    page.locator("#mover").click()?;
+    expect(&page.locator("#mover-clicks")).to_have_text("1")?;
+    dynamic(page, 300)?;
+    page.locator("#save").click()?;
+    expect(&page.locator("#saved")).to_have_text("saved")?;
+    Ok(())
+}
+
+#[session_test]
+fn fill_clears_the_field_first(page: &Page) -> session_test::Result<()> {
+    dynamic(page, 0)?;
+    expect(&page.locator("#name")).to_have_value("prefilled")?;
+    let name = page.get_by_role("textbox", None).first();
+    name.fill("alice")?;
+    expect(&name).to_have_value("alice")?;
+    name.type_text(" smith")?;
+    assert_eq!(name.value()?, "alice smith");
+    name.fill("")?;
+    expect(&name).to_have_value("")?;
+    Ok(())
+}
+
+#[session_test]
+fn locators_find_by_css_text_test_id_role_position_and_filter(
+    page: &Page,
+) -> session_test::Result<()> {
+    dynamic(page, 0)?;
+    expect(&page.locator("#status")).to_have_text("ready")?;
+    // Text: the innermost element, substring and case-insensitive unless exact.
+    assert_eq!(page.get_by_text("ARRIVED").text()?, "arrived late");
+    assert_eq!(page.get_by_text_exact("arrived").count()?, 0);
+    assert_eq!(page.get_by_text_exact("arrived late").count()?, 1);
+    assert_eq!(
+        page.get_by_text("a note")
+            .attribute("data-test")?
+            .as_deref(),
+        Some("note")
+    );
+    // Test ids: data-testid and data-test by default.
+    assert_eq!(page.get_by_test_id("send").text()?, "Send");
+    assert_eq!(page.get_by_test_id("note").text()?, "a note");
+    // Roles, implicit and by accessible name, and chained.
+    page.get_by_role("button", Some("save")).click()?;
+    expect(&page.locator("#saved")).to_have_text("saved")?;
+    assert_eq!(page.get_by_role("link", None).count()?, 2);
+    let end = page
+        .get_by_role("navigation", Some("main"))
+        .get_by_role("link", Some("end"));
+    assert_eq!(end.attribute("href")?.as_deref(), Some("#end"));
+    assert_eq!(page.get_by_role("checkbox", None).count()?, 1);
+    // Position and filters.
+    let items = page.locator("#list").locator("li");
+    assert_eq!(items.first().text()?, "one");
+    assert_eq!(items.nth(1).text()?, "two");
+    assert_eq!(items.last().text()?, "three");
+    assert_eq!(items.nth(-2).text()?, "two");
+    assert_eq!(items.nth(5).count()?, 0);
+    assert_eq!(items.filter(Filter::has_text("THR")).text()?, "three");
+    assert_eq!(items.filter(Filter::has_not_text("o")).text()?, "three");
+    assert_eq!(
+        items.filter(Filter::has_text("t")).to_string(),
+        "#list >> li >> has_text=\"t\""
+    );
+    Ok(())
+}
+
+#[session_test]
+fn a_locator_is_found_again_on_every_use(page: &Page) -> session_test::Result<()> {
+    let status = page.locator("#status"); // before the page even exists
+    dynamic(page, 0)?;
+    expect(&status).to_have_text("ready")?;
+    page.eval("document.querySelector('#status').outerHTML = '<p id=status>replaced</p>'")?;
+    assert_eq!(status.text()?, "replaced");
+    page.visit("/login")?;
+    expect(&status).to_be_hidden()?;
+    assert_eq!(status.count()?, 0);
+    Ok(())
+}
+
+#[session_test]
+fn a_locator_matching_several_elements_is_an_error_listing_them(
+    page: &Page,
+) -> session_test::Result<()> {
+    dynamic(page, 0)?;
+    expect(&page.locator("#list li")).to_have_count(3)?;
+    let message = page.locator("#list li").text().unwrap_err().to_string();
+    assert!(
+        message.starts_with(
+            "`#list li` matches 3 elements (li \"one\", li \"two\", li \"three\"); an action \
+             or assertion needs exactly one"
+        ),
+        "{message}"
+    );
+    let assertion = expect(&page.locator("#list li"))
+        .to_be_visible()
+        .unwrap_err();
+    assert!(matches!(
+        assertion,
+        Error::AmbiguousLocator { count: 3, .. }
+    ));
+    // The Page shortcuts act on the first match, as they always did.
+    assert_eq!(page.text("#list li")?, "one");
+    Ok(())
+}
+
+#[session_test]
+fn bad_selectors_and_patterns_are_named(page: &Page) -> session_test::Result<()> {
+    dynamic(page, 0)?;
+    let message = page.locator("li >> ##").count().unwrap_err().to_string();
+    assert_eq!(
+        message,
+        "invalid locator `li >> ##`: `li >> ##` is not a valid CSS selector"
+    );
+    let pattern = TextMatch::regex("(unclosed").unwrap_err().to_string();
+    assert!(
+        pattern.starts_with("invalid regular expression `(unclosed`"),
+        "{pattern}"
+    );
+    Ok(())
+}
+
+/// Run by `timeouts_and_the_test_id_attribute_come_from_the_environment` in a child process
+/// with the variables set.
+#[session_test(ignore)]
+fn fixture_environment(page: &Page) -> session_test::Result<()> {
+    dynamic(page, 600_000)?; // never settles
+    println!("test ids: {}", page.get_by_test_id("send").count()?);
+    let expectation = expect(&page.locator("#status"))
+        .to_have_text("ready")
+        .unwrap_err();
+    println!("expect: {expectation}");
+    let click = page.locator("#save").click().unwrap_err();
+    println!("click: {click}");
+    Ok(())
+}
+
+#[test]
+fn timeouts_and_the_test_id_attribute_come_from_the_environment() {
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args(["--ignored", "--exact", "fixture_environment", "--nocapture"])
+        .env("SESSION_TEST_EXPECT_TIMEOUT", "0.3")
+        .env("SESSION_TEST_WAIT_TIMEOUT", "0.4")
+        .env("SESSION_TEST_TEST_ID_ATTRIBUTE", "data-test")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // `send` is a data-testid: with only data-test looked at, it is not found.
+    assert!(stdout.contains("test ids: 0"), "{stdout}");
+    assert!(
+        stdout.contains("expect: expected `#status` to have text \"ready\", last saw \"loading\" (waited 0.3 s)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "click: timed out after 0.4 s waiting for `#save` to be clickable (visible, \
+             enabled, stable and not covered); last seen: disabled"
+        ),
+        "{stdout}"
+    );
+}

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 use std::time::Instant;
 
-use session_test::{session, session_test, Page};
+use session_test::{expect, session, session_test, Page};
 use session_test_demo_app::DemoSites;
 
 fn sites() -> &'static DemoSites {
@@ -34,9 +34,9 @@ mod login {
             ["form", user],
             |page: &Page| {
                 page.visit("/login")?;
-                page.fill("[data-test=name]", user)?;
-                page.fill("[data-test=password]", "s3cr3t")?;
-                page.click("#submit")?;
+                page.get_by_test_id("name").fill(user)?;
+                page.get_by_test_id("password").fill("s3cr3t")?;
+                page.get_by_role("button", Some("Log in")).click()?;
                 page.set_session_storage(&sites().app.base_url(), "tab", "opened")
             },
             validate = |page: &Page| Ok(page.request().get("/whoami")?.status() == 200)
@@ -71,14 +71,14 @@ mod login {
         let status = session!(["both", user], |page: &Page| {
             let auth = &sites().auth;
             page.visit("/login")?;
-            page.fill("[data-test=name]", user)?;
-            page.fill("[data-test=password]", "s3cr3t")?;
-            page.click("#submit")?;
+            page.get_by_test_id("name").fill(user)?;
+            page.get_by_test_id("password").fill("s3cr3t")?;
+            page.get_by_role("button", Some("Log in")).click()?;
             page.visit(&auth.url("/api-login"))?;
-            page.fill("[data-test=name]", user)?;
-            page.fill("[data-test=password]", "s3cr3t")?;
-            page.click("#submit")?;
-            page.wait_for("#hello:not(:empty)")
+            page.get_by_test_id("name").fill(user)?;
+            page.get_by_test_id("password").fill("s3cr3t")?;
+            page.get_by_role("button", Some("Log in")).click()?;
+            expect(&page.locator("#hello")).to_have_text(format!("hello {user}"))
         })?;
         println!("    session [both, {user}]: {status}");
         Ok(())
@@ -92,7 +92,7 @@ mod home {
     fn greets_alice(page: &Page) -> session_test::Result<()> {
         login::as_user("alice")?;
         page.visit("/home")?;
-        assert_eq!(page.text("#hello")?, "hello alice");
+        expect(&page.locator("#hello")).to_have_text("hello alice")?;
         Ok(())
     }
 
@@ -100,7 +100,7 @@ mod home {
     fn greets_bob(page: &Page) -> session_test::Result<()> {
         login::as_user("bob")?;
         page.visit("/home")?;
-        assert_eq!(page.text("#hello")?, "hello bob");
+        expect(&page.locator("#hello")).to_have_text("hello bob")?;
         Ok(())
     }
 
@@ -108,7 +108,7 @@ mod home {
     fn alice_again(page: &Page) -> session_test::Result<()> {
         login::as_user("alice")?;
         page.visit("/home")?;
-        assert_eq!(page.text("#hello")?, "hello alice");
+        expect(&page.locator("#hello")).to_have_text("hello alice")?;
         Ok(())
     }
 
@@ -131,8 +131,7 @@ mod api {
     fn token_app_greets(page: &Page) -> session_test::Result<()> {
         login::with_token("carol")?;
         page.visit(&sites().auth.url("/app"))?;
-        page.wait_for("#hello:not(:empty)")?;
-        assert_eq!(page.text("#hello")?, "hello carol");
+        expect(&page.locator("#hello")).to_have_text("hello carol")?;
         Ok(())
     }
 
@@ -143,6 +142,10 @@ mod api {
             .local_storage(&sites().auth.base_url())?
             .get("token")
             .is_some());
+        page.visit(&sites().auth.url("/app"))?;
+        expect(&page.locator("#hello"))
+            .not()
+            .to_have_text("not logged in")?;
         Ok(())
     }
 
@@ -165,8 +168,7 @@ mod api {
     fn another_user(page: &Page) -> session_test::Result<()> {
         login::with_token("erin")?;
         page.visit(&sites().auth.url("/app"))?;
-        page.wait_for("#hello:not(:empty)")?;
-        assert_eq!(page.text("#hello")?, "hello erin");
+        expect(&page.locator("#hello")).to_have_text("hello erin")?;
         Ok(())
     }
 }
@@ -178,10 +180,9 @@ mod both {
     fn logged_in_on_both_sites(page: &Page) -> session_test::Result<()> {
         login::everywhere("dave")?;
         page.visit("/home")?;
-        assert_eq!(page.text("#hello")?, "hello dave");
+        expect(&page.locator("#hello")).to_have_text("hello dave")?;
         page.visit(&sites().auth.url("/app"))?;
-        page.wait_for("#hello:not(:empty)")?;
-        assert_eq!(page.text("#hello")?, "hello dave");
+        expect(&page.locator("#hello")).to_have_text("hello dave")?;
         Ok(())
     }
 
@@ -189,7 +190,7 @@ mod both {
     fn both_again(page: &Page) -> session_test::Result<()> {
         login::everywhere("dave")?;
         page.visit("/home")?;
-        assert_eq!(page.text("#hello")?, "hello dave");
+        expect(&page.locator("#hello")).to_have_text("hello dave")?;
         Ok(())
     }
 
@@ -197,17 +198,17 @@ mod both {
     fn switch_users_in_one_test(page: &Page) -> session_test::Result<()> {
         login::as_user("alice")?;
         page.visit("/home")?;
-        assert_eq!(page.text("#hello")?, "hello alice");
+        expect(&page.locator("#hello")).to_have_text("hello alice")?;
         login::as_user("bob")?;
         page.visit("/home")?;
-        assert_eq!(page.text("#hello")?, "hello bob");
+        expect(&page.locator("#hello")).to_have_text("hello bob")?;
         Ok(())
     }
 
     #[session_test]
     fn no_login_needed(page: &Page) -> session_test::Result<()> {
         page.visit("/login")?;
-        page.wait_for("#submit")
+        expect(&page.get_by_role("button", Some("Log in"))).to_be_enabled()
     }
 }
 

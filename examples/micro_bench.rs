@@ -57,6 +57,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .wait_until_navigated()
             .unwrap();
     });
+    let text_ours = time(30, || page.locator("title").text().unwrap());
+    let text_theirs = time(30, || {
+        tab.find_element("title").unwrap().get_inner_text().unwrap()
+    });
     let context_ours = time(10, || Page::new_isolated().unwrap().close());
     // headless_chrome's Browser (its own connection, and its own event loop) goes last.
     let hc = browser.headless_chrome()?;
@@ -76,6 +80,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         noop_theirs,
     );
     row("new isolated context + page", context_ours, context_theirs);
+    row("text of an element (locator)", text_ours, text_theirs);
     row("visit a local page (load event)", visit_ours, visit_theirs);
     context_breakdown(&page)?;
     made_ahead(&app)?;

@@ -4,15 +4,15 @@
 //! on headless Chromium.
 //!
 //! ```no_run
-//! use session_test::{session_test, Page};
+//! use session_test::{expect, session_test, Page};
 //!
 //! #[session_test]
 //! fn greets_the_user(page: &Page) -> session_test::Result<()> {
 //!     page.visit("/login")?;
-//!     page.fill("[data-test=name]", "alice")?;
-//!     page.fill("[data-test=password]", "s3cr3t")?;
-//!     page.click("#submit")?;
-//!     assert_eq!(page.text("#hello")?, "hello alice");
+//!     page.get_by_test_id("name").fill("alice")?;
+//!     page.get_by_test_id("password").fill("s3cr3t")?;
+//!     page.get_by_role("button", Some("Log in")).click()?;
+//!     expect(&page.locator("#hello")).to_have_text("hello alice")?;
 //!     Ok(())
 //! }
 //! ```
@@ -24,7 +24,7 @@
 /// Marks a browser test.
 ///
 /// ```no_run
-/// use session_test::{session_test, Page};
+/// use session_test::{expect, session_test, Page};
 ///
 /// #[session_test(timeout = 60)]
 /// fn loads_home(page: &Page) -> session_test::Result<()> {
@@ -47,14 +47,14 @@ pub use session_test_macros::session_test;
 /// Logs in once per process and restores the login everywhere after (SPEC C).
 ///
 /// ```no_run
-/// use session_test::{session, session_test, Page};
+/// use session_test::{expect, session, session_test, Page};
 ///
 /// fn login(user: &str) -> session_test::Result<()> {
 ///     session!(["user", user], |page: &Page| {
 ///         page.visit("/login")?;
-///         page.fill("[data-test=name]", user)?;
-///         page.fill("[data-test=password]", "s3cr3t")?;
-///         page.click("#submit")?;
+///         page.get_by_test_id("name").fill(user)?;
+///         page.get_by_test_id("password").fill("s3cr3t")?;
+///         page.get_by_role("button", Some("Log in")).click()?;
 ///         Ok(())
 ///     }, validate = |page: &Page| Ok(page.request().get("/whoami")?.status() == 200))?;
 ///     Ok(())
@@ -64,7 +64,7 @@ pub use session_test_macros::session_test;
 /// fn greets_the_user(page: &Page) -> session_test::Result<()> {
 ///     login("alice")?; // created once, restored in every later test
 ///     page.visit("/home")?;
-///     assert_eq!(page.text("#hello")?, "hello alice");
+///     expect(&page.locator("#hello")).to_have_text("hello alice")?;
 ///     Ok(())
 /// }
 /// ```
@@ -85,14 +85,14 @@ pub use session_test_macros::session;
 /// support crate) to use (SPEC D6).
 ///
 /// ```no_run
-/// use session_test::{define_session, use_session, session_test, Page};
+/// use session_test::{define_session, expect, use_session, session_test, Page};
 ///
 /// define_session!(admin,
 ///     setup = |page: &Page| {
 ///         page.visit("/login")?;
-///         page.fill("[data-test=name]", "admin")?;
-///         page.fill("[data-test=password]", "s3cr3t")?;
-///         page.click("#submit")
+///         page.get_by_test_id("name").fill("admin")?;
+///         page.get_by_test_id("password").fill("s3cr3t")?;
+///         page.get_by_role("button", Some("Log in")).click()
 ///     },
 ///     validate = |page: &Page| Ok(page.request().get("/whoami")?.status() == 200),
 ///     before = |_page: &Page| Ok(()),   // runs before every use, new or saved
@@ -103,7 +103,7 @@ pub use session_test_macros::session;
 /// fn admin_sees_home(page: &Page) -> session_test::Result<()> {
 ///     use_session!(admin)?;            // checked at compile time
 ///     session_test::use_session("admin")?; // looked up at run time
-///     assert_eq!(page.text("#hello")?, "hello admin");
+///     expect(&page.locator("#hello")).to_have_text("hello admin")?;
 ///     Ok(())
 /// }
 /// ```
@@ -151,7 +151,7 @@ pub mod __private {
 ///
 /// ```no_run
 /// // tests/browser.rs
-/// use session_test::{session_test, Page};
+/// use session_test::{expect, session_test, Page};
 ///
 /// #[session_test]
 /// fn opens(page: &Page) -> session_test::Result<()> {

@@ -255,6 +255,7 @@ pub fn handle(state: &State, mut req: Request) {
         }
         (Method::Get, "/blank") => html(200, "<!doctype html><title>blank</title>"),
         (Method::Get, "/app") => html(200, APP_PAGE),
+        (Method::Get, "/idb") => html(200, include_str!("idb.html")),
         (Method::Get, "/dynamic") => {
             let ms = param(&query, "ms")
                 .parse::<u64>()

@@ -1,4 +1,5 @@
-//! `define_session!(name, setup = …, validate = …, before = …, after = …, persist = …)` and
+//! `define_session!(name, setup = …, validate = …, before = …, after = …, persist = …,
+//! indexed_db = …)` and
 //! `use_session!(path)`: the parsed definition and its expansion into a registered static.
 
 use proc_macro2::{Span, TokenStream};
@@ -11,7 +12,14 @@ use crate::ctxt::Ctxt;
 use crate::fingerprint::fingerprint;
 use crate::options;
 
-const KEYS: [&str; 5] = ["setup", "validate", "before", "after", "persist"];
+const KEYS: [&str; 6] = [
+    "setup",
+    "validate",
+    "before",
+    "after",
+    "persist",
+    "indexed_db",
+];
 
 /// The validated model of one definition.
 struct Definition {
@@ -21,6 +29,7 @@ struct Definition {
     before: Option<Expr>,
     after: Option<Expr>,
     persist: bool,
+    indexed_db: bool,
 }
 
 const USAGE: &str =
@@ -49,8 +58,8 @@ fn parse(input: TokenStream) -> Result<Definition, syn::Error> {
         None => None,
     };
     let mut seen = Vec::new();
-    let (mut setup, mut validate, mut before, mut after, mut persist) =
-        (None, None, None, None, false);
+    let (mut setup, mut validate, mut before, mut after) = (None, None, None, None);
+    let (mut persist, mut indexed_db) = (false, false);
     for arg in args {
         let Expr::Assign(assign) = arg else {
             cx.error_spanned_by(&arg, format!("expected `key = value`; {USAGE}"));
@@ -76,13 +85,12 @@ fn parse(input: TokenStream) -> Result<Definition, syn::Error> {
         let value = *assign.right;
         let callable = matches!(value, Expr::Closure(_) | Expr::Path(_));
         match key.to_string().as_str() {
-            "persist" => match &value {
-                Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Bool(b),
-                    ..
-                }) => persist = b.value,
-                other => cx.error_spanned_by(other, "`persist` expects `true` or `false`"),
-            },
+            "persist" => {
+                persist = options::bool_expr(&mut cx, "persist", &value).unwrap_or(persist)
+            }
+            "indexed_db" => {
+                indexed_db = options::bool_expr(&mut cx, "indexed_db", &value).unwrap_or(indexed_db)
+            }
             k if !callable => cx.error_spanned_by(
                 &value,
                 format!("`{k}` expects a closure `|page: &Page| …` or a path to a function"),
@@ -117,6 +125,7 @@ fn parse(input: TokenStream) -> Result<Definition, syn::Error> {
         before,
         after,
         persist,
+        indexed_db,
     })
 }
 
@@ -154,11 +163,13 @@ fn render(def: &Definition) -> TokenStream {
         before,
         after,
         persist,
+        indexed_db,
     } = def;
     let fp = fingerprint(&[
         setup.to_token_stream(),
         validate.to_token_stream(),
         quote!(#persist),
+        quote!(#indexed_db),
     ]);
     let name_str = name.to_string();
     let setup = step(setup);
@@ -179,6 +190,7 @@ fn render(def: &Definition) -> TokenStream {
                 location: ::core::concat!(::core::file!(), ":", ::core::line!()),
                 fingerprint: #fp,
                 persist: #persist,
+                indexed_db: #indexed_db,
                 setup: #setup,
                 validate: #validate,
                 before: #before,

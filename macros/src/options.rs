@@ -146,3 +146,17 @@ pub fn seconds_value(cx: &mut Ctxt, opt: &RawOption) -> Option<u64> {
         }
     }
 }
+
+/// `true` or `false`; anything else is an error at its span.
+pub fn bool_expr(cx: &mut Ctxt, key: &str, value: &syn::Expr) -> Option<bool> {
+    match value {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Bool(b),
+            ..
+        }) => Some(b.value),
+        other => {
+            cx.error_spanned_by(other, format!("`{key}` expects `true` or `false`"));
+            None
+        }
+    }
+}

@@ -19,6 +19,7 @@ struct SessionCall {
     setup: Expr,
     validate: Option<Expr>,
     persist: bool,
+    indexed_db: bool,
 }
 
 pub fn expand(input: TokenStream) -> TokenStream {
@@ -44,6 +45,7 @@ fn parse(input: TokenStream) -> Result<SessionCall, syn::Error> {
     let mut positional = Vec::new();
     let mut validate = None;
     let mut persist = false;
+    let mut indexed_db = false;
     let mut seen: Vec<String> = Vec::new();
     for arg in args {
         let Expr::Assign(assign) = arg else {
@@ -82,17 +84,16 @@ fn parse(input: TokenStream) -> Result<SessionCall, syn::Error> {
                     );
                 }
             }
-            "persist" => match &*assign.right {
-                Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Bool(b),
-                    ..
-                }) => persist = b.value,
-                other => cx.error_spanned_by(other, "`persist` expects `true` or `false`"),
-            },
-            other => cx.error_spanned_by(
-                &name,
-                format!("option `{other}` is not available in this version of session-test"),
-            ),
+            "persist" => {
+                if let Some(b) = options::bool_expr(&mut cx, &key, &assign.right) {
+                    persist = b;
+                }
+            }
+            _ => {
+                if let Some(b) = options::bool_expr(&mut cx, &key, &assign.right) {
+                    indexed_db = b;
+                }
+            }
         }
     }
     let mut positional = positional.into_iter();
@@ -122,6 +123,7 @@ fn parse(input: TokenStream) -> Result<SessionCall, syn::Error> {
         setup,
         validate,
         persist,
+        indexed_db,
     })
 }
 
@@ -131,12 +133,14 @@ fn render(call: &SessionCall) -> TokenStream {
         setup,
         validate,
         persist,
+        indexed_db,
     } = call;
-    // A different `persist` is a different definition too (SPEC C8).
+    // Different options make a different definition too (SPEC C8).
     let fp = fingerprint(&[
         setup.to_token_stream(),
         validate.to_token_stream(),
         quote!(#persist),
+        quote!(#indexed_db),
     ]);
     let validate = match validate {
         Some(v) => quote!(::session_test::__private::validate_fn(#v)),
@@ -151,6 +155,7 @@ fn render(call: &SessionCall) -> TokenStream {
                 fingerprint: #fp,
                 location: ::core::concat!(::core::file!(), ":", ::core::line!()),
                 persist: #persist,
+                indexed_db: #indexed_db,
             },
         )
     }

@@ -151,6 +151,32 @@ pub enum Error {
         /// The parser's message.
         reason: String,
     },
+    /// An IndexedDB database stayed locked by the app past the time limit.
+    #[error(
+        "IndexedDB database \"{database}\" of {origin} stayed locked for {:.1} s during \
+         {during}: a transaction of the app holds it",
+        after.as_secs_f64()
+    )]
+    IndexedDbBlocked {
+        /// The origin.
+        origin: String,
+        /// The database's name.
+        database: String,
+        /// `capture` or `restore`.
+        during: &'static str,
+        /// How long it waited.
+        after: Duration,
+    },
+    /// IndexedDB failed while a session was captured or restored.
+    #[error("IndexedDB of {origin} failed during {during}: {reason}")]
+    IndexedDb {
+        /// The origin.
+        origin: String,
+        /// `capture` or `restore`.
+        during: &'static str,
+        /// The browser's error.
+        reason: String,
+    },
     /// A script threw, or a selector was not valid CSS.
     #[error("JavaScript error: {message}")]
     JavaScript {

@@ -43,7 +43,7 @@ pub use session::helpers::{
     clear_all_saved_sessions, clear_current_session_data, clear_session, get_current_session_data,
     get_session,
 };
-pub use session::{canonical_id, OriginStorage, SessionData, SessionStatus};
+pub use session::{canonical_id, OriginDatabases, OriginStorage, SessionData, SessionStatus};
 pub use stats::summary as session_summary;
 
 /// Persisted sessions (`persist = true`): where they are, what is there, deleting them.

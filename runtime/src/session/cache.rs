@@ -19,6 +19,8 @@ pub struct Definition {
     pub fingerprint: u64,
     /// `file:line` of the `session!` call.
     pub location: &'static str,
+    /// `indexed_db = true`: IndexedDB is part of the session.
+    pub indexed_db: bool,
 }
 
 /// A session in the cache. The data is immutable and shared: restoring holds no lock.

@@ -2,9 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::indexed_db::OriginDatabases;
 use crate::data::{Cookie, StorageItems};
 
-/// Cookies plus localStorage and sessionStorage per origin (SPEC D3).
+/// Cookies plus localStorage and sessionStorage per origin (SPEC D3), and IndexedDB when
+/// the session has `indexed_db = true` (SPEC C12).
 ///
 /// ```
 /// let data = session_test::SessionData::default();
@@ -19,6 +21,9 @@ pub struct SessionData {
     pub local_storage: Vec<OriginStorage>,
     /// sessionStorage of each captured origin (origins with no items are left out).
     pub session_storage: Vec<OriginStorage>,
+    /// IndexedDB databases of each captured origin that has any (`indexed_db = true`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexed_db: Vec<OriginDatabases>,
 }
 
 /// The storage items of one origin.

@@ -21,6 +21,8 @@ pub struct SessionDefinition {
     pub fingerprint: u64,
     /// `persist = true`.
     pub persist: bool,
+    /// `indexed_db = true`.
+    pub indexed_db: bool,
     /// Runs when the session is created.
     pub setup: Step,
     /// Checks a created or restored session.
@@ -104,6 +106,7 @@ pub fn use_definition(def: &'static SessionDefinition) -> Result<SessionStatus> 
             fingerprint: def.fingerprint,
             location: def.location,
             persist: def.persist,
+            indexed_db: def.indexed_db,
         },
     )?;
     hook("after", def.after)?;

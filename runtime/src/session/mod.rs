@@ -5,6 +5,7 @@ mod data;
 pub mod define;
 pub mod helpers;
 mod id;
+pub(crate) mod indexed_db;
 mod outcome;
 pub mod persist;
 mod state;
@@ -18,6 +19,7 @@ pub use cache::Definition;
 use cache::{CreateGuard, Lookup, Saved};
 pub use data::{OriginStorage, SessionData};
 pub use id::canonical_id;
+pub use indexed_db::OriginDatabases;
 pub use outcome::{IntoSetupOutcome, IntoValidation};
 
 use crate::error::{Error, Result};
@@ -55,6 +57,8 @@ pub struct SessionOptions {
     pub location: &'static str,
     /// `persist = true`: also saved to and restored from disk.
     pub persist: bool,
+    /// `indexed_db = true`: IndexedDB databases are captured and restored too (SPEC C12).
+    pub indexed_db: bool,
 }
 
 /// The runtime side of `session!`: restores the session `id` into the current test's page,
@@ -78,6 +82,7 @@ where
     let def = Definition {
         fingerprint: options.fingerprint,
         location: options.location,
+        indexed_db: options.indexed_db,
     };
     let mut run_setup = |page: &Page| -> std::result::Result<(), String> {
         match catch_unwind(AssertUnwindSafe(|| setup(page))) {
@@ -274,7 +279,7 @@ fn create(
         }
     }
     let left_at = page.current_url();
-    let data = state::capture(page, origins)?;
+    let data = state::capture(page, origins, def.indexed_db)?;
     // Reading other origins' storage moved the page: on the shared page, go back to where
     // setup left it.
     if !page.is_isolated() && page.current_url() != left_at {
@@ -287,7 +292,7 @@ fn create(
 pub(crate) fn current_data(page: &Page) -> Result<SessionData> {
     let back = page.url()?;
     let origins: Vec<String> = page.origin_log().ever.iter().cloned().collect();
-    let data = state::capture(page, origins)?;
+    let data = state::capture(page, origins, false)?;
     if back != "about:blank" && page.url()? != back {
         page.visit(&back)?;
     }

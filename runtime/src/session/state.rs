@@ -7,6 +7,7 @@
 use serde_json::{json, Value};
 
 use super::data::{OriginStorage, SessionData};
+use super::indexed_db;
 use crate::data::{Cookie, StorageItems};
 use crate::error::{Error, Result};
 use crate::page::{items_from_entries, Page};
@@ -24,8 +25,8 @@ fn read_origin(page: &Page, origin: &str) -> Result<(StorageItems, StorageItems)
 }
 
 /// Cookies of the context plus both storages of `origins` (the current origin first, so
-/// the page is left only once).
-pub fn capture(page: &Page, mut origins: Vec<String>) -> Result<SessionData> {
+/// the page is left only once), and their IndexedDB databases when `indexed_db`.
+pub fn capture(page: &Page, mut origins: Vec<String>, indexed_db: bool) -> Result<SessionData> {
     let mut data = SessionData {
         cookies: page.cookies()?,
         ..SessionData::default()
@@ -38,6 +39,9 @@ pub fn capture(page: &Page, mut origins: Vec<String>) -> Result<SessionData> {
     }
     for origin in origins {
         let (local, session) = read_origin(page, &origin)?;
+        if indexed_db {
+            data.indexed_db.extend(indexed_db::capture(page, &origin)?);
+        }
         if !local.is_empty() {
             data.local_storage
                 .push(OriginStorage::new(origin.clone(), local));
@@ -57,6 +61,20 @@ pub fn clear_and_restore(page: &Page, data: Option<&SessionData>) -> Result<()> 
         return restore_in_place(page, data);
     }
     let mut prelude = vec![("Network.clearBrowserCookies", json!({}))];
+    // IndexedDB of every origin this tab loaded, and of the session's: cleared by the
+    // browser, which also closes the app's connections, so nothing can block the restore.
+    let mut idb_origins: Vec<String> = page.origin_log().ever.iter().cloned().collect();
+    if let Some(data) = data {
+        idb_origins.extend(data.indexed_db.iter().map(|d| d.origin.clone()));
+    }
+    idb_origins.sort();
+    idb_origins.dedup();
+    for origin in idb_origins {
+        prelude.push((
+            "Storage.clearDataForOrigin",
+            json!({ "origin": origin, "storageTypes": "indexeddb" }),
+        ));
+    }
     if let Some(data) = data.filter(|d| !d.cookies.is_empty()) {
         let params: Vec<Value> = data.cookies.iter().map(cookie_param).collect();
         prelude.push(("Network.setCookies", json!({ "cookies": params })));
@@ -104,6 +122,15 @@ pub fn clear_and_restore(page: &Page, data: Option<&SessionData>) -> Result<()> 
     if page.current_url() != "about:blank" {
         page.visit("about:blank")?;
     }
+    // IndexedDB is asynchronous, so a script at document start could not finish before the
+    // app's scripts: each origin's databases are written now, in a stub document of it.
+    if let Some(data) = data.filter(|d| !d.indexed_db.is_empty()) {
+        for saved in &data.indexed_db {
+            page.visit_stub(&saved.origin)?;
+            indexed_db::restore(page, saved)?;
+        }
+        page.visit("about:blank")?;
+    }
     Ok(())
 }
 
@@ -142,8 +169,20 @@ fn restore_in_place(page: &Page, data: Option<&SessionData>) -> Result<()> {
         })
         .collect();
     page.set_pending_restores(prelude, scripts)?;
-    if let Some(origin) = current.filter(|o| data.origins().contains(o)) {
-        page.eval(&format!("(() => {{ {} }})()", write(&origin)))?;
+    if let Some(origin) = current.as_ref().filter(|o| data.origins().contains(o)) {
+        page.eval(&format!("(() => {{ {} }})()", write(origin)))?;
+    }
+    // IndexedDB: in the current document for its origin, in stubs for the others; then
+    // back to where the page was.
+    let back = page.current_url();
+    for saved in &data.indexed_db {
+        if page.current_origin().as_deref() != Some(saved.origin.as_str()) {
+            page.visit_stub(&saved.origin)?;
+        }
+        indexed_db::restore(page, saved)?;
+    }
+    if page.current_url() != back {
+        page.visit(&back)?;
     }
     Ok(())
 }

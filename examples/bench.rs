@@ -7,6 +7,7 @@
 //! the first, `/api/login` with a localStorage token on the second, `/whoami`, `/stats`).
 //! Prints one JSON line per phase, then a table.
 
+use std::cell::Cell;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -97,6 +98,29 @@ fn session_validated(sites: &Sites, id: &str) -> session_test::Result<SessionSta
                 .status()
                 == 200)
         }
+    )
+}
+
+/// Records and bytes per record of the IndexedDB phase (~5 MB in all).
+const IDB_RECORDS: u64 = 10_000;
+const IDB_RECORD_BYTES: u64 = 500;
+
+/// A session whose setup writes the IndexedDB bulk; `setup_took` gets the setup's own time.
+fn session_bulk(
+    sites: &Sites,
+    id: &str,
+    setup_took: &Cell<Duration>,
+) -> session_test::Result<SessionStatus> {
+    session!(
+        ["bench-idb", id],
+        |page: &Page| {
+            let t = Instant::now();
+            page.visit(&format!("{}/idb", sites.app))?;
+            page.eval(&format!("writeMany({IDB_RECORDS}, {IDB_RECORD_BYTES})"))?;
+            setup_took.set(t.elapsed());
+            Ok(())
+        },
+        indexed_db = true
     )
 }
 
@@ -212,6 +236,31 @@ fn main() {
         Ok(took)
     }));
 
+    // IndexedDB: capture (session! minus its setup) and restore of ~5 MB in 10,000 records,
+    // the restored count checked in the page each time.
+    let (mut idb_capture, mut idb_restore) = (Vec::new(), Vec::new());
+    for rep in 0..=reps {
+        run_page_test("indexeddb", |page| {
+            let setup_took = Cell::new(Duration::ZERO);
+            let t = Instant::now();
+            let status = session_bulk(&sites, &rep.to_string(), &setup_took)?;
+            let capture = t.elapsed().saturating_sub(setup_took.get());
+            assert_eq!(status, SessionStatus::Created);
+            let t = Instant::now();
+            let status = session_bulk(&sites, &rep.to_string(), &setup_took)?;
+            let restore = t.elapsed();
+            assert_eq!(status, SessionStatus::Restored);
+            page.visit(&format!("{}/idb", sites.app))?;
+            assert_eq!(page.eval("countMany()")?, IDB_RECORDS, "records restored");
+            if rep > 0 {
+                idb_capture.push(capture);
+                idb_restore.push(restore);
+            }
+            Ok(())
+        })
+        .unwrap_or_else(|f| panic!("{f}"));
+    }
+
     // The suite: 20 tests that each need both logins and visit /home, three ways.
     let suite = |mode: &str| -> (Duration, Vec<Duration>, u64) {
         let before = Page::new_isolated()
@@ -262,6 +311,23 @@ fn main() {
         v.sort();
         ms(v[v.len() / 2])
     };
+    let idb = |name: &str, samples: &[Duration]| {
+        let p = Phase {
+            name: "indexeddb",
+            samples: samples.to_vec(),
+        };
+        let (median, min, max) = p.stat();
+        json!({ format!("{name}_median_ms"): round(median), format!("{name}_min_ms"): round(min),
+                format!("{name}_max_ms"): round(max) })
+    };
+    let mut idb_line = json!({ "bench": "session-test", "phase": "indexeddb", "n": idb_capture.len(),
+                               "records": IDB_RECORDS, "bytes": IDB_RECORDS * IDB_RECORD_BYTES });
+    for part in [idb("capture", &idb_capture), idb("restore", &idb_restore)] {
+        for (k, v) in part.as_object().into_iter().flatten() {
+            idb_line[k] = v.clone();
+        }
+    }
+    println!("{idb_line}");
     let ratio_a_b = a.as_secs_f64() / b.as_secs_f64();
     let ratio_b_c = b.as_secs_f64() / c.as_secs_f64();
     println!(
@@ -287,6 +353,12 @@ fn main() {
             max
         );
     }
+    println!(
+        "indexeddb: {IDB_RECORDS} records, {} MB: capture {} ms, restore {} ms (medians)",
+        IDB_RECORDS * IDB_RECORD_BYTES / 1_000_000,
+        idb_line["capture_median_ms"],
+        idb_line["restore_median_ms"]
+    );
     println!(
         "\nsuite of 20 tests on two sites: (a) log in every test {:.0} ms, {logins_a} logins; \
          (b) session! {:.0} ms, {logins_b} logins; (c) no login {:.0} ms\n\

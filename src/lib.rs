@@ -77,8 +77,9 @@ pub use session_test_macros::session_test;
 /// `about:blank`. Returns `Result<SessionStatus>`.
 ///
 /// Options: `validate = <closure or fn path>` (returns `()`, `bool`, `Result<()>` or
-/// `Result<bool>`) and `persist = true` (also saved to disk, so other test binaries and later
-/// runs restore it without running setup; see the README).
+/// `Result<bool>`), `persist = true` (also saved to disk, so other test binaries and later
+/// runs restore it without running setup) and `indexed_db = true` (every IndexedDB database
+/// of the session's origins is part of it, types kept); see the README.
 pub use session_test_macros::session;
 
 /// Defines a named session at item level, for every module of the test binary (or of a
@@ -110,7 +111,7 @@ pub use session_test_macros::session;
 ///
 /// The definition becomes a `pub static` named after the session; `use_session!` takes its
 /// path (`use_session!(crate::support::admin)`). `setup` is required; `validate`, `before`,
-/// `after` and `persist = true` are optional. An unknown name at run time lists the defined
+/// `after`, `persist = true` and `indexed_db = true` are optional. An unknown name at run time lists the defined
 /// ones; two definitions with one name are an error naming both places.
 pub use session_test_macros::define_session;
 

@@ -40,6 +40,17 @@ fn bench_prints_every_phase_with_exact_login_counts() {
             assert!(line[key].as_f64().is_some(), "{phase}: {key} missing");
         }
     }
+    let idb = lines
+        .iter()
+        .find(|l| l["phase"] == "indexeddb")
+        .unwrap_or_else(|| panic!("no indexeddb line in:\n{stdout}"));
+    assert_eq!(
+        (idb["n"].as_u64(), idb["records"].as_u64()),
+        (Some(2), Some(10_000))
+    );
+    for key in ["capture_median_ms", "restore_median_ms"] {
+        assert!(idb[key].as_f64().is_some(), "indexeddb: {key} missing");
+    }
     let suite = lines
         .iter()
         .find(|l| l["phase"] == "suite")

@@ -80,11 +80,40 @@ fn a_tab_holding_the_database_does_not_block_a_restore(page: &Page) -> session_t
     // Another tab of this context opens `app`, ignores requests to close it, and keeps a
     // read-write transaction running.
     page.locator("#open-blocker").click()?;
-    page.eval(
-        "new Promise(r => { const t = setInterval(() => { \
-         if (localStorage.getItem('blocking')) { clearInterval(t); r(true); } }, 5); })",
-    )?;
+    other_tab_ready(page, "blocking")?;
     assert_eq!(with_databases()?, SessionStatus::Restored);
+    assert_eq!(problems(page)?, Vec::<String>::new());
+    Ok(())
+}
+
+/// Waits (in the page) until another tab of the context has set localStorage `flag`.
+fn other_tab_ready(page: &Page, flag: &str) -> session_test::Result<()> {
+    page.eval(&format!(
+        "new Promise(r => {{ const t = setInterval(() => {{ \
+         if (localStorage.getItem('{flag}')) {{ clearInterval(t); r(true); }} }}, 5); }})"
+    ))
+    .map(|_| ())
+}
+
+#[session_test]
+fn a_connection_the_app_keeps_open_delays_neither_capture_nor_restore(
+    page: &Page,
+) -> session_test::Result<()> {
+    support::sites();
+    let held = || {
+        session!(
+            "idb-held",
+            |page: &Page| {
+                page.visit("/idb")?;
+                page.eval("writeAll()")?;
+                page.locator("#open-holder").click()?;
+                other_tab_ready(page, "holding")
+            },
+            indexed_db = true
+        )
+    };
+    held()?; // captured while the other tab holds `app` open
+    assert_eq!(held()?, SessionStatus::Restored);
     assert_eq!(problems(page)?, Vec::<String>::new());
     Ok(())
 }
@@ -99,11 +128,7 @@ fn a_capture_blocked_by_the_app_fails_naming_the_database() -> session_test::Res
             page.eval("writeAll()")?;
             page.locator("#open-blocker").click()?;
             expect(&page.locator("#state")).to_have_text("idle")?;
-            page.eval(
-                "new Promise(r => { const t = setInterval(() => { \
-                 if (localStorage.getItem('blocking')) { clearInterval(t); r(true); } }, 5); })",
-            )?;
-            Ok(())
+            other_tab_ready(page, "blocking")
         },
         indexed_db = true
     );

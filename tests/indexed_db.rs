@@ -40,7 +40,11 @@ fn every_kind_of_value_and_key_survives_a_restore(page: &Page) -> session_test::
 #[session_test]
 fn another_test_gets_the_same_databases(page: &Page) -> session_test::Result<()> {
     support::sites();
-    with_databases()?;
+    // In one process this test or the one above restores what the other created; under a
+    // process-per-test runner (nextest) each creates its own, so restore it once more.
+    if with_databases()? == SessionStatus::Created {
+        assert_eq!(with_databases()?, SessionStatus::Restored);
+    }
     assert_eq!(problems(page)?, Vec::<String>::new());
     Ok(())
 }

@@ -159,6 +159,10 @@ fn main() {
     if args.test_threads.is_none() {
         args.test_threads = Some(8);
     }
+    if args.list {
+        // Only the names (what nextest reads), no browser and no summary line.
+        session_test::run_tests(&args).exit();
+    }
     sites();
     session_test::Page::new_isolated().expect("launch").close();
     let baseline = page_targets();

@@ -1,5 +1,7 @@
 //! B5: tests running in parallel threads never see each other's cookies or storage.
 //! Two tests meet at a rendezvous after both have written, then each checks its own view.
+//! They are run together by one plain test through the harness, so that they share a process
+//! under any runner (cargo nextest runs each test in a process of its own).
 
 mod support;
 
@@ -45,12 +47,27 @@ fn write_then_check(page: &Page, me: &str) -> session_test::Result<()> {
     Ok(())
 }
 
-#[session_test]
-fn isolated_a(page: &Page) -> session_test::Result<()> {
+#[session_test(ignore)]
+fn together_isolated_a(page: &Page) -> session_test::Result<()> {
     write_then_check(page, "a")
 }
 
-#[session_test]
-fn isolated_b(page: &Page) -> session_test::Result<()> {
+#[session_test(ignore)]
+fn together_isolated_b(page: &Page) -> session_test::Result<()> {
     write_then_check(page, "b")
+}
+
+#[test]
+fn parallel_tests_never_see_each_others_cookies_or_storage() {
+    let conclusion = session_test::run_tests(&session_test::Arguments {
+        filter: Some("together_".into()),
+        ignored: true,
+        test_threads: Some(2),
+        ..Default::default()
+    });
+    assert_eq!(
+        (conclusion.num_passed, conclusion.num_failed),
+        (2, 0),
+        "{conclusion:?}"
+    );
 }

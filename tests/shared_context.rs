@@ -1,5 +1,7 @@
 //! SPEC B6: `#[session_test(test_isolation = false)]` tests share one context and page, one
 //! at a time, and nothing clears it; isolated tests running meanwhile see none of it.
+//! The three run together through the harness from one plain test, so that they share a
+//! process under any runner (cargo nextest runs each test in a process of its own).
 
 mod support;
 
@@ -44,18 +46,18 @@ fn shared_step(page: &Page) -> session_test::Result<()> {
     Ok(())
 }
 
-#[session_test(test_isolation = false)]
-fn shared_a(page: &Page) -> session_test::Result<()> {
+#[session_test(ignore, test_isolation = false)]
+fn together_shared_a(page: &Page) -> session_test::Result<()> {
     shared_step(page)
 }
 
-#[session_test(test_isolation = false)]
-fn shared_b(page: &Page) -> session_test::Result<()> {
+#[session_test(ignore, test_isolation = false)]
+fn together_shared_b(page: &Page) -> session_test::Result<()> {
     shared_step(page)
 }
 
-#[session_test]
-fn isolated_alongside_sees_none_of_it(page: &Page) -> session_test::Result<()> {
+#[session_test(ignore)]
+fn together_isolated_alongside_sees_none_of_it(page: &Page) -> session_test::Result<()> {
     let app = &support::sites().app;
     assert!(
         support::poll_until(std::time::Duration::from_secs(60), || {
@@ -69,4 +71,19 @@ fn isolated_alongside_sees_none_of_it(page: &Page) -> session_test::Result<()> {
     page.visit(&app.url("/blank"))?;
     assert_eq!(page.eval("document.cookie")?, "");
     Ok(())
+}
+
+#[test]
+fn non_isolated_tests_share_one_page_and_isolated_ones_see_none_of_it() {
+    let conclusion = session_test::run_tests(&session_test::Arguments {
+        filter: Some("together_".into()),
+        ignored: true,
+        test_threads: Some(3),
+        ..Default::default()
+    });
+    assert_eq!(
+        (conclusion.num_passed, conclusion.num_failed),
+        (3, 0),
+        "{conclusion:?}"
+    );
 }

@@ -15,31 +15,74 @@ fn dynamic(page: &Page, ms: u64) -> session_test::Result<()> {
     page.visit(&format!("/dynamic?ms={ms}"))
 }
 
+type Check = fn(&Page) -> session_test::Result<()>;
+
 #[session_test]
 fn assertions_wait_for_late_text_visibility_count_and_state(
     page: &Page,
 ) -> session_test::Result<()> {
-    dynamic(page, 300)?;
-    // Each of these is false when the page loads and true 300 ms later.
-    expect(&page.locator("#status")).to_have_text("ready")?;
-    expect(&page.locator("#late")).to_be_visible()?;
-    expect(&page.locator("#toast")).to_be_hidden()?;
-    expect(&page.locator("#banner")).to_be_visible()?;
-    expect(&page.locator("#list li")).to_have_count(3)?;
-    expect(&page.locator("#save")).to_be_enabled()?;
-    expect(&page.locator("#name")).to_have_value("prefilled")?;
-    expect(&page.locator("#agree")).to_be_checked()?;
-    expect(page).to_have_title("ready")?;
-    expect(page).to_have_url(TextMatch::contains("#ready"))?;
-    // Negated, and the other text matchers.
-    expect(&page.locator("#status"))
-        .not()
-        .to_have_text("loading")?;
+    // Each holds only once the page has changed, 300 ms after loading: each gets a fresh
+    // load, so that none passes because an earlier one already waited.
+    let checks: [(&str, Check); 12] = [
+        ("text", |p| {
+            expect(&p.locator("#status")).to_have_text("ready")
+        }),
+        ("late element", |p| {
+            expect(&p.locator("#late")).to_be_visible()
+        }),
+        ("hidden", |p| expect(&p.locator("#toast")).to_be_hidden()),
+        ("shown", |p| expect(&p.locator("#banner")).to_be_visible()),
+        ("count", |p| expect(&p.locator("#list li")).to_have_count(3)),
+        ("enabled", |p| expect(&p.locator("#save")).to_be_enabled()),
+        ("value", |p| {
+            expect(&p.locator("#name")).to_have_value("prefilled")
+        }),
+        ("checked", |p| expect(&p.locator("#agree")).to_be_checked()),
+        ("title", |p| expect(p).to_have_title("ready")),
+        ("url", |p| {
+            expect(p).to_have_url(TextMatch::contains("#ready"))
+        }),
+        ("negated", |p| {
+            expect(&p.locator("#status")).not().to_have_text("loading")
+        }),
+        ("regex", |p| {
+            expect(&p.locator("#late")).to_have_text(Regex::new(r"^arrived \w+$").unwrap())
+        }),
+    ];
+    for (what, check) in checks {
+        dynamic(page, 300)?;
+        check(page).map_err(|e| Error::msg(format!("{what}: {e}")))?;
+    }
+    // And once settled: substring, a path URL, an attribute, a missing element hidden.
     expect(&page.locator("#late")).to_contain_text("late")?;
-    expect(&page.locator("#late")).to_have_text(Regex::new(r"^arrived \w+$").unwrap())?;
-    expect(&page.locator("#never")).to_be_hidden()?;
-    expect(&page.locator("#save")).not().to_be_disabled()?;
+    expect(page).to_have_url("/dynamic?ms=300#ready")?;
     expect(&page.get_by_test_id("send")).to_have_attribute("type", "button")?;
+    expect(&page.locator("#never")).to_be_hidden()?;
+    Ok(())
+}
+
+#[session_test]
+fn negated_assertions_need_the_element(page: &Page) -> session_test::Result<()> {
+    dynamic(page, 0)?;
+    // A misspelt selector satisfies neither `to_be_disabled` nor its negation.
+    for err in [
+        expect(&page.locator("#svae"))
+            .not()
+            .timeout(Duration::from_millis(100))
+            .to_be_disabled(),
+        expect(&page.locator("#svae"))
+            .not()
+            .timeout(Duration::from_millis(100))
+            .to_have_text("x"),
+        expect(&page.locator("#svae"))
+            .not()
+            .timeout(Duration::from_millis(100))
+            .to_be_checked(),
+    ] {
+        let message = err.unwrap_err().to_string();
+        assert!(message.contains("last saw no element matches"), "{message}");
+    }
+    expect(&page.locator("#save")).not().to_be_disabled()?;
     Ok(())
 }
 
@@ -54,11 +97,15 @@ fn a_failed_assertion_names_expectation_last_value_wait_url_and_screenshot(
         .unwrap_err();
     let message = err.to_string();
     let url = support::sites().app.url("/dynamic?ms=300#ready");
-    let expected = format!(
-        "expected `#status` to have text \"done\", last saw \"ready\" (waited 1.0 s) at {url}; \
-         screenshot: "
+    assert!(
+        message
+            .starts_with("expected `#status` to have text \"done\", last saw \"ready\" (waited "),
+        "{message}"
     );
-    assert!(message.starts_with(&expected), "{message}");
+    assert!(
+        message.contains(&format!(" s) at {url}; screenshot: ")),
+        "{message}"
+    );
     let Error::Expectation {
         screenshot: Some(path),
         ..
@@ -66,8 +113,13 @@ fn a_failed_assertion_names_expectation_last_value_wait_url_and_screenshot(
     else {
         panic!("not an expectation failure: {err:?}");
     };
-    assert!(path
-        .ends_with("a_failed_assertion_names_expectation_last_value_wait_url_and_screenshot.png"));
+    let file = path.file_name().unwrap().to_string_lossy().to_string();
+    assert!(
+        file.starts_with(
+            "a_failed_assertion_names_expectation_last_value_wait_url_and_screenshot.expect-"
+        ),
+        "{file}"
+    );
     let png = std::fs::read(path).expect("the screenshot was written");
     assert!(png.starts_with(b"\x89PNG"), "not a PNG");
 
@@ -120,6 +172,20 @@ fn a_password_value_is_compared_but_never_shown(page: &Page) -> session_test::Re
         message.contains("last saw a password field (its value is not shown)"),
         "{message}"
     );
+    // The expected value of a password field is a password too.
+    let guessed = expect(&page.locator("#secret"))
+        .timeout(Duration::from_millis(100))
+        .to_have_value("my-guess")
+        .unwrap_err();
+    for shown in [guessed.to_string(), format!("{guessed:?}")] {
+        assert!(!shown.contains("my-guess"), "{shown}");
+    }
+    let attribute = expect(&page.locator("#secret"))
+        .timeout(Duration::from_millis(100))
+        .to_have_attribute("value", "nope")
+        .unwrap_err()
+        .to_string();
+    assert!(!attribute.contains("hunter2"), "{attribute}");
     Ok(())
 }
 
@@ -137,6 +203,9 @@ fn click_waits_until_enabled_uncovered_and_stable(page: &Page) -> session_test::
     dynamic(page, 300)?;
     page.locator("#save").click()?;
     expect(&page.locator("#saved")).to_have_text("saved")?;
+    // A link wrapped over two lines is clicked on one of its lines.
+    page.locator("#wrapped").click()?;
+    expect(page).to_have_url(TextMatch::contains("#wrapped"))?;
     Ok(())
 }
 
@@ -151,6 +220,19 @@ fn fill_clears_the_field_first(page: &Page) -> session_test::Result<()> {
     assert_eq!(name.value()?, "alice smith");
     name.fill("")?;
     expect(&name).to_have_value("")?;
+    // A contenteditable element: fill replaces, type_text appends at the end.
+    let editor = page.locator("#editor");
+    editor.type_text(" more")?;
+    expect(&editor).to_have_text("draft more")?;
+    editor.fill("new text")?;
+    expect(&editor).to_have_text("new text")?;
+    // Not a text field: an error at once, naming what it is.
+    let wrong = page.locator("#agree").fill("x").unwrap_err().to_string();
+    assert_eq!(
+        wrong,
+        "cannot fill `#agree`: it is an <input type=checkbox>, not a text field; it needs a \
+         text <input>, a <textarea> or a contenteditable element"
+    );
     Ok(())
 }
 
@@ -176,12 +258,21 @@ fn locators_find_by_css_text_test_id_role_position_and_filter(
     // Roles, implicit and by accessible name, and chained.
     page.get_by_role("button", Some("save")).click()?;
     expect(&page.locator("#saved")).to_have_text("saved")?;
-    assert_eq!(page.get_by_role("link", None).count()?, 2);
+    assert_eq!(page.get_by_role("link", None).count()?, 3);
     let end = page
         .get_by_role("navigation", Some("main"))
         .get_by_role("link", Some("end"));
     assert_eq!(end.attribute("href")?.as_deref(), Some("#end"));
     assert_eq!(page.get_by_role("checkbox", None).count()?, 1);
+    // Names from an image's alt inside; options of a closed <select>.
+    assert_eq!(page.get_by_role("button", Some("Close")).count()?, 1);
+    assert_eq!(page.get_by_role("option", Some("blue")).count()?, 1);
+    // Text inside scripts is not page text.
+    assert_eq!(page.get_by_text("requestAnimationFrame").count()?, 0);
+    assert_eq!(page.get_by_text("textContent").count()?, 0);
+    // A chained selector is matched from the element it starts at.
+    assert_eq!(page.locator("#list").locator("ul li").count()?, 0);
+    assert_eq!(page.locator("#list").locator("> li").count()?, 3);
     // Position and filters.
     let items = page.locator("#list").locator("li");
     assert_eq!(items.first().text()?, "one");
@@ -286,7 +377,9 @@ fn timeouts_and_the_test_id_attribute_come_from_the_environment() {
     // `send` is a data-testid: with only data-test looked at, it is not found.
     assert!(stdout.contains("test ids: 0"), "{stdout}");
     assert!(
-        stdout.contains("expect: expected `#status` to have text \"ready\", last saw \"loading\" (waited 0.3 s)"),
+        stdout.contains(
+            "expect: expected `#status` to have text \"ready\", last saw \"loading\" (waited 0.3"
+        ),
         "{stdout}"
     );
     assert!(

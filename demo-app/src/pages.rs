@@ -140,20 +140,24 @@ document.querySelector('#submit').addEventListener('click', async () => {
 /// A page that changes after `ms` milliseconds (the `ms` query parameter, default 300): for
 /// locators and assertions that must wait for it, and fail on what never comes.
 const DYNAMIC_PAGE: &str = r##"<!doctype html><title>loading</title>
-<style>#overlay { position: fixed; inset: 0; background: rgba(0, 0, 0, .3); }
+<style>#shade { position: relative; display: inline-block; }
+#overlay { position: absolute; inset: 0; background: rgba(0, 0, 0, .3); }
 #mover { position: absolute; top: 300px; left: 0; }</style>
 <p id=status>loading</p>
 <p id=toast>saving…</p>
 <p id=banner hidden>welcome back</p>
 <button id=save disabled>Save</button><p id=saved></p>
-<button id=covered>Covered</button><p id=covered-clicks>0</p>
-<div id=overlay></div>
+<span id=shade><button id=covered>Covered</button><span id=overlay></span></span><p id=covered-clicks>0</p>
 <input id=name><input id=secret type=password value=hunter2>
 <input id=agree type=checkbox>
 <ul id=list><li>one</li></ul>
 <button id=mover>Moving</button><p id=mover-clicks>0</p>
 <form><button data-testid=send type=button>Send</button><span data-test=note>a note</span></form>
 <nav aria-label=main><a href="#top">Top</a><a href="#end">End</a></nav>
+<p style="width: 90px"><a id=wrapped href="#wrapped">a link long enough to wrap</a></p>
+<button id=close><img alt="Close" src="data:,"></button>
+<select id=pick><option>red</option><option>blue</option></select>
+<div id=editor contenteditable>draft</div>
 <script>
 const ms = {{MS}};
 const $ = (s) => document.querySelector(s);

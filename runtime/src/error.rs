@@ -125,6 +125,16 @@ pub enum Error {
         /// The first few, described by tag, id, classes and text.
         elements: String,
     },
+    /// An action was asked of an element that cannot do it (e.g. `fill` on a checkbox).
+    #[error("cannot {action} `{locator}`: {reason}")]
+    WrongElement {
+        /// The action, e.g. `fill`.
+        action: &'static str,
+        /// The locator, in selector notation.
+        locator: String,
+        /// What the element is, and what the action needs.
+        reason: String,
+    },
     /// An `expect(…)` assertion did not hold within its timeout.
     #[error(
         "expected {expected}, last saw {last_seen} (waited {:.1} s) at {url}{}",

@@ -259,8 +259,13 @@ fn report(name: &str, place: &str, page: &Page, error: &str) -> TestFailure {
 
 /// Writes a screenshot of `page` to [`screenshot_path`] of test `name`.
 pub(crate) fn write_screenshot(page: &Page, name: &str) -> Result<PathBuf> {
-    let path = screenshot_path(name);
     let png = page.screenshot()?;
+    write_png(name, &png)
+}
+
+/// Writes `png` to [`screenshot_path`] of `name`.
+pub(crate) fn write_png(name: &str, png: &[u8]) -> Result<PathBuf> {
+    let path = screenshot_path(name);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;

@@ -21,6 +21,27 @@ const POLL: Duration = Duration::from_millis(5);
 /// Even past a deadline, a protocol call may take this long.
 const MIN_CALL_TIMEOUT: Duration = Duration::from_secs(1);
 
+/// Under [`calls_until`], the least time a protocol call gets.
+const MIN_LIMITED_CALL: Duration = Duration::from_millis(100);
+
+thread_local! {
+    /// When set, protocol calls made on this thread end by then (see [`calls_until`]).
+    static CALL_DEADLINE: std::cell::Cell<Option<Instant>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with every protocol call this thread makes ending by `deadline` (each still gets
+/// 100 ms): an assertion's 1 s must not become 30 s because the renderer stopped answering.
+pub(crate) fn calls_until<T>(deadline: Instant, f: impl FnOnce() -> T) -> T {
+    struct Restore(Option<Instant>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CALL_DEADLINE.set(self.0);
+        }
+    }
+    let _restore = Restore(CALL_DEADLINE.replace(Some(deadline)));
+    f()
+}
+
 /// A browser tab in its own browser context (cookies, storage and cache of its own).
 ///
 /// A `#[session_test]` receives one; it is cheap to clone (all clones drive the same tab).
@@ -287,7 +308,14 @@ impl Page {
     /// The timeout of one protocol call: the budget, but never so short that a reply
     /// already on its way is missed.
     pub(crate) fn call_timeout(&self) -> Duration {
-        self.budget().max(MIN_CALL_TIMEOUT)
+        let timeout = self.budget().max(MIN_CALL_TIMEOUT);
+        match CALL_DEADLINE.get() {
+            Some(end) => timeout.min(
+                end.saturating_duration_since(Instant::now())
+                    .max(MIN_LIMITED_CALL),
+            ),
+            None => timeout,
+        }
     }
 
     pub(crate) fn call(&self, method: &str, params: Value) -> Result<Value> {

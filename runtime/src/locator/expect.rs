@@ -1,6 +1,7 @@
 //! `expect(&locator)` and `expect(&page)`: assertions that retry until they hold.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -8,7 +9,7 @@ use serde_json::{json, Value};
 use super::{Found, Locator, TextMatch};
 use crate::config;
 use crate::error::{Error, Result};
-use crate::page::Page;
+use crate::page::{calls_until, Page};
 
 /// Longest actual text quoted in a failure message.
 const MAX_SHOWN: usize = 200;
@@ -47,6 +48,14 @@ pub trait Expectable {
     type Assertions;
     /// Its assertions, not negated, with the default timeout.
     fn assertions(&self) -> Self::Assertions;
+}
+
+/// `expect(&page)` inside a test, where `page` is already a `&Page`.
+impl<T: Expectable + ?Sized> Expectable for &T {
+    type Assertions = T::Assertions;
+    fn assertions(&self) -> T::Assertions {
+        (**self).assertions()
+    }
 }
 
 impl Expectable for Locator {
@@ -90,10 +99,13 @@ pub struct PageAssertions {
     how: How,
 }
 
-/// What one look at the element showed: whether the expectation holds, and what was seen.
+/// What one look showed: whether the expectation holds (`None`: it cannot be judged, e.g.
+/// no element to read a value from, which fails negated assertions too), what was seen, and
+/// whether the expectation itself must not be shown (a password field's value).
 struct Look {
-    holds: bool,
+    holds: Option<bool>,
     seen: String,
+    secret: bool,
 }
 
 const NO_ELEMENT: &str = "no element matches";
@@ -115,7 +127,7 @@ impl LocatorAssertions {
     /// The element exists and is visible (a non-empty box, not `visibility: hidden`).
     pub fn to_be_visible(&self) -> Result<()> {
         self.on_state("to be visible", Value::Null, |s| match s {
-            None => look(false, NO_ELEMENT),
+            None => decided(false, NO_ELEMENT),
             Some(s) => visible(s),
         })
     }
@@ -123,10 +135,13 @@ impl LocatorAssertions {
     /// No element matches, or it is not visible.
     pub fn to_be_hidden(&self) -> Result<()> {
         self.on_state("to be hidden", Value::Null, |s| match s {
-            None => look(true, NO_ELEMENT),
+            None => decided(true, NO_ELEMENT),
             Some(s) => {
                 let v = visible(s);
-                look(!v.holds, &v.seen)
+                Look {
+                    holds: v.holds.map(|h| !h),
+                    ..v
+                }
             }
         })
     }
@@ -146,20 +161,18 @@ impl LocatorAssertions {
     }
 
     /// The value of the input, textarea or select matches. A password field's value is
-    /// compared but never shown.
+    /// compared but never shown, neither the expected nor the actual one.
     pub fn to_have_value(&self, expected: impl Into<TextMatch>) -> Result<()> {
         let expected = expected.into();
-        self.on_state(&format!("to have value {expected}"), Value::Null, |s| {
+        let expectation = format!("to have value {expected}");
+        self.on_state(&expectation, Value::Null, |s| {
             let Some(s) = s else {
-                return look(false, NO_ELEMENT);
+                return undecided(NO_ELEMENT);
             };
             match s["value"].as_str() {
-                None => look(false, "an element without a value"),
-                Some(v) if s["password"] == true => look(
-                    expected.matches(v),
-                    "a password field (its value is not shown)",
-                ),
-                Some(v) => look(expected.matches(v), &quote(v)),
+                None => undecided("an element without a value"),
+                Some(v) if s["password"] == true => secret(expected.matches(v)),
+                Some(v) => decided(expected.matches(v), &quote(v)),
             }
         })
     }
@@ -170,11 +183,14 @@ impl LocatorAssertions {
         let expectation = format!("to have attribute `{name}` {expected}");
         self.on_state(&expectation, json!(name), |s| {
             let Some(s) = s else {
-                return look(false, NO_ELEMENT);
+                return undecided(NO_ELEMENT);
             };
             match s["attribute"].as_str() {
-                None => look(false, &format!("no `{name}` attribute")),
-                Some(v) => look(expected.matches(v), &quote(v)),
+                None => decided(false, &format!("no `{name}` attribute")),
+                Some(v) if s["password"] == true && name.eq_ignore_ascii_case("value") => {
+                    secret(expected.matches(v))
+                }
+                Some(v) => decided(expected.matches(v), &quote(v)),
             }
         })
     }
@@ -184,7 +200,7 @@ impl LocatorAssertions {
         let what = format!("to have count {count}");
         self.run(&what, || {
             let n = self.locator.count()?;
-            Ok(look(
+            Ok(decided(
                 n == count,
                 &format!("{n} element{}", if n == 1 { "" } else { "s" }),
             ))
@@ -206,12 +222,12 @@ impl LocatorAssertions {
     pub fn to_be_checked(&self) -> Result<()> {
         self.on_state("to be checked", Value::Null, |s| {
             let Some(s) = s else {
-                return look(false, NO_ELEMENT);
+                return undecided(NO_ELEMENT);
             };
             match s["checked"].as_bool() {
-                Some(true) => look(true, "checked"),
-                Some(false) => look(false, "unchecked"),
-                None => look(false, "an element that cannot be checked"),
+                Some(true) => decided(true, "checked"),
+                Some(false) => decided(false, "unchecked"),
+                None => undecided("an element that cannot be checked"),
             }
         })
     }
@@ -251,12 +267,21 @@ impl PageAssertions {
         self
     }
 
-    /// The page's URL matches (a string is the whole URL).
+    /// The page's URL matches: a string is the whole URL (a path such as `/home` is resolved
+    /// against the base URL, as `visit` does), or a [`TextMatch`].
     pub fn to_have_url(&self, expected: impl Into<TextMatch>) -> Result<()> {
-        let expected = expected.into();
+        let expected = match expected.into() {
+            TextMatch::Exact(path) if path.starts_with('/') => {
+                TextMatch::Exact(crate::page::resolve_url(&path)?)
+            }
+            other => other,
+        };
         self.run(&format!("to have URL {expected}"), || {
             let url = self.page.url()?;
-            Ok(look(expected.matches(&url), &quote(&url)))
+            Ok(decided(
+                expected.matches(&url),
+                &quote(&without_userinfo(&url)),
+            ))
         })
     }
 
@@ -265,7 +290,7 @@ impl PageAssertions {
         let expected = expected.into();
         self.run(&format!("to have title {expected}"), || {
             let title = self.page.title()?;
-            Ok(look(expected.matches(&title), &quote(&title)))
+            Ok(decided(expected.matches(&title), &quote(&title)))
         })
     }
 
@@ -275,7 +300,7 @@ impl PageAssertions {
 }
 
 /// Looks until the expectation (negated or not) holds; on timeout, the failure with the last
-/// thing seen and a screenshot.
+/// thing seen and a screenshot. No protocol call outlasts the budget by more than 100 ms.
 fn retry_expectation(
     page: &Page,
     how: How,
@@ -285,57 +310,114 @@ fn retry_expectation(
 ) -> Result<()> {
     let budget = page.budget_of(how.timeout.unwrap_or_else(config::expect_timeout));
     let start = Instant::now();
-    let mut last_seen = String::from("nothing yet (the page was navigating)");
-    let held = page.retry(budget, || {
-        let look = probe()?;
-        last_seen = look.seen;
-        Ok((look.holds != how.negate).then_some(()))
+    let mut last = Look {
+        holds: None,
+        seen: "nothing yet (the page was navigating)".into(),
+        secret: false,
+    };
+    let held = calls_until(start + budget, || {
+        page.retry(budget, || {
+            last = probe()?;
+            Ok((last.holds == Some(!how.negate)).then_some(()))
+        })
     })?;
     if held.is_some() {
         return Ok(());
     }
+    let waited = start.elapsed();
     let not = if how.negate { "not " } else { "" };
+    let expected = if last.secret {
+        // A password field: the expected value is a password too.
+        format!("{subject} {not}to have the value given (not shown: a password field)")
+    } else {
+        format!("{subject} {not}{expectation}")
+    };
+    let url = calls_until(Instant::now() + Duration::from_millis(500), || page.url())
+        .unwrap_or_else(|_| page.current_url());
     Err(Error::Expectation {
-        expected: format!("{subject} {not}{expectation}"),
-        last_seen,
-        waited: start.elapsed(),
-        url: page.url().unwrap_or_else(|_| page.current_url()),
+        expected,
+        last_seen: last.seen,
+        waited,
+        url: without_userinfo(&url),
         screenshot: failure_screenshot(page),
     })
 }
 
-/// The page now, written where the harness writes a failing test's screenshot.
+/// The page now, beside the test's own screenshot: `<test>.expect-<n>.png`, numbered so
+/// that a second failure does not overwrite the first one's picture. None once the test's
+/// deadline has passed (the harness's report must not be delayed).
 fn failure_screenshot(page: &Page) -> Option<PathBuf> {
-    let name = crate::harness::current_test_name().unwrap_or_else(|| "expect".into());
-    crate::harness::write_screenshot(page, &name).ok()
+    static TAKEN: AtomicUsize = AtomicUsize::new(0);
+    if page.budget().is_zero() {
+        return None;
+    }
+    let png = calls_until(Instant::now() + Duration::from_secs(1), || {
+        page.screenshot()
+    })
+    .ok()?;
+    let test = crate::harness::current_test_name().unwrap_or_else(|| "expect".into());
+    let n = TAKEN.fetch_add(1, Ordering::Relaxed) + 1;
+    crate::harness::write_png(&format!("{test}.expect-{n}"), &png).ok()
 }
 
-fn look(holds: bool, seen: &str) -> Look {
+/// `url` without a `user:password@` part.
+fn without_userinfo(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if !u.username().is_empty() || u.password().is_some() => {
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            u.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// A look that decides the expectation.
+fn decided(holds: bool, seen: &str) -> Look {
     Look {
-        holds,
+        holds: Some(holds),
         seen: seen.to_owned(),
+        secret: false,
+    }
+}
+
+/// A look that cannot decide it: the assertion fails whether negated or not.
+fn undecided(seen: &str) -> Look {
+    Look {
+        holds: None,
+        seen: seen.to_owned(),
+        secret: false,
+    }
+}
+
+/// A look at a password field's value.
+fn secret(holds: bool) -> Look {
+    Look {
+        holds: Some(holds),
+        seen: "a password field (its value is not shown)".into(),
+        secret: true,
     }
 }
 
 fn visible(state: &Value) -> Look {
     match state["visible"].as_bool() {
-        Some(true) => look(true, "visible"),
-        _ => look(false, "hidden"),
+        Some(true) => decided(true, "visible"),
+        _ => decided(false, "hidden"),
     }
 }
 
 fn enabled(state: Option<&Value>, want: bool) -> Look {
     match state.map(|s| s["enabled"].as_bool().unwrap_or(false)) {
-        None => look(false, NO_ELEMENT),
-        Some(true) => look(want, "enabled"),
-        Some(false) => look(!want, "disabled"),
+        None => undecided(NO_ELEMENT),
+        Some(true) => decided(want, "enabled"),
+        Some(false) => decided(!want, "disabled"),
     }
 }
 
 fn text_look(text: Option<&str>, expected: &TextMatch) -> Look {
     match text {
-        None => look(false, NO_ELEMENT),
-        Some(text) => look(expected.matches(text), &quote(text)),
+        None => undecided(NO_ELEMENT),
+        Some(text) => decided(expected.matches(text), &quote(text)),
     }
 }
 
@@ -361,10 +443,20 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_element_is_hidden_but_not_visible_enabled_or_texted() {
-        assert!(!visible(&json!({})).holds);
-        assert!(!enabled(None, true).holds && !enabled(None, false).holds);
+    fn a_missing_element_decides_visibility_only() {
+        assert_eq!(visible(&json!({})).holds, Some(false));
+        assert_eq!(enabled(None, true).holds, None);
+        assert_eq!(enabled(None, false).holds, None);
         let t = text_look(None, &TextMatch::from("x"));
-        assert_eq!((t.holds, t.seen.as_str()), (false, NO_ELEMENT));
+        assert_eq!((t.holds, t.seen.as_str()), (None, NO_ELEMENT));
+    }
+
+    #[test]
+    fn userinfo_is_left_out_of_urls() {
+        assert_eq!(
+            without_userinfo("http://bob:hunter2@app.localhost:8080/home?x=1"),
+            "http://app.localhost:8080/home?x=1"
+        );
+        assert_eq!(without_userinfo("about:blank"), "about:blank");
     }
 }

@@ -274,30 +274,46 @@ impl Locator {
         self.page.click_at(x, y)
     }
 
-    /// Replaces the value of the input, textarea or contenteditable element with `text`
-    /// (clearing it first) once it is visible and editable, firing the input events a
-    /// user's typing would.
+    /// Replaces the value of the text input, textarea or contenteditable element with
+    /// `text` once it is visible, enabled, editable and focused: selects what is there and
+    /// types over it (as a user would, so frameworks that track input events see it).
+    /// Another kind of element (a checkbox, a `<select>`) is an error at once.
     pub fn fill(&self, text: &str) -> Result<()> {
-        self.wait_until(
-            Some("editable (visible, enabled and not read-only)"),
-            "fill",
-            json!(true),
-        )?;
-        if !text.is_empty() {
-            self.page.insert_text(text)?;
+        self.focus_for_typing("fill", true)?;
+        if text.is_empty() {
+            // Delete what is selected (everything).
+            self.page.press("Delete")
+        } else {
+            self.page.insert_text(text)
         }
-        Ok(())
     }
 
-    /// Types `text` key by key after the element's current value, once it is visible and
-    /// editable.
+    /// Types `text` key by key after the element's current value, once it is visible,
+    /// editable and focused.
     pub fn type_text(&self, text: &str) -> Result<()> {
-        self.wait_until(
-            Some("editable (visible, enabled and not read-only)"),
-            "fill",
-            json!(false),
-        )?;
+        self.focus_for_typing("type_text", false)?;
         self.page.type_keys(text)
+    }
+
+    /// Waits until the element can take typed text and has the focus; `select_all` selects
+    /// its content (else the caret goes to the end).
+    fn focus_for_typing(&self, action: &'static str, select_all: bool) -> Result<()> {
+        let ready = self.wait_until(
+            Some("editable (visible, enabled, not read-only and focused)"),
+            "fill",
+            json!(select_all),
+        )?;
+        match ready.get("unfit").and_then(Value::as_str) {
+            Some(reason) => Err(Error::WrongElement {
+                action,
+                locator: self.to_string(),
+                reason: format!(
+                    "it is {reason}; it needs a text <input>, a <textarea> or a contenteditable \
+                     element"
+                ),
+            }),
+            None => Ok(()),
+        }
     }
 
     /// Waits until an element matches.

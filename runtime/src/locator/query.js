@@ -3,11 +3,22 @@
 // so a re-rendered element is found again.
 async (steps, op, arg) => {
   const norm = (s) => (s ?? '').replace(/\s+/g, ' ').trim();
-  const textContentOf = (el) => norm(el.textContent);
+  const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'TITLE']);
+  // The text a reader could see in the markup: text nodes outside scripts and styles.
+  const textOf = (el) => {
+    if (SKIP.has(el.tagName)) return '';
+    let out = '';
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT, {
+      acceptNode: (n) => n.nodeType === Node.ELEMENT_NODE
+        ? (SKIP.has(n.tagName) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP)
+        : NodeFilter.FILTER_ACCEPT,
+    });
+    while (walk.nextNode()) out += walk.currentNode.data;
+    return norm(out);
+  };
   const renderedText = (el) => (el instanceof HTMLElement ? el.innerText : el.textContent) ?? '';
   const matchesText = (text, m) => m.exact ? norm(text) === norm(m.text)
     : norm(text).toLowerCase().includes(norm(m.text).toLowerCase());
-  const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'TITLE']);
 
   const isVisible = (el) => {
     const r = el.getBoundingClientRect();
@@ -15,27 +26,39 @@ async (steps, op, arg) => {
     return getComputedStyle(el).visibility !== 'hidden';
   };
   const isEnabled = (el) => !(el.matches(':disabled') || el.closest('[aria-disabled=true]'));
-  const isEditable = (el) => isEnabled(el) && !el.readOnly &&
-    (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el.isContentEditable);
+  const TEXT_INPUTS = new Set(['', 'text', 'search', 'email', 'tel', 'url', 'password', 'number']);
+  // Why `el` cannot take typed text at all (not a wait: a wrong element), or null.
+  const notTextField = (el) => {
+    if (el instanceof HTMLInputElement) {
+      return TEXT_INPUTS.has(el.type) ? null
+        : `an <input type=${el.type}>, not a text field`;
+    }
+    if (el instanceof HTMLTextAreaElement || el.isContentEditable) return null;
+    return `a <${el.tagName.toLowerCase()}>, not a text field`;
+  };
+  const hasValue = (el) => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ||
+    el instanceof HTMLSelectElement;
 
   const roleOf = (el) => {
     const explicit = (el.getAttribute('role') || '').trim().split(/\s+/)[0];
     if (explicit) return explicit;
     const tag = el.tagName.toLowerCase();
-    const type = (el.getAttribute('type') || '').toLowerCase();
+    const sectioning = () => !!el.parentElement?.closest('article, aside, main, nav, section');
     switch (tag) {
       case 'a': case 'area': return el.hasAttribute('href') ? 'link' : null;
       case 'button': return 'button';
-      case 'input':
+      case 'input': {
+        const type = el.type;
         if (['button', 'submit', 'reset', 'image'].includes(type)) return 'button';
         if (type === 'checkbox') return 'checkbox';
         if (type === 'radio') return 'radio';
         if (type === 'range') return 'slider';
         if (type === 'number') return 'spinbutton';
         if (type === 'search') return el.hasAttribute('list') ? 'combobox' : 'searchbox';
-        if (['', 'text', 'email', 'tel', 'url'].includes(type))
-          return el.hasAttribute('list') ? 'combobox' : 'textbox';
+        if (['text', 'email', 'tel', 'url', 'password'].includes(type))
+          return el.hasAttribute('list') ? 'combobox' : type === 'password' ? null : 'textbox';
         return null;
+      }
       case 'textarea': return 'textbox';
       case 'select': return el.multiple || el.size > 1 ? 'listbox' : 'combobox';
       case 'option': return 'option';
@@ -45,8 +68,8 @@ async (steps, op, arg) => {
       case 'li': return 'listitem';
       case 'nav': return 'navigation';
       case 'main': return 'main';
-      case 'header': return 'banner';
-      case 'footer': return 'contentinfo';
+      case 'header': return sectioning() ? null : 'banner';
+      case 'footer': return sectioning() ? null : 'contentinfo';
       case 'aside': return 'complementary';
       case 'article': return 'article';
       case 'form': return 'form';
@@ -65,6 +88,17 @@ async (steps, op, arg) => {
   };
   const NAME_FROM_CONTENT = new Set(['button', 'link', 'heading', 'cell', 'columnheader',
     'option', 'listitem', 'checkbox', 'radio', 'tab', 'menuitem', 'treeitem', 'row', 'switch']);
+  // Name from content: text, and the names of images and labelled children inside.
+  const contentName = (el) => {
+    let out = '';
+    for (const n of el.childNodes) {
+      if (n.nodeType === Node.TEXT_NODE) out += n.data;
+      else if (n.nodeType === Node.ELEMENT_NODE && !SKIP.has(n.tagName) && n.getAttribute('aria-hidden') !== 'true') {
+        out += ' ' + (n.getAttribute('aria-label') || (n.tagName === 'IMG' ? n.getAttribute('alt') || '' : contentName(n))) + ' ';
+      }
+    }
+    return norm(out);
+  };
   const accessibleName = (el) => {
     const labelledby = el.getAttribute('aria-labelledby');
     if (labelledby) {
@@ -72,17 +106,24 @@ async (steps, op, arg) => {
     }
     const label = el.getAttribute('aria-label');
     if (label && norm(label)) return norm(label);
-    if (el.labels && el.labels.length) return norm([...el.labels].map((l) => l.textContent).join(' '));
+    if (el.labels && el.labels.length) return norm([...el.labels].map((l) => textOf(l)).join(' '));
     if (el instanceof HTMLInputElement && ['button', 'submit', 'reset'].includes(el.type)) {
       return norm(el.value || (el.type === 'submit' ? 'Submit' : el.type === 'reset' ? 'Reset' : ''));
     }
     if (el.hasAttribute('alt')) return norm(el.getAttribute('alt'));
-    if (NAME_FROM_CONTENT.has(roleOf(el))) return textContentOf(el);
+    if (NAME_FROM_CONTENT.has(roleOf(el))) return contentName(el);
     return norm(el.getAttribute('title') || el.getAttribute('placeholder') || '');
   };
-  const isHiddenFromRoles = (el) => !!el.closest('[aria-hidden=true]') ||
-    (el.checkVisibility ? !el.checkVisibility({ visibilityProperty: true }) : !isVisible(el));
+  const isHiddenFromRoles = (el) => {
+    if (el.closest('[aria-hidden=true]')) return true;
+    // Options of a closed <select> are not rendered, yet are there for assistive technology.
+    const of = ['OPTION', 'OPTGROUP'].includes(el.tagName) && el.closest('select');
+    if (of) return isHiddenFromRoles(of);
+    return el.checkVisibility ? !el.checkVisibility({ visibilityProperty: true }) : !isVisible(el);
+  };
 
+  const inOrder = (set) => [...set].sort((a, b) =>
+    a === b ? 0 : a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1);
   // Elements under `roots` (themselves excluded) that `keep` accepts, in document order.
   const within = (roots, keep) => {
     const found = new Set();
@@ -91,47 +132,68 @@ async (steps, op, arg) => {
     }
     return inOrder(found);
   };
-  const inOrder = (set) => [...set].sort((a, b) =>
-    a === b ? 0 : a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1);
+  // Each top-level part of a selector list, split at commas outside (), [] and quotes.
+  const parts = (selector) => {
+    const out = [];
+    let depth = 0, quote = null, start = 0;
+    for (let i = 0; i < selector.length; i++) {
+      const c = selector[i];
+      if (quote) { if (c === '\\') i++; else if (c === quote) quote = null; continue; }
+      if (c === '"' || c === "'") quote = c;
+      else if (c === '(' || c === '[') depth++;
+      else if (c === ')' || c === ']') depth--;
+      else if (c === ',' && depth === 0) { out.push(selector.slice(start, i)); start = i + 1; }
+    }
+    out.push(selector.slice(start));
+    return out;
+  };
+  // A selector under an element is matched from that element (`:scope`), as a chain reads.
   const css = (roots, selector) => {
     const found = new Set();
-    for (const root of roots) for (const el of root.querySelectorAll(selector)) found.add(el);
+    for (const root of roots) {
+      const scoped = root === document ? selector : parts(selector).map((p) => `:scope ${p.trim()}`).join(', ');
+      for (const el of root.querySelectorAll(scoped)) found.add(el);
+    }
     return inOrder(found);
   };
 
   let els = [document];
-  for (const step of steps) {
-    switch (step.kind) {
-      case 'css':
-        try {
-          els = css(els, step.selector);
-        } catch (e) {
-          return { invalid: `\`${step.selector}\` is not a valid CSS selector` };
+  try {
+    for (const step of steps) {
+      switch (step.kind) {
+        case 'css':
+          try {
+            els = css(els, step.selector);
+          } catch (e) {
+            return { invalid: `\`${step.selector}\` is not a valid CSS selector` };
+          }
+          break;
+        case 'text': {
+          // The innermost elements whose text matches: a match whose child also matches is
+          // the child's container, not what the user means.
+          const hit = (el) => matchesText(textOf(el), step.match);
+          els = within(els, (el) => hit(el) && ![...el.children].some((c) => !SKIP.has(c.tagName) && hit(c)));
+          break;
         }
-        break;
-      case 'text': {
-        // The innermost elements whose text matches: a match whose child also matches is
-        // the child's container, not what the user means.
-        const hit = (el) => matchesText(el.textContent, step.match);
-        els = within(els, (el) => hit(el) && ![...el.children].some((c) => !SKIP.has(c.tagName) && hit(c)));
-        break;
+        case 'test_id':
+          els = css(els, step.attributes.map((a) => `[${CSS.escape(a)}="${CSS.escape(step.value)}"]`).join(','));
+          break;
+        case 'role':
+          els = within(els, (el) => roleOf(el) === step.role && !isHiddenFromRoles(el) &&
+            (step.name == null || matchesText(accessibleName(el), { text: step.name, exact: false })));
+          break;
+        case 'nth': {
+          const el = els.at(step.index);
+          els = el ? [el] : [];
+          break;
+        }
+        case 'has_text':
+          els = els.filter((el) => matchesText(textOf(el), step.match) !== step.negate);
+          break;
       }
-      case 'test_id':
-        els = css(els, step.attributes.map((a) => `[${a}="${CSS.escape(step.value)}"]`).join(','));
-        break;
-      case 'role':
-        els = within(els, (el) => roleOf(el) === step.role && !isHiddenFromRoles(el) &&
-          (step.name == null || matchesText(accessibleName(el), { text: step.name, exact: false })));
-        break;
-      case 'nth': {
-        const el = els.at(step.index);
-        els = el ? [el] : [];
-        break;
-      }
-      case 'has_text':
-        els = els.filter((el) => matchesText(el.textContent, step.match) !== step.negate);
-        break;
     }
+  } catch (e) {
+    return { invalid: `${e.name}: ${e.message}` };
   }
 
   if (op === 'count') return { count: els.length };
@@ -139,17 +201,17 @@ async (steps, op, arg) => {
     let d = el.tagName.toLowerCase();
     if (el.id) d += `#${el.id}`;
     for (const c of [...el.classList].slice(0, 2)) d += `.${c}`;
-    const t = textContentOf(el);
+    const t = textOf(el);
     if (t) d += ` "${t.length > 30 ? t.slice(0, 29) + '…' : t}"`;
     return d;
   };
   if (els.length > 1) return { count: els.length, many: els.slice(0, 3).map(describe) };
   const el = els[0];
   if (!el) return { count: 0 };
+  const isPassword = el instanceof HTMLInputElement && el.type === 'password';
 
   switch (op) {
     case 'state': {
-      const isPassword = el instanceof HTMLInputElement && el.type === 'password';
       const checkable = el instanceof HTMLInputElement && ['checkbox', 'radio'].includes(el.type);
       const ariaChecked = el.getAttribute('aria-checked');
       return {
@@ -158,45 +220,63 @@ async (steps, op, arg) => {
         enabled: isEnabled(el),
         checked: checkable ? el.checked : ariaChecked === null ? null : ariaChecked === 'true',
         text: renderedText(el),
-        value: 'value' in el ? String(el.value) : null,
+        value: hasValue(el) ? String(el.value) : null,
         password: isPassword,
         attribute: arg == null ? null : el.getAttribute(arg),
       };
     }
     case 'click': {
-      if (!el.isConnected) return { count: 0 };
       if (!isVisible(el)) return { count: 1, waiting: 'not visible' };
       if (!isEnabled(el)) return { count: 1, waiting: 'disabled' };
       el.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' });
-      const before = el.getBoundingClientRect();
+      const boxes = () => [...el.getClientRects()].map((r) => [r.x, r.y, r.width, r.height].join());
+      const before = boxes().join(';');
       // One animation frame apart (or 50 ms when frames are not being produced).
       await new Promise((done) => { requestAnimationFrame(() => done()); setTimeout(done, 50); });
-      const r = el.getBoundingClientRect();
-      if (r.x !== before.x || r.y !== before.y || r.width !== before.width || r.height !== before.height) {
-        return { count: 1, waiting: 'moving (not stable)' };
+      if (boxes().join(';') !== before) return { count: 1, waiting: 'moving (not stable)' };
+      if (getComputedStyle(el).pointerEvents === 'none') {
+        return { count: 1, waiting: 'not receiving pointer events (pointer-events: none)' };
       }
-      const x = r.left + r.width / 2;
-      const y = r.top + r.height / 2;
-      const hit = document.elementFromPoint(x, y);
-      if (hit && hit !== el && !el.contains(hit) && !(el.labels && [...el.labels].some((l) => l.contains(hit)))) {
-        return { count: 1, waiting: `covered by ${describe(hit)}` };
+      // The middle of the first of its boxes (a wrapped link has one per line) that the
+      // element itself receives, within the viewport.
+      let covered = null;
+      let inside = false;
+      for (const r of el.getClientRects()) {
+        const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1);
+        const y = Math.min(Math.max(r.top + r.height / 2, 0), innerHeight - 1);
+        if (r.right <= 0 || r.bottom <= 0 || r.left >= innerWidth || r.top >= innerHeight) continue;
+        inside = true;
+        const hit = document.elementFromPoint(x, y);
+        if (hit && (hit === el || el.contains(hit) || (el.labels && [...el.labels].some((l) => l.contains(hit))))) {
+          return { count: 1, x, y };
+        }
+        covered ??= hit;
       }
-      return { count: 1, x, y };
+      if (!inside) return { count: 1, waiting: 'outside the viewport' };
+      return { count: 1, waiting: covered ? `covered by ${describe(covered)}` : 'not receiving pointer events' };
     }
     case 'fill': {
+      const unfit = notTextField(el);
+      if (unfit) return { count: 1, unfit };
       if (!isVisible(el)) return { count: 1, waiting: 'not visible' };
-      if (!isEditable(el)) return { count: 1, waiting: isEnabled(el) ? 'not editable' : 'disabled' };
+      if (!isEnabled(el)) return { count: 1, waiting: 'disabled' };
+      if (el.readOnly) return { count: 1, waiting: 'read-only' };
       el.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' });
       el.focus();
-      if (arg) {
-        if (el.isContentEditable) {
-          document.getSelection().selectAllChildren(el);
-          document.execCommand('delete');
-        } else {
-          el.value = '';
-          el.dispatchEvent(new Event('input', { bubbles: true }));
-        }
-      } else if ('value' in el && el.setSelectionRange) {
+      const focused = el.isContentEditable ? el.contains(document.activeElement) || document.activeElement === el
+        : document.activeElement === el;
+      if (!focused) return { count: 1, waiting: 'not taking focus' };
+      // Clear = select everything (the text typed next replaces it); append = caret at the end.
+      if (el.isContentEditable) {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        if (!arg) range.collapse(false);
+        const selection = getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+      } else if (arg) {
+        el.select();
+      } else {
         try { el.setSelectionRange(el.value.length, el.value.length); } catch (_) {}
       }
       return { count: 1, ready: true };

@@ -170,8 +170,10 @@ fn run_body(
             })
         }
     };
+    let span = tracing::info_span!(target: "session_test", "test", name = %name);
     let outcome = match body {
         Body::Inline(body) => {
+            let _in_test = span.enter();
             let _current = CurrentGuard::enter(&page, name);
             Some(catch_unwind(AssertUnwindSafe(|| body(&page))))
         }
@@ -179,9 +181,11 @@ fn run_body(
             let (tx, rx) = std::sync::mpsc::channel();
             let worker_page = page.clone();
             let worker_name = name.to_owned();
+            let worker_span = span.clone();
             let spawned = std::thread::Builder::new()
                 .name(name.to_string())
                 .spawn(move || {
+                    let _in_test = worker_span.enter();
                     let _current = CurrentGuard::enter(&worker_page, &worker_name);
                     let _ = tx.send(catch_unwind(AssertUnwindSafe(|| body(&worker_page))));
                 });

@@ -79,12 +79,16 @@ where
     let page = current_page("session!")?;
     let id = canonical_id(id)?;
     let started = Instant::now();
+    // Spans carry the id and the outcome only: never cookie or storage values.
+    let span = tracing::info_span!(target: "session_test", "session", id = %id, status = tracing::field::Empty);
+    let _in_session = span.enter();
     let def = Definition {
         fingerprint: options.fingerprint,
         location: options.location,
         indexed_db: options.indexed_db,
     };
     let mut run_setup = |page: &Page| -> std::result::Result<(), String> {
+        let _in = tracing::info_span!(target: "session_test", "setup").entered();
         match catch_unwind(AssertUnwindSafe(|| setup(page))) {
             Ok(r) => r.into_setup_outcome(),
             Err(p) => Err(format!("setup panicked: {}", outcome::panic_text(&*p))),
@@ -94,6 +98,7 @@ where
         let Some(validate) = validate.as_mut() else {
             return Ok(());
         };
+        let _in = tracing::info_span!(target: "session_test", "validate").entered();
         match catch_unwind(AssertUnwindSafe(|| validate(page))) {
             Ok(r) => r.into_validation(),
             Err(p) => Err(format!("validate panicked: {}", outcome::panic_text(&*p))),
@@ -172,8 +177,15 @@ where
     if page.is_isolated() && page.current_url() != "about:blank" {
         page.visit("about:blank")?;
     }
+    span.record("status", tracing::field::display(status));
     crate::log::session_line(&id, status, started.elapsed());
     Ok(status)
+}
+
+/// Puts a saved session into the page (a `restore` span).
+fn restore(page: &Page, saved: &Saved) -> Result<()> {
+    let _in = tracing::info_span!(target: "session_test", "restore").entered();
+    state::clear_and_restore(page, Some(&saved.data))
 }
 
 type Step<'a> = dyn FnMut(&Page) -> std::result::Result<(), String> + 'a;
@@ -190,7 +202,7 @@ fn restore_or_recreate(
     validate: &mut Step<'_>,
     persist: bool,
 ) -> Result<SessionStatus> {
-    state::clear_and_restore(page, Some(&saved.data))?;
+    restore(page, saved)?;
     match validate(page) {
         Ok(()) => Ok(SessionStatus::Restored),
         Err(why) => {
@@ -221,7 +233,7 @@ fn recreate(
         }
         // Another test recreated it meanwhile: restore that one.
         Lookup::Saved(fresh) => {
-            state::clear_and_restore(page, Some(&fresh.data))?;
+            restore(page, &fresh)?;
             validate(page).map_err(|cause| Error::ValidationFailed {
                 id: id.into(),
                 location: def.location.into(),

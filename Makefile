@@ -1,12 +1,22 @@
 # session-test: two commands.
 #   make test   installs Chromium when it is missing, builds, runs every test of the workspace
+#               (under cargo nextest when installed: `cargo install cargo-nextest --locked`)
 #   make demo   runs the example suite against the demo app
 CARGO ?= cargo
 
 .PHONY: test demo lint bench micro-bench chromium
 
+# Under cargo nextest when it is installed (each test in a process of its own; then the doc
+# tests, which nextest does not run, and the load binary whole, whose checks span its tests).
 test: chromium
-	$(CARGO) test --workspace
+	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
+	  echo "make test: cargo nextest found"; \
+	  $(CARGO) nextest run --workspace && \
+	  $(CARGO) test --workspace --doc && \
+	  $(CARGO) test --test load; \
+	else \
+	  $(CARGO) test --workspace; \
+	fi
 
 demo: chromium
 	$(CARGO) run --release --example demo

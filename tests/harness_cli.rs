@@ -28,6 +28,38 @@ fn default_harness_lists_and_filters() {
     assert!(shown.contains("1 passed"), "{shown}");
 }
 
+/// What cargo nextest does with a test binary: list its tests with `--list --format terse`
+/// (every line `name: test`, nothing else on stdout), then run each alone in a process of
+/// its own with `--exact`. Both harnesses must answer it; `make test` then runs the whole
+/// suite under nextest when it is installed.
+#[test]
+fn both_harnesses_answer_the_way_nextest_asks() {
+    for (binary, one) in [
+        ("fixture_default", "fixture_passes"),
+        ("fixture_main", "nested::gamma_in_module"),
+    ] {
+        let out = Command::new(fixture(binary))
+            .args(["--list", "--format", "terse"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{binary}: {stdout}");
+        let names: Vec<&str> = stdout
+            .lines()
+            .map(|l| {
+                l.strip_suffix(": test")
+                    .unwrap_or_else(|| panic!("{binary}: `{l}` is not `name: test`"))
+            })
+            .collect();
+        assert!(names.contains(&one), "{binary}: {names:?}");
+        let out = run(binary, &["--exact", one, "--nocapture"]);
+        let shown = text(&out);
+        assert!(out.status.success(), "{binary} {one}: {shown}");
+        assert!(shown.contains("1 passed"), "{shown}");
+    }
+}
+
 #[test]
 fn main_harness_lists_filters_and_skips() {
     let out = run("fixture_main", &["--list"]);

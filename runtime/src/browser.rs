@@ -260,6 +260,19 @@ fn connect_remote(url: &str) -> Result<Browser> {
 
 fn launch() -> Result<Browser> {
     let path = find_chromium()?;
+    let headed = crate::config::headed();
+    if headed
+        && std::env::var_os("DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_DISPLAY").is_none()
+    {
+        return Err(Error::Launch {
+            path: path.display().to_string(),
+            reason: "SESSION_TEST_HEADED is set but there is no display ($DISPLAY and \
+                     $WAYLAND_DISPLAY are unset): run under `xvfb-run`, or unset \
+                     SESSION_TEST_HEADED"
+                .into(),
+        });
+    }
     sweep_stale_profiles();
     let profile = std::env::temp_dir().join(format!(
         "{PROFILE_PREFIX}{}-{}",
@@ -285,9 +298,11 @@ fn launch() -> Result<Browser> {
         .iter()
         .map(|s| s.to_string())
         .collect();
+    if !headed {
+        args.push("--headless".into());
+    }
     args.extend(
         [
-            "--headless",
             "--disable-gpu",
             "--remote-debugging-port=0",
             "--disable-quic",

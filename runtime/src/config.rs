@@ -80,6 +80,31 @@ pub(crate) fn test_id_attributes() -> Vec<String> {
         .unwrap_or_else(|| vec!["data-testid".into(), "data-test".into()])
 }
 
+/// `$SESSION_TEST_HEADED` set (and not `0`): launch Chromium with a window.
+pub fn headed() -> bool {
+    flag("SESSION_TEST_HEADED")
+}
+
+/// `$SESSION_TEST_SLOWMO` milliseconds: a pause before each action of a page (visit, click,
+/// fill, typing, key press), to watch a headed run.
+pub fn slowmo() -> Duration {
+    std::env::var("SESSION_TEST_SLOWMO")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_millis)
+        .unwrap_or_default()
+}
+
+/// `$SESSION_TEST_SCREENSHOTS=always`: a screenshot of every test when it ends, not only of
+/// failing ones.
+pub fn screenshots_always() -> bool {
+    std::env::var("SESSION_TEST_SCREENSHOTS").is_ok_and(|v| v.trim() == "always")
+}
+
+fn flag(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| !v.trim().is_empty() && v.trim() != "0")
+}
+
 fn seconds_from_env(name: &str) -> Option<Duration> {
     std::env::var(name)
         .ok()

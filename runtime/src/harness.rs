@@ -209,7 +209,15 @@ fn run_body(
         )),
     };
     let result = match error {
-        None => Ok(()),
+        None => {
+            if config::screenshots_always() {
+                page.clear_deadline();
+                if let Err(e) = write_screenshot(&page, name) {
+                    crate::log::warn(&format!("test `{name}`: screenshot not taken ({e})"));
+                }
+            }
+            Ok(())
+        }
         Some(error) => {
             page.clear_deadline();
             Err(report(name, place, &page, &error))
@@ -254,9 +262,15 @@ fn report(name: &str, place: &str, page: &Page, error: &str) -> TestFailure {
         Ok(path) => path.display().to_string(),
         Err(e) => format!("not taken ({e})"),
     };
+    let sessions = page.session_notes(5);
+    let sessions = if sessions.is_empty() {
+        String::new()
+    } else {
+        format!("\n  last session lines:\n    {}", sessions.join("\n    "))
+    };
     TestFailure {
         message: format!(
-            "test `{name}` failed: {error}\n  page URL: {url}\n  screenshot: {screenshot}\n  test at {place}"
+            "test `{name}` failed: {error}\n  page URL: {url}\n  screenshot: {screenshot}{sessions}\n  test at {place}"
         ),
     }
 }

@@ -5,12 +5,14 @@ use std::time::Duration;
 
 use crate::session::SessionStatus;
 
-/// `session "<id>": created (N ms)`.
-pub fn session_line(id: &str, status: SessionStatus, took: Duration) {
+/// `session "<id>": created (N ms)`; returns the line.
+pub fn session_line(id: &str, status: SessionStatus, took: Duration) -> String {
     let ms = took.as_millis();
-    eprintln!("session \"{id}\": {status} ({ms} ms)");
+    let line = format!("session \"{id}\": {status} ({ms} ms)");
+    eprintln!("{line}");
     tracing::info!(target: "session_test", id, status = %status, ms = ms as u64, "session");
     crate::stats::record(id, status, took);
+    line
 }
 
 /// A warning line.

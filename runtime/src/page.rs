@@ -75,6 +75,8 @@ struct PageInner {
     isolated: AtomicBool,
     origins: Arc<Mutex<OriginLog>>,
     stubs_enabled: AtomicBool,
+    /// The session lines of the test on this page, for its failure report.
+    session_log: Mutex<Vec<String>>,
     _origin_watch: Watch,
     tab: once_cell::sync::OnceCell<HeadlessTab>,
 }
@@ -216,6 +218,7 @@ impl Page {
                 isolated: AtomicBool::new(true),
                 origins,
                 stubs_enabled: AtomicBool::new(false),
+                session_log: Mutex::new(Vec::new()),
                 _origin_watch: watch,
                 tab: once_cell::sync::OnceCell::new(),
             }),
@@ -326,6 +329,26 @@ impl Page {
 
     pub(crate) fn origin_log(&self) -> MutexGuard<'_, OriginLog> {
         self.inner.origins.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Keeps a session line (status or warning) for this test's failure report.
+    pub(crate) fn note_session(&self, line: String) {
+        let mut log = self
+            .inner
+            .session_log
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        log.push(line);
+    }
+
+    /// The last `n` session lines of this test.
+    pub(crate) fn session_notes(&self, n: usize) -> Vec<String> {
+        let log = self
+            .inner
+            .session_log
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        log[log.len().saturating_sub(n)..].to_vec()
     }
 
     /// Starts recording origins afresh (a session's setup begins).
@@ -470,6 +493,9 @@ impl Page {
     /// `$SESSION_TEST_BASE_URL`; absolute URLs are used as they are.
     pub fn visit(&self, url: &str) -> Result<()> {
         let url = resolve_url(url)?;
+        if url != "about:blank" {
+            self.slowmo();
+        }
         let events = self.inner.session.subscribe();
         // The browser answers Page.navigate only once the response starts: a server that
         // never answers is a page that never loads.
@@ -664,8 +690,17 @@ impl Page {
         self.first_match(selector).type_text(text)
     }
 
+    /// Pauses `$SESSION_TEST_SLOWMO` ms before an action (none by default).
+    pub(crate) fn slowmo(&self) {
+        let pause = config::slowmo();
+        if !pause.is_zero() {
+            std::thread::sleep(pause.min(self.budget()));
+        }
+    }
+
     /// A left click at viewport point (`x`, `y`); waits for a navigation it started.
     pub(crate) fn click_at(&self, x: f64, y: f64) -> Result<()> {
+        self.slowmo();
         self.with_navigation(|| {
             self.call(
                 "Input.dispatchMouseEvent",
@@ -683,12 +718,14 @@ impl Page {
 
     /// Inserts `text` into the focused element, as an IME would (one input event).
     pub(crate) fn insert_text(&self, text: &str) -> Result<()> {
+        self.slowmo();
         self.call("Input.insertText", json!({ "text": text }))
             .map(|_| ())
     }
 
     /// Types `text` into the focused element, a key event pair per character.
     pub(crate) fn type_keys(&self, text: &str) -> Result<()> {
+        self.slowmo();
         for ch in text.chars() {
             let s = ch.to_string();
             self.call(
@@ -713,6 +750,7 @@ impl Page {
                 KEYS.iter().map(|k| k.0).collect::<Vec<_>>().join(", ")
             ),
         })?;
+        self.slowmo();
         self.with_navigation(|| {
             let mut down = json!({
                 "type": if def.text.is_empty() { "rawKeyDown" } else { "keyDown" },

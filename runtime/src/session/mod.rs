@@ -178,7 +178,7 @@ where
         page.visit("about:blank")?;
     }
     span.record("status", tracing::field::display(status));
-    crate::log::session_line(&id, status, started.elapsed());
+    page.note_session(crate::log::session_line(&id, status, started.elapsed()));
     Ok(status)
 }
 
@@ -206,9 +206,10 @@ fn restore_or_recreate(
     match validate(page) {
         Ok(()) => Ok(SessionStatus::Restored),
         Err(why) => {
-            crate::log::warn(&format!(
-                "session \"{id}\": {what} failed validation ({why}); recreating it"
-            ));
+            let warning =
+                format!("session \"{id}\": {what} failed validation ({why}); recreating it");
+            crate::log::warn(&warning);
+            page.note_session(format!("warning: {warning}"));
             recreate(page, id, def, saved, setup, validate, persist)
         }
     }

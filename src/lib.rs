@@ -1,25 +1,10 @@
-//! # session-test
+//! The guide below is the project's README: quick start, sessions (`session!`,
+//! `persist`, IndexedDB, sharing), the `Page` API, locators and `expect`, nextest and remote
+//! browsers, tracing, configuration (every variable and option), reliability,
+//! troubleshooting and errors. Its examples are compiled as doctests.
 //!
-//! Browser tests that log in once and reuse the login everywhere: `cy.session` for Rust,
-//! on headless Chromium.
-//!
-//! ```no_run
-//! use session_test::{expect, session_test, Page};
-//!
-//! #[session_test]
-//! fn greets_the_user(page: &Page) -> session_test::Result<()> {
-//!     page.visit("/login")?;
-//!     page.get_by_test_id("name").fill("alice")?;
-//!     page.get_by_test_id("password").fill("s3cr3t")?;
-//!     page.get_by_role("button", Some("Log in")).click()?;
-//!     expect(&page.locator("#hello")).to_have_text("hello alice")?;
-//!     Ok(())
-//! }
-//! ```
-//!
-//! Every `#[session_test]` is also a plain `#[test]`, so `cargo test` runs it. A test
-//! binary with `harness = false` can call [`main!`] instead for the richer harness.
-//! See the README for the whole guide.
+#![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
 
 /// Marks a browser test.
 ///
@@ -170,8 +155,3 @@ macro_rules! main {
         }
     };
 }
-
-// The README's examples are compiled as doctests.
-#[cfg(doctest)]
-#[doc = include_str!("../README.md")]
-pub struct ReadmeDoctests;

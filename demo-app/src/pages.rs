@@ -47,6 +47,28 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// The demo's stand-in for a signed assertion between its two sites: a keyed hash both
+/// know (a real single sign-on signs with a private key).
+fn sso_signature(name: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in "demo-sso-key:".bytes().chain(name.bytes()) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// Percent-encoding of a query value.
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// Percent-decoding of `application/x-www-form-urlencoded` and query strings.
 fn decode(s: &str) -> String {
     let bytes = s.as_bytes();
@@ -259,6 +281,32 @@ pub fn handle(state: &State, mut req: Request) {
         }
         (Method::Get, "/blank") => html(200, "<!doctype html><title>blank</title>"),
         (Method::Get, "/app") => html(200, APP_PAGE),
+        // Single sign-on: the auth site checks the password and redirects back to the app
+        // with a signed name; the app's callback sets the app's own session cookie.
+        (Method::Get, "/sso") => {
+            match state.login(param(&query, "name"), param(&query, "password")) {
+                Some(_) => {
+                    let name = param(&query, "name");
+                    let back = format!(
+                        "{}?user={}&sig={}",
+                        param(&query, "return"),
+                        encode(name),
+                        sso_signature(name)
+                    );
+                    redirect(&back)
+                }
+                None => html(401, "<!doctype html><h1 id=error>wrong password</h1>"),
+            }
+        }
+        (Method::Get, "/sso/callback") => {
+            let name = param(&query, "user");
+            if !name.is_empty() && param(&query, "sig") == sso_signature(name) {
+                let sid = state.trusted_login(name);
+                redirect("/home").with_header(session_cookie(&sid))
+            } else {
+                html(403, "<!doctype html><h1 id=error>bad signature</h1>")
+            }
+        }
         (Method::Get, "/idb") => html(200, include_str!("idb.html")),
         (Method::Get, "/dynamic") => {
             let ms = param(&query, "ms")

@@ -2,6 +2,8 @@
 //! `session-test` crate, which re-exports them; generated code names only
 //! `::session_test::__private`.
 
+#![warn(missing_docs)]
+
 mod ctxt;
 mod define;
 mod fingerprint;

@@ -1,0 +1,50 @@
+//! One runnable example per common login flow (`examples/`): each runs its tests against the
+//! demo app and logs in exactly as often as it has users.
+
+use std::process::Command;
+
+fn run_example(name: &str) -> String {
+    let exe = std::env::current_exe().unwrap();
+    let path = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join(name);
+    assert!(
+        path.is_file(),
+        "build the examples first: {}",
+        path.display()
+    );
+    let out = Command::new(&path).output().unwrap();
+    let shown = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{name}: {shown}");
+    shown
+}
+
+#[test]
+fn every_login_flow_example_passes_and_logs_in_once_per_user() {
+    for (example, tests, logins) in [
+        ("form_login", 2, 1),
+        ("api_login", 2, 1),
+        ("token_second_origin", 2, 1),
+        ("two_users", 3, 2),
+        // One login on the auth site, one session the app's callback creates.
+        ("cross_origin_login", 2, 2),
+    ] {
+        let shown = run_example(example);
+        assert!(
+            shown.contains(&format!("test result: ok. {tests} passed; 0 failed")),
+            "{example}: {shown}"
+        );
+        assert!(
+            shown.contains(&format!("server logins: {logins}\n")),
+            "{example}: {shown}"
+        );
+    }
+}

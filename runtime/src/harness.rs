@@ -147,6 +147,7 @@ fn run_body(
     body: Body<'_>,
     isolated: bool,
 ) -> std::result::Result<(), TestFailure> {
+    let started = crate::report::test_started();
     let limit = timeout_secs
         .map(Duration::from_secs)
         .unwrap_or_else(config::test_timeout);
@@ -163,11 +164,10 @@ fn run_body(
             p
         }
         Err(e) => {
-            return Err(TestFailure {
-                message: format!(
-                    "test `{name}` failed: could not open a page: {e}\n  test at {place}"
-                ),
-            })
+            let message =
+                format!("test `{name}` failed: could not open a page: {e}\n  test at {place}");
+            crate::report::test_finished(name, started, Some(message.clone()), None);
+            return Err(TestFailure { message });
         }
     };
     let span = tracing::info_span!(target: "session_test", "test", name = %name);
@@ -216,11 +216,14 @@ fn run_body(
                     crate::log::warn(&format!("test `{name}`: screenshot not taken ({e})"));
                 }
             }
+            crate::report::test_finished(name, started, None, None);
             Ok(())
         }
         Some(error) => {
             page.clear_deadline();
-            Err(report(name, place, &page, &error))
+            let (failure, screenshot) = report(name, place, &page, &error);
+            crate::report::test_finished(name, started, Some(failure.message.clone()), screenshot);
+            Err(failure)
         }
     };
     page.clear_deadline();
@@ -256,9 +259,10 @@ pub fn screenshot_path(test_name: &str) -> PathBuf {
         .join(format!("{file}.png"))
 }
 
-fn report(name: &str, place: &str, page: &Page, error: &str) -> TestFailure {
+fn report(name: &str, place: &str, page: &Page, error: &str) -> (TestFailure, Option<PathBuf>) {
     let url = page.url().unwrap_or_else(|e| format!("unknown ({e})"));
-    let screenshot = match write_screenshot(page, name) {
+    let shot = write_screenshot(page, name);
+    let screenshot = match &shot {
         Ok(path) => path.display().to_string(),
         Err(e) => format!("not taken ({e})"),
     };
@@ -268,11 +272,12 @@ fn report(name: &str, place: &str, page: &Page, error: &str) -> TestFailure {
     } else {
         format!("\n  last session lines:\n    {}", sessions.join("\n    "))
     };
-    TestFailure {
+    let failure = TestFailure {
         message: format!(
             "test `{name}` failed: {error}\n  page URL: {url}\n  screenshot: {screenshot}{sessions}\n  test at {place}"
         ),
-    }
+    };
+    (failure, shot.ok())
 }
 
 /// Writes a screenshot of `page` to [`screenshot_path`] of test `name`.

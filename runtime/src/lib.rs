@@ -17,6 +17,7 @@ mod page;
 #[doc(hidden)]
 pub mod private;
 mod registry;
+mod report;
 mod request;
 mod session;
 mod stats;
@@ -37,6 +38,7 @@ pub use page::Page;
 /// Regular expressions for [`TextMatch`] (the `regex` crate's `Regex`).
 pub use regex::Regex;
 pub use registry::{tests, TestEntry};
+pub use report::{write_report, write_report_to};
 pub use request::{Request, Response};
 pub use session::define::use_session;
 pub use session::helpers::{

@@ -21,6 +21,7 @@ static STATS: Mutex<Option<Stats>> = Mutex::new(None);
 pub(crate) fn record(id: &str, status: SessionStatus, took: Duration) {
     let mut guard = STATS.lock().unwrap_or_else(|e| e.into_inner());
     let stats = guard.get_or_insert_with(Stats::default);
+    let mut saved_now = Duration::ZERO;
     match status {
         SessionStatus::Created | SessionStatus::Recreated => {
             if status == SessionStatus::Created {
@@ -33,10 +34,13 @@ pub(crate) fn record(id: &str, status: SessionStatus, took: Duration) {
         SessionStatus::Restored => {
             stats.restored += 1;
             if let Some(create) = stats.create_time.get(id) {
-                stats.saved += create.saturating_sub(took);
+                saved_now = create.saturating_sub(took);
+                stats.saved += saved_now;
             }
         }
     }
+    drop(guard);
+    crate::report::session_finished(id, status, took, saved_now);
 }
 
 /// `sessions: 2 created, 18 restored, 0 recreated; setup time saved: 3.9 s`, or `None`

@@ -1,0 +1,81 @@
+//! The run report (issue: ecosystem): a self-contained HTML file with each test (status,
+//! duration, failure with its screenshot inline), each session (id, status, time spent and
+//! saved) and a timeline. Two registered tests run through the harness; the report is then
+//! loaded in Chromium and read with locators.
+
+mod support;
+
+use session_test::{expect, session, session_test, Page};
+
+fn login() -> session_test::Result<()> {
+    session!("report-user", |page: &Page| {
+        page.visit("/set-cookie?name=sid&value=cookie-SECRET-7")?;
+        page.set_local_storage(
+            &support::sites().app.base_url(),
+            "token",
+            "storage-SECRET-8",
+        )
+    })?;
+    Ok(())
+}
+
+#[session_test(ignore)]
+fn together_report_passes(page: &Page) -> session_test::Result<()> {
+    support::sites();
+    login()?;
+    login()?;
+    page.visit("/blank")
+}
+
+#[session_test(ignore)]
+fn together_report_fails(page: &Page) -> session_test::Result<()> {
+    support::sites();
+    page.visit("/login")?;
+    Err(session_test::Error::msg("failing <on purpose>"))
+}
+
+#[test]
+fn the_report_shows_tests_sessions_and_a_timeline_without_secrets() {
+    let conclusion = session_test::run_tests(&session_test::Arguments {
+        filter: Some("together_report".into()),
+        ignored: true,
+        test_threads: Some(2),
+        ..Default::default()
+    });
+    assert_eq!((conclusion.num_passed, conclusion.num_failed), (1, 1));
+    let path =
+        std::env::temp_dir().join(format!("session-test-report-{}.html", std::process::id()));
+    session_test::write_report_to(&path).unwrap();
+    let html = std::fs::read_to_string(&path).unwrap();
+    for secret in ["cookie-SECRET-7", "storage-SECRET-8"] {
+        assert!(!html.contains(secret), "a value in the report");
+    }
+    // The harness keeps target/session-test/report.html up to date after each test.
+    assert!(session_test::output_dir().join("report.html").is_file());
+
+    let page = Page::new_isolated().unwrap();
+    let check = || -> session_test::Result<()> {
+        page.visit(&format!("file://{}", path.display()))?;
+        expect(&page.locator("#summary"))
+            .to_contain_text("2 tests: 1 passed, 1 failed; 2 session! calls")?;
+        let passed = page.locator("#tests tr[data-test=together_report_passes]");
+        expect(&passed.locator("td.passed")).to_have_text("passed")?;
+        let failed = page.locator("#tests tr[data-test=together_report_fails]");
+        expect(&failed.locator("td.failed")).to_have_text("failed")?;
+        expect(&failed.locator("pre")).to_contain_text("failing <on purpose>")?;
+        expect(&failed.locator("img")).to_have_attribute(
+            "src",
+            session_test::Regex::new("^data:image/png;base64,iVBOR").unwrap(),
+        )?;
+        expect(&page.locator("#sessions tr")).to_have_count(3)?; // header + 2
+        expect(&page.locator("#sessions tr").nth(1)).to_contain_text("created")?;
+        expect(&page.locator("#sessions tr").nth(2)).to_contain_text("restored")?;
+        expect(&page.locator("#timeline .bar")).to_have_count(2)?;
+        expect(&page.locator("#timeline .bar.failed")).to_have_text("together_report_fails")?;
+        Ok(())
+    };
+    let outcome = check();
+    page.close();
+    let _ = std::fs::remove_file(&path);
+    outcome.unwrap();
+}

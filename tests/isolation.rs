@@ -59,15 +59,5 @@ fn together_isolated_b(page: &Page) -> session_test::Result<()> {
 
 #[test]
 fn parallel_tests_never_see_each_others_cookies_or_storage() {
-    let conclusion = session_test::run_tests(&session_test::Arguments {
-        filter: Some("together_".into()),
-        ignored: true,
-        test_threads: Some(2),
-        ..Default::default()
-    });
-    assert_eq!(
-        (conclusion.num_passed, conclusion.num_failed),
-        (2, 0),
-        "{conclusion:?}"
-    );
+    assert_eq!(support::run_together("together_", 2), (2, 0));
 }

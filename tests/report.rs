@@ -36,13 +36,7 @@ fn together_report_fails(page: &Page) -> session_test::Result<()> {
 
 #[test]
 fn the_report_shows_tests_sessions_and_a_timeline_without_secrets() {
-    let conclusion = session_test::run_tests(&session_test::Arguments {
-        filter: Some("together_report".into()),
-        ignored: true,
-        test_threads: Some(2),
-        ..Default::default()
-    });
-    assert_eq!((conclusion.num_passed, conclusion.num_failed), (1, 1));
+    assert_eq!(support::run_together("together_report", 2), (1, 1));
     let path =
         std::env::temp_dir().join(format!("session-test-report-{}.html", std::process::id()));
     session_test::write_report_to(&path).unwrap();

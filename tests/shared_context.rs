@@ -75,15 +75,5 @@ fn together_isolated_alongside_sees_none_of_it(page: &Page) -> session_test::Res
 
 #[test]
 fn non_isolated_tests_share_one_page_and_isolated_ones_see_none_of_it() {
-    let conclusion = session_test::run_tests(&session_test::Arguments {
-        filter: Some("together_".into()),
-        ignored: true,
-        test_threads: Some(3),
-        ..Default::default()
-    });
-    assert_eq!(
-        (conclusion.num_passed, conclusion.num_failed),
-        (3, 0),
-        "{conclusion:?}"
-    );
+    assert_eq!(support::run_together("together_", 3), (3, 0));
 }

@@ -33,3 +33,16 @@ pub fn poll_until(limit: std::time::Duration, mut done: impl FnMut() -> bool) ->
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
 }
+
+/// Runs the registered (ignored) tests whose names contain `filter`, on `threads` threads
+/// of this process, through the harness: for tests that must share a process even under a
+/// process-per-test runner. Returns (passed, failed).
+pub fn run_together(filter: &str, threads: usize) -> (u64, u64) {
+    let conclusion = session_test::run_tests(&session_test::Arguments {
+        filter: Some(filter.into()),
+        ignored: true,
+        test_threads: Some(threads),
+        ..Default::default()
+    });
+    (conclusion.num_passed, conclusion.num_failed)
+}

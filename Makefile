@@ -32,6 +32,7 @@ micro-bench: chromium
 lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --workspace
 
 # Chromium from the system package manager when none is found ($CHROME, then PATH).
 chromium:

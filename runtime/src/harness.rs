@@ -160,6 +160,7 @@ fn run_body(
     };
     let page = match opened {
         Ok(p) => {
+            p.clear_session_notes();
             p.set_deadline(Instant::now() + limit);
             p
         }

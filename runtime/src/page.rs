@@ -263,15 +263,14 @@ impl Page {
 
     /// `limit`, cut short by the test's deadline.
     pub(crate) fn budget_of(&self, limit: Duration) -> Duration {
-        let base = limit;
         let deadline = *self
             .inner
             .deadline
             .lock()
             .unwrap_or_else(|e| e.into_inner());
         match deadline {
-            Some(d) => base.min(d.saturating_duration_since(Instant::now())),
-            None => base,
+            Some(d) => limit.min(d.saturating_duration_since(Instant::now())),
+            None => limit,
         }
     }
 
@@ -339,6 +338,15 @@ impl Page {
             .lock()
             .unwrap_or_else(|e| e.into_inner());
         log.push(line);
+    }
+
+    /// Starts a test's session lines afresh (the shared page outlives its tests).
+    pub(crate) fn clear_session_notes(&self) {
+        self.inner
+            .session_log
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
     /// The last `n` session lines of this test.

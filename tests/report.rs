@@ -76,26 +76,38 @@ fn the_report_shows_tests_sessions_and_a_timeline_without_secrets() {
     outcome.unwrap();
 }
 
-/// Test binaries started by one parent (cargo, nextest, or here this test) share one report.
+/// Test binaries started by one parent (cargo, nextest, or here this test) share one report,
+/// also when they finish together (nextest starts a process per test): the last written
+/// report has every binary's tests.
 #[test]
 fn the_binaries_of_one_run_share_one_report() {
     let target = std::env::temp_dir().join(format!("session-test-runs-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&target);
-    for (binary, test) in [
+    let children: Vec<_> = [
         ("fixture_default", "fixture_passes"),
         ("fixture_main", "alpha_passes"),
-    ] {
-        let out = Command::new(support::children::fixture(binary))
+        ("fixture_default", "fixture_other"),
+        ("fixture_main", "beta_passes"),
+    ]
+    .into_iter()
+    .map(|(binary, test)| {
+        Command::new(support::children::fixture(binary))
             .args(["--exact", test])
             .env("CARGO_TARGET_DIR", &target)
             .stdin(Stdio::null())
-            .output()
-            .unwrap();
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    })
+    .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
         assert!(out.status.success(), "{}", support::children::text(&out));
     }
     let html = std::fs::read_to_string(target.join("session-test").join("report.html")).unwrap();
     assert!(
-        html.contains("2 tests: 2 passed, 0 failed")
+        html.contains("4 tests: 4 passed, 0 failed")
             && html.contains("test binaries: fixture_default, fixture_main"),
         "{html}"
     );

@@ -5,9 +5,10 @@
 //! its records in `target/session-test/runs/<parent pid>/`, and the report shows them all.
 //! Messages and ids only: no cookie or storage value is ever recorded.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
@@ -128,6 +129,11 @@ pub fn write_report() -> Result<PathBuf> {
     };
     write_atomically(&mine, &json)?;
     forget_old_runs(&runs, &dir);
+    // Binaries finishing together (nextest runs a process per test) take turns, so the last
+    // report written has read every record written before it.
+    let lock = std::fs::File::create(dir.join("report.lock"))
+        .map_err(|e| Error::io(format!("creating a lock in {}", dir.display()), e))?;
+    let _turn = lock.lock();
     let all: Vec<Run> = std::fs::read_dir(&dir)
         .map_err(|e| Error::io(format!("reading {}", dir.display()), e))?
         .flatten()
@@ -177,6 +183,24 @@ fn forget_old_runs(runs: &Path, current: &Path) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
+}
+
+/// A screenshot's base64, read once per file version: the report is rewritten after every
+/// test, and reading every failure's image each time would grow with tests × failures.
+fn png_base64(path: &Path) -> Option<Arc<str>> {
+    type Key = (PathBuf, SystemTime);
+    static ENCODED: Mutex<Option<HashMap<Key, Arc<str>>>> = Mutex::new(None);
+    let key = (path.to_owned(), path.metadata().ok()?.modified().ok()?);
+    let mut cache = ENCODED.lock().unwrap_or_else(|e| e.into_inner());
+    let cache = cache.get_or_insert_with(HashMap::new);
+    if let Some(hit) = cache.get(&key) {
+        return Some(hit.clone());
+    }
+    let encoded: Arc<str> = base64::engine::general_purpose::STANDARD
+        .encode(std::fs::read(path).ok()?)
+        .into();
+    cache.insert(key, encoded.clone());
+    Some(encoded)
 }
 
 fn esc(s: &str) -> String {
@@ -256,12 +280,11 @@ fn render(runs: &[Run]) -> String {
         let mut failure = String::new();
         if let Some(message) = &t.failure {
             let _ = write!(failure, "<pre>{}</pre>", esc(message));
-            if let Some(png) = t.screenshot.as_ref().and_then(|p| std::fs::read(p).ok()) {
+            if let Some(png) = t.screenshot.as_deref().and_then(png_base64) {
                 let _ = write!(
                     failure,
-                    "<img alt=\"screenshot of {}\" src=\"data:image/png;base64,{}\">",
+                    "<img alt=\"screenshot of {}\" src=\"data:image/png;base64,{png}\">",
                     esc(&t.name),
-                    base64::engine::general_purpose::STANDARD.encode(png)
                 );
             }
         }
@@ -335,6 +358,23 @@ mod tests {
         ];
         let refs: Vec<&TestRecord> = tests.iter().collect();
         assert_eq!(lanes(&refs), [0, 1, 0, 0]);
+    }
+
+    #[test]
+    fn a_screenshot_written_again_is_read_again() {
+        let path = std::env::temp_dir().join(format!("st-report-{}.png", std::process::id()));
+        let write = |bytes: &[u8], secs: u64| {
+            std::fs::write(&path, bytes).unwrap();
+            let file = std::fs::File::options().write(true).open(&path).unwrap();
+            file.set_modified(UNIX_EPOCH + Duration::from_secs(secs))
+                .unwrap();
+        };
+        write(b"one", 1_000);
+        assert_eq!(png_base64(&path).as_deref(), Some("b25l"));
+        write(b"two", 2_000);
+        assert_eq!(png_base64(&path).as_deref(), Some("dHdv"));
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(png_base64(&path), None);
     }
 
     #[test]

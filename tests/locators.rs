@@ -288,6 +288,70 @@ fn locators_find_by_css_text_test_id_role_position_and_filter(
     Ok(())
 }
 
+/// Open shadow roots (web components) are searched like the rest of the page, nested ones
+/// too, and closed ones are not, as in Playwright; a chain crosses into a component; clicks
+/// and typing reach inside, and a cover over a component is still a cover.
+#[session_test]
+fn locators_reach_into_open_shadow_roots(page: &Page) -> session_test::Result<()> {
+    support::sites();
+    page.visit("/shadow")?;
+    // Two cards, each with its own `#nick`: strictness counts both.
+    assert_eq!(page.locator("#nick").count()?, 2);
+    let ada = page.locator("#card");
+    ada.get_by_test_id("nick").fill("grace")?;
+    ada.get_by_role("button", Some("Save card")).click()?;
+    expect(&ada.locator("#out")).to_have_text("saved grace")?;
+    expect(&ada.get_by_role("textbox", Some("nickname"))).to_have_value("grace")?;
+    // Text: the innermost element, in a nested shadow root, and slotted content.
+    assert_eq!(
+        page.get_by_text("card of ada")
+            .attribute("class")?
+            .as_deref(),
+        Some("name")
+    );
+    assert_eq!(
+        ada.get_by_text("deep badge").attribute("class")?.as_deref(),
+        Some("badge")
+    );
+    assert_eq!(page.locator(".badge").count()?, 2);
+    assert_eq!(
+        page.get_by_text("slotted note")
+            .attribute("slot")?
+            .as_deref(),
+        Some("note")
+    );
+    // Page order across trees: a component's contents right after it.
+    let names = page.locator("h1, .name, .badge");
+    let order: Vec<String> = (0..5)
+        .map(|i| names.nth(i).text())
+        .collect::<session_test::Result<_>>()?;
+    assert_eq!(
+        order,
+        [
+            "outside",
+            "card of ada",
+            "deep badge",
+            "card of bo",
+            "deep badge"
+        ]
+    );
+    // A closed shadow root stays closed.
+    assert_eq!(page.locator(".secret").count()?, 0);
+    assert_eq!(page.get_by_text("closed text").count()?, 0);
+    // A filter sees a component's text; a veil over the page holds the click until it goes.
+    let bo = page
+        .locator("user-card")
+        .filter(Filter::has_text("card of bo"));
+    bo.locator("#nick").fill("max")?;
+    page.eval(
+        "const veil = document.createElement('div'); veil.style = 'position:fixed;inset:0'; \
+         document.body.append(veil); setTimeout(() => veil.remove(), 300)",
+    )?;
+    bo.locator("#save").click()?;
+    expect(&bo.locator("#out")).to_have_text("saved max")?;
+    Ok(())
+}
+
 #[session_test]
 fn a_locator_is_found_again_on_every_use(page: &Page) -> session_test::Result<()> {
     let status = page.locator("#status"); // before the page even exists

@@ -308,6 +308,7 @@ pub fn handle(state: &State, mut req: Request) {
             }
         }
         (Method::Get, "/idb") => html(200, include_str!("idb.html")),
+        (Method::Get, "/shadow") => html(200, include_str!("shadow.html")),
         (Method::Get, "/dynamic") => {
             let ms = param(&query, "ms")
                 .parse::<u64>()

@@ -29,7 +29,8 @@ const QUERY_JS: &str = include_str!("query.js");
 /// [`Locator::last`] or [`Locator::nth`]). Actions wait (up to the page's wait timeout) for
 /// their element to be ready: [`Locator::click`] for it to be visible, enabled, stable and
 /// not covered by another element, scrolled into view; [`Locator::fill`] for it to be
-/// visible and editable.
+/// visible and editable. Open shadow roots (web components) are searched like the rest of
+/// the page; closed ones are not.
 ///
 /// ```no_run
 /// use session_test::{expect, session_test, Page};

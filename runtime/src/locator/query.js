@@ -4,18 +4,45 @@
 async (steps, op, arg) => {
   const norm = (s) => (s ?? '').replace(/\s+/g, ' ').trim();
   const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'TITLE']);
-  // The text a reader could see in the markup: text nodes outside scripts and styles.
+  // The text a reader could see in the markup: text nodes outside scripts and styles, the
+  // contents of open shadow roots included (a web component's text is part of the page).
   const textOf = (el) => {
     if (SKIP.has(el.tagName)) return '';
     let out = '';
-    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT, {
-      acceptNode: (n) => n.nodeType === Node.ELEMENT_NODE
-        ? (SKIP.has(n.tagName) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP)
-        : NodeFilter.FILTER_ACCEPT,
-    });
-    while (walk.nextNode()) out += walk.currentNode.data;
+    const walk = (node) => {
+      if (node.shadowRoot) walk(node.shadowRoot);
+      for (const n of node.childNodes) {
+        if (n.nodeType === Node.TEXT_NODE) out += n.data;
+        else if (n.nodeType === Node.ELEMENT_NODE && !SKIP.has(n.tagName)) walk(n);
+      }
+    };
+    walk(el);
     return norm(out);
   };
+  // Open shadow roots are searched like the rest of the page, as in Playwright; closed ones
+  // stay closed. Every open shadow root under `root`, nested ones too.
+  const shadowRootsIn = (root) => {
+    const out = [];
+    const visit = (r) => {
+      for (const el of r.querySelectorAll('*')) {
+        if (el.shadowRoot) { out.push(el.shadowRoot); visit(el.shadowRoot); }
+      }
+    };
+    if (root.shadowRoot) { out.push(root.shadowRoot); visit(root.shadowRoot); }
+    visit(root);
+    return out;
+  };
+  // Across shadow boundaries: a shadow root's parent is its host.
+  const parentOf = (n) => n.parentNode ?? n.host ?? null;
+  const containsComposed = (a, b) => {
+    for (let n = b; n; n = parentOf(n)) if (n === a) return true;
+    return false;
+  };
+  const closestComposed = (el, selector) => {
+    for (let n = el; n; n = parentOf(n)) if (n.nodeType === Node.ELEMENT_NODE && n.matches(selector)) return n;
+    return null;
+  };
+  const childrenOf = (el) => [...el.children, ...(el.shadowRoot ? el.shadowRoot.children : [])];
   const renderedText = (el) => (el instanceof HTMLElement ? el.innerText : el.textContent) ?? '';
   const matchesText = (text, m) => m.exact ? norm(text) === norm(m.text)
     : norm(text).toLowerCase().includes(norm(m.text).toLowerCase());
@@ -25,7 +52,7 @@ async (steps, op, arg) => {
     if (r.width === 0 || r.height === 0) return false;
     return getComputedStyle(el).visibility !== 'hidden';
   };
-  const isEnabled = (el) => !(el.matches(':disabled') || el.closest('[aria-disabled=true]'));
+  const isEnabled = (el) => !(el.matches(':disabled') || closestComposed(el, '[aria-disabled=true]'));
   const TEXT_INPUTS = new Set(['', 'text', 'search', 'email', 'tel', 'url', 'password', 'number']);
   // Why `el` cannot take typed text at all (not a wait: a wrong element), or null.
   const notTextField = (el) => {
@@ -91,7 +118,7 @@ async (steps, op, arg) => {
   // Name from content: text, and the names of images and labelled children inside.
   const contentName = (el) => {
     let out = '';
-    for (const n of el.childNodes) {
+    for (const n of [...(el.shadowRoot ? el.shadowRoot.childNodes : []), ...el.childNodes]) {
       if (n.nodeType === Node.TEXT_NODE) out += n.data;
       else if (n.nodeType === Node.ELEMENT_NODE && !SKIP.has(n.tagName) && n.getAttribute('aria-hidden') !== 'true') {
         out += ' ' + (n.getAttribute('aria-label') || (n.tagName === 'IMG' ? n.getAttribute('alt') || '' : contentName(n))) + ' ';
@@ -102,7 +129,9 @@ async (steps, op, arg) => {
   const accessibleName = (el) => {
     const labelledby = el.getAttribute('aria-labelledby');
     if (labelledby) {
-      return norm(labelledby.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' '));
+      const root = el.getRootNode();
+      const byId = (id) => (root.getElementById ? root.getElementById(id) : null) ?? document.getElementById(id);
+      return norm(labelledby.split(/\s+/).map((id) => byId(id)?.textContent ?? '').join(' '));
     }
     const label = el.getAttribute('aria-label');
     if (label && norm(label)) return norm(label);
@@ -115,20 +144,38 @@ async (steps, op, arg) => {
     return norm(el.getAttribute('title') || el.getAttribute('placeholder') || '');
   };
   const isHiddenFromRoles = (el) => {
-    if (el.closest('[aria-hidden=true]')) return true;
+    if (closestComposed(el, '[aria-hidden=true]')) return true;
     // Options of a closed <select> are not rendered, yet are there for assistive technology.
     const of = ['OPTION', 'OPTGROUP'].includes(el.tagName) && el.closest('select');
     if (of) return isHiddenFromRoles(of);
     return el.checkVisibility ? !el.checkVisibility({ visibilityProperty: true }) : !isVisible(el);
   };
 
-  const inOrder = (set) => [...set].sort((a, b) =>
-    a === b ? 0 : a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1);
-  // Elements under `roots` (themselves excluded) that `keep` accepts, in document order.
+  const inOrder = (set) => {
+    const els = [...set];
+    if (els.length < 2) return els;
+    if (els.every((el) => el.getRootNode() === document)) {
+      return els.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+    }
+    // Elements of several trees: their order in one walk of the page, a shadow root's
+    // contents right after its host.
+    const rank = new Map();
+    const visit = (r) => {
+      for (const el of r.querySelectorAll('*')) {
+        rank.set(el, rank.size);
+        if (el.shadowRoot) visit(el.shadowRoot);
+      }
+    };
+    visit(document);
+    return els.sort((a, b) => rank.get(a) - rank.get(b));
+  };
+  // Elements under `roots` (themselves excluded) that `keep` accepts, in page order.
   const within = (roots, keep) => {
     const found = new Set();
     for (const root of roots) {
-      for (const el of root.querySelectorAll('*')) if (!SKIP.has(el.tagName) && keep(el)) found.add(el);
+      for (const tree of [root, ...shadowRootsIn(root)]) {
+        for (const el of tree.querySelectorAll('*')) if (!SKIP.has(el.tagName) && keep(el)) found.add(el);
+      }
     }
     return inOrder(found);
   };
@@ -148,11 +195,14 @@ async (steps, op, arg) => {
     return out;
   };
   // A selector under an element is matched from that element (`:scope`), as a chain reads.
+  // A selector matches within one tree (the page, or one shadow root): combinators do not
+  // cross a shadow boundary, a chain does (`locator("my-card").locator("button")`).
   const css = (roots, selector) => {
     const found = new Set();
     for (const root of roots) {
       const scoped = root === document ? selector : parts(selector).map((p) => `:scope ${p.trim()}`).join(', ');
       for (const el of root.querySelectorAll(scoped)) found.add(el);
+      for (const tree of shadowRootsIn(root)) for (const el of tree.querySelectorAll(selector)) found.add(el);
     }
     return inOrder(found);
   };
@@ -172,7 +222,7 @@ async (steps, op, arg) => {
           // The innermost elements whose text matches: a match whose child also matches is
           // the child's container, not what the user means.
           const hit = (el) => matchesText(textOf(el), step.match);
-          els = within(els, (el) => hit(el) && ![...el.children].some((c) => !SKIP.has(c.tagName) && hit(c)));
+          els = within(els, (el) => hit(el) && !childrenOf(el).some((c) => !SKIP.has(c.tagName) && hit(c)));
           break;
         }
         case 'test_id':
@@ -239,6 +289,17 @@ async (steps, op, arg) => {
       }
       // The middle of the first of its boxes (a wrapped link has one per line) that the
       // element itself receives, within the viewport.
+      // The innermost element at a point: into open shadow roots, where the page's own
+      // answer stops at the host.
+      const hitAt = (x, y) => {
+        let hit = document.elementFromPoint(x, y);
+        while (hit?.shadowRoot) {
+          const inner = hit.shadowRoot.elementFromPoint(x, y);
+          if (!inner || inner === hit) break;
+          hit = inner;
+        }
+        return hit;
+      };
       let covered = null;
       let inside = false;
       for (const r of el.getClientRects()) {
@@ -246,8 +307,8 @@ async (steps, op, arg) => {
         const y = Math.min(Math.max(r.top + r.height / 2, 0), innerHeight - 1);
         if (r.right <= 0 || r.bottom <= 0 || r.left >= innerWidth || r.top >= innerHeight) continue;
         inside = true;
-        const hit = document.elementFromPoint(x, y);
-        if (hit && (hit === el || el.contains(hit) || (el.labels && [...el.labels].some((l) => l.contains(hit))))) {
+        const hit = hitAt(x, y);
+        if (hit && (containsComposed(el, hit) || (el.labels && [...el.labels].some((l) => containsComposed(l, hit))))) {
           return { count: 1, x, y };
         }
         covered ??= hit;
@@ -263,8 +324,10 @@ async (steps, op, arg) => {
       if (el.readOnly) return { count: 1, waiting: 'read-only' };
       el.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' });
       el.focus();
-      const focused = el.isContentEditable ? el.contains(document.activeElement) || document.activeElement === el
-        : document.activeElement === el;
+      // The focused element inside shadow roots (the page's own answer is the host).
+      let active = document.activeElement;
+      while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+      const focused = el.isContentEditable ? containsComposed(el, active) : active === el;
       if (!focused) return { count: 1, waiting: 'not taking focus' };
       // Clear = select everything (the text typed next replaces it); append = caret at the end.
       if (el.isContentEditable) {

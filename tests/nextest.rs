@@ -46,27 +46,29 @@ fn nextest_runs_both_harnesses_and_persisted_sessions_cross_processes() {
             "binary(fixture_nextest) | (binary(fixture_main) & !test(failing_on_purpose))",
         ])
         .stdin(Stdio::null());
-    // Only the environment a user's shell has: what cargo and an outer nextest run set for
-    // this test (package variables, NEXTEST_*) would steer the inner run or make cargo
-    // rebuild dependencies whose build scripts watch them.
-    command.env_clear();
-    for (key, value) in std::env::vars_os() {
+    // What cargo and an outer nextest run set for this test (package variables, NEXTEST_*)
+    // would steer the inner run, or make cargo rebuild dependencies whose build scripts
+    // watch them; the user's own settings (RUSTFLAGS, CARGO_HOME, a wrapper…) stay.
+    for (key, _) in std::env::vars_os() {
         let name = key.to_string_lossy();
-        let kept = [
-            "PATH",
-            "HOME",
-            "TMPDIR",
-            "LANG",
-            "CHROME",
-            "RUSTFLAGS",
-            "CARGO_HOME",
-        ]
-        .contains(&name.as_ref())
-            || name.starts_with("RUSTUP_")
-            || name == "CARGO_TARGET_DIR"
-            || (name.starts_with("SESSION_TEST_") && name != "SESSION_TEST_FRESH");
-        if kept {
-            command.env(key, value);
+        let set_for_this_test = name.contains("NEXTEST")
+            || name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_MANIFEST_")
+            || name.starts_with("CARGO_BIN_")
+            || name.starts_with("__CARGO")
+            || [
+                "CARGO",
+                "CARGO_CRATE_NAME",
+                "CARGO_PRIMARY_PACKAGE",
+                "CARGO_TARGET_TMPDIR",
+                "CARGO_RUSTC_CURRENT_DIR",
+                "OUT_DIR",
+                "RUST_TEST_THREADS",
+                "SESSION_TEST_FRESH",
+            ]
+            .contains(&name.as_ref());
+        if set_for_this_test {
+            command.env_remove(key);
         }
     }
     command

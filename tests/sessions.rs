@@ -581,6 +581,7 @@ fn helpers_get_clear_and_forget_sessions(page: &Page) -> session_test::Result<()
         current.local_storage_of(&sites.app.base_url()).get("k"),
         Some("v")
     );
+    assert_eq!(page.url()?, "about:blank", "left where it was");
     // D2: clears everything of the context.
     session_test::clear_current_session_data()?;
     assert!(page.cookies()?.is_empty());
@@ -592,6 +593,46 @@ fn helpers_get_clear_and_forget_sessions(page: &Page) -> session_test::Result<()
     assert_eq!(login()?, SessionStatus::Created);
     assert_eq!(sites.app.logins(), 2);
     Ok(())
+}
+
+static CURRENT_CHECKED: AtomicUsize = AtomicUsize::new(0);
+
+/// D3 in a new test right after a restore: the restored storage is the test's before its
+/// origin loads again (the new tab has loaded nothing), and the page stays on about:blank.
+fn current_data_after_restore(page: &Page) -> session_test::Result<()> {
+    let app = &support::sites().app;
+    let status = session!("current-after-restore", |page: &Page| {
+        page.visit(&app.url("/blank"))?;
+        page.eval("localStorage.setItem('token', 't-ida')")?;
+        Ok(())
+    })?;
+    if status == SessionStatus::Restored {
+        let current = session_test::get_current_session_data()?;
+        assert_eq!(
+            current.local_storage_of(&app.base_url()).get("token"),
+            Some("t-ida")
+        );
+        assert_eq!(page.url()?, "about:blank");
+        CURRENT_CHECKED.fetch_add(1, Ordering::SeqCst);
+    }
+    Ok(())
+}
+
+#[session_test(ignore)]
+fn current_after_restore_a(page: &Page) -> session_test::Result<()> {
+    current_data_after_restore(page)
+}
+
+#[session_test(ignore)]
+fn current_after_restore_b(page: &Page) -> session_test::Result<()> {
+    current_data_after_restore(page)
+}
+
+/// The two run one after the other in this process: one creates, the other restores.
+#[test]
+fn current_data_right_after_a_restore_holds_the_restored_storage() {
+    assert_eq!(support::run_together("current_after_restore_", 1), (2, 0));
+    assert_eq!(CURRENT_CHECKED.load(Ordering::SeqCst), 1);
 }
 
 #[session_test]

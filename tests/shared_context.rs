@@ -1,5 +1,5 @@
 //! SPEC B6: `#[session_test(test_isolation = false)]` tests share one context and page, one
-//! at a time, and nothing clears it; isolated tests running meanwhile see none of it.
+//! at a time, and nothing but the clearing helpers clears it; isolated tests running meanwhile see none of it.
 //! The three run together through the harness from one plain test, so that they share a
 //! process under any runner (cargo nextest runs each test in a process of its own).
 
@@ -43,6 +43,14 @@ fn shared_step(page: &Page) -> session_test::Result<()> {
         names.contains(&"left".to_string()),
         "session! cleared nothing: {names:?}"
     );
+    // The clearing helper (D2) clears the shared page too: where isolation is off, that is
+    // what it is for.
+    page.eval("localStorage.setItem('k', 'v')")?;
+    session_test::clear_current_session_data()?;
+    assert_eq!(page.url()?, "about:blank");
+    assert!(page.cookies()?.is_empty(), "cookies left");
+    page.visit(&app.url("/blank"))?;
+    assert_eq!(page.eval("localStorage.length")?, 0);
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! The session helpers of SPEC D1–D5.
 
-use super::{cached, clear_and_restore, clear_cache, current_data, remove_cached, SessionData};
+use super::state::clear_then_restore;
+use super::{cached, clear_cache, current_data, remove_cached, SessionData};
 use crate::error::{Error, Result};
 use crate::harness::current_page;
 
@@ -15,7 +16,7 @@ pub fn clear_all_saved_sessions() -> Result<()> {
     clear_cache();
     super::persist::delete_in(&super::persist::cache_dir(), None);
     match current_page("clear_all_saved_sessions") {
-        Ok(page) => clear_and_restore(&page, None),
+        Ok(page) => clear_then_restore(&page, None),
         Err(Error::NotInTest { .. }) => Ok(()),
         Err(e) => Err(e),
     }
@@ -24,7 +25,7 @@ pub fn clear_all_saved_sessions() -> Result<()> {
 /// Clears cookies, localStorage and sessionStorage of every origin in the current test's
 /// context and goes to about:blank (D2).
 pub fn clear_current_session_data() -> Result<()> {
-    clear_and_restore(&current_page("clear_current_session_data")?, None)
+    clear_then_restore(&current_page("clear_current_session_data")?, None)
 }
 
 /// The current test's cookies and the storages of every origin its tab has loaded (D3).

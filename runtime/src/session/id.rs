@@ -13,8 +13,7 @@ pub fn canonical_id<I: Serialize + ?Sized>(id: &I) -> Result<String> {
     })?;
     let text = match value {
         Value::String(s) => s,
-        // serde_json's map is a BTreeMap (no `preserve_order` feature): keys come out sorted.
-        other => other.to_string(),
+        other => sorted(other).to_string(),
     };
     if text.is_empty() {
         return Err(Error::InvalidSessionId {
@@ -22,6 +21,21 @@ pub fn canonical_id<I: Serialize + ?Sized>(id: &I) -> Result<String> {
         });
     }
     Ok(text)
+}
+
+/// Object keys in order at every depth. serde_json's map sorts them already, unless some
+/// crate of the build turns on its `preserve_order` feature, which would make ids built in
+/// another field order name other sessions.
+fn sorted(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
+        other => other,
+    }
 }
 
 #[cfg(test)]

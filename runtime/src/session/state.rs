@@ -54,12 +54,20 @@ pub fn capture(page: &Page, mut origins: Vec<String>, indexed_db: bool) -> Resul
     Ok(data)
 }
 
-/// Clears every cookie of the context and both storages of every origin this tab has
-/// loaded, then writes `data` (when given) and leaves the page on about:blank.
+/// What `session!` does before setup (`None`) and to restore (`Some`): on an isolated page,
+/// [`clear_then_restore`]; on the page non-isolated tests share, nothing is cleared.
 pub fn clear_and_restore(page: &Page, data: Option<&SessionData>) -> Result<()> {
-    if !page.is_isolated() {
-        return restore_in_place(page, data);
+    if page.is_isolated() {
+        clear_then_restore(page, data)
+    } else {
+        restore_in_place(page, data)
     }
+}
+
+/// Clears every cookie of the context and both storages of every origin this tab has
+/// loaded, then writes `data` (when given) and leaves the page on about:blank. The helpers
+/// that clear (SPEC D1, D2) do this on any page, the shared one too.
+pub fn clear_then_restore(page: &Page, data: Option<&SessionData>) -> Result<()> {
     let mut prelude = vec![("Network.clearBrowserCookies", json!({}))];
     // IndexedDB of every origin this tab loaded, and of the session's: cleared by the
     // browser, which also closes the app's connections, so nothing can block the restore.

@@ -33,7 +33,7 @@ async (steps, op, arg) => {
     return out;
   };
   // Across shadow boundaries: a shadow root's parent is its host.
-  const parentOf = (n) => n.parentNode ?? n.host ?? null;
+  const parentOf = (n) => (n instanceof ShadowRoot ? n.host : n.parentNode);
   const containsComposed = (a, b) => {
     for (let n = b; n; n = parentOf(n)) if (n === a) return true;
     return false;

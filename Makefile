@@ -1,21 +1,42 @@
 # session-test: two commands.
 #   make test   installs Chromium when it is missing, builds, runs every test of the workspace
-#               (under cargo nextest when installed: `cargo install cargo-nextest --locked`)
+#               (under cargo nextest when installed: `cargo install cargo-nextest --locked`),
+#               and says how long each part took
 #   make demo   runs the example suite against the demo app
 CARGO ?= cargo
 
-.PHONY: test demo lint bench micro-bench chromium
+.PHONY: test test-load build run-tests demo lint bench micro-bench chromium stress-ng
 
-# Under cargo nextest when it is installed (each test in a process of its own; then the doc
-# tests, which nextest does not run, and the load binary whole, whose checks span its tests).
+# `$(TIMED) name command…` runs the command and then prints how long it took.
+TIMED = sh -c 't=$$(date +%s); "$$@"; rc=$$?; \
+  echo "make test: $$0 took $$(( $$(date +%s) - t )) s"; exit $$rc'
+
 test: chromium
+	@$(TIMED) "build and tests" $(MAKE) --no-print-directory build run-tests
+
+# Every test binary and example, in the test profile (what nextest and cargo test run).
+build:
+	@$(TIMED) build $(CARGO) test --workspace --no-run
+
+# The suite while stress-ng keeps every core busy besides (the build runs before, unloaded):
+# the tests must hold on a loaded machine, as CI machines are.
+test-load: chromium stress-ng build
+	@stress-ng --cpu "$$(nproc)" --quiet & hogs=$$!; \
+	  echo "make test-load: stress-ng keeps $$(nproc) cores busy"; \
+	  $(MAKE) --no-print-directory run-tests; rc=$$?; \
+	  kill $$hogs; wait $$hogs 2>/dev/null; exit $$rc
+
+# Under cargo nextest when it is installed (each test in a process of its own, as
+# `.config/nextest.toml` says; then the doc tests, which nextest does not run, and the load
+# binary whole, whose checks span its tests).
+run-tests:
 	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
 	  echo "make test: cargo nextest found"; \
-	  $(CARGO) nextest run --workspace && \
-	  $(CARGO) test --workspace --doc && \
-	  $(CARGO) test --test load; \
+	  $(TIMED) nextest $(CARGO) nextest run --workspace && \
+	  $(TIMED) doc-tests $(CARGO) test --workspace --doc && \
+	  $(TIMED) load $(CARGO) test --test load; \
 	else \
-	  $(CARGO) test --workspace; \
+	  $(TIMED) tests $(CARGO) test --workspace; \
 	fi
 
 demo: chromium
@@ -33,6 +54,17 @@ lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --workspace
+
+# stress-ng, for `make test-load`, from the system package manager when missing.
+stress-ng:
+	@if command -v stress-ng >/dev/null 2>&1; then exit 0; fi; \
+	if command -v apt-get >/dev/null 2>&1; then \
+	  echo "stress-ng not found: installing it with apt-get"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y stress-ng; \
+	else \
+	  echo "stress-ng not found: install it (dnf, pacman or brew: stress-ng)"; exit 1; \
+	fi
 
 # Chromium from the system package manager when none is found ($CHROME, then PATH).
 chromium:

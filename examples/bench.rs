@@ -1,6 +1,7 @@
 //! The sessions benchmark: every phase side by side in one run.
 //!
-//! `cargo run --release --example bench [-- --reps 30] [--app-url URL --auth-url URL]`
+//! `cargo run --release --example bench [-- --reps 30] [--records 10000] [--suite 20]
+//! [--app-url URL --auth-url URL]` (`tests/bench_smoke.rs` runs it small)
 //!
 //! By default it starts the demo app on two sites (`app.localhost`, `auth.localhost`);
 //! `--app-url` / `--auth-url` point it at any app serving the demo routes (form login on
@@ -22,6 +23,10 @@ struct Sites {
 
 struct Args {
     reps: usize,
+    /// Records of the IndexedDB phase.
+    records: u64,
+    /// Tests of each suite.
+    suite: usize,
     app: Option<String>,
     auth: Option<String>,
 }
@@ -29,6 +34,8 @@ struct Args {
 fn args() -> Args {
     let mut out = Args {
         reps: 30,
+        records: 10_000,
+        suite: 20,
         app: None,
         auth: None,
     };
@@ -36,10 +43,15 @@ fn args() -> Args {
     while let Some(a) = it.next() {
         match a.as_str() {
             "--reps" => out.reps = it.next().and_then(|n| n.parse().ok()).expect("--reps N"),
+            "--records" => {
+                out.records = it.next().and_then(|n| n.parse().ok()).expect("--records N")
+            }
+            "--suite" => out.suite = it.next().and_then(|n| n.parse().ok()).expect("--suite N"),
             "--app-url" => out.app = it.next(),
             "--auth-url" => out.auth = it.next(),
             other => panic!(
-                "unknown argument `{other}`; expected --reps N, --app-url URL, --auth-url URL"
+                "unknown argument `{other}`; expected --reps N, --records N, --suite N, \
+                 --app-url URL, --auth-url URL"
             ),
         }
     }
@@ -101,14 +113,14 @@ fn session_validated(sites: &Sites, id: &str) -> session_test::Result<SessionSta
     )
 }
 
-/// Records and bytes per record of the IndexedDB phase (~5 MB in all).
-const IDB_RECORDS: u64 = 10_000;
+/// Bytes per record of the IndexedDB phase (~5 MB in all at the default 10,000 records).
 const IDB_RECORD_BYTES: u64 = 500;
 
 /// A session whose setup writes the IndexedDB bulk; `setup_took` gets the setup's own time.
 fn session_bulk(
     sites: &Sites,
     id: &str,
+    records: u64,
     setup_took: &Cell<Duration>,
 ) -> session_test::Result<SessionStatus> {
     session!(
@@ -116,7 +128,7 @@ fn session_bulk(
         |page: &Page| {
             let t = Instant::now();
             page.visit(&format!("{}/idb", sites.app))?;
-            page.eval(&format!("writeMany({IDB_RECORDS}, {IDB_RECORD_BYTES})"))?;
+            page.eval(&format!("writeMany({records}, {IDB_RECORD_BYTES})"))?;
             setup_took.set(t.elapsed());
             Ok(())
         },
@@ -243,15 +255,15 @@ fn main() {
         run_page_test("indexeddb", |page| {
             let setup_took = Cell::new(Duration::ZERO);
             let t = Instant::now();
-            let status = session_bulk(&sites, &rep.to_string(), &setup_took)?;
+            let status = session_bulk(&sites, &rep.to_string(), args.records, &setup_took)?;
             let capture = t.elapsed().saturating_sub(setup_took.get());
             assert_eq!(status, SessionStatus::Created);
             let t = Instant::now();
-            let status = session_bulk(&sites, &rep.to_string(), &setup_took)?;
+            let status = session_bulk(&sites, &rep.to_string(), args.records, &setup_took)?;
             let restore = t.elapsed();
             assert_eq!(status, SessionStatus::Restored);
             page.visit(&format!("{}/idb", sites.app))?;
-            assert_eq!(page.eval("countMany()")?, IDB_RECORDS, "records restored");
+            assert_eq!(page.eval("countMany()")?, args.records, "records restored");
             if rep > 0 {
                 idb_capture.push(capture);
                 idb_restore.push(restore);
@@ -261,14 +273,14 @@ fn main() {
         .unwrap_or_else(|f| panic!("{f}"));
     }
 
-    // The suite: 20 tests that each need both logins and visit /home, three ways.
+    // The suite: 20 tests (--suite) that each need both logins and visit /home, three ways.
     let suite = |mode: &str| -> (Duration, Vec<Duration>, u64) {
         let before = Page::new_isolated()
             .map(|p| logins(&p, &sites))
             .unwrap_or(0);
         let start = Instant::now();
         let mut per_test = Vec::new();
-        for i in 0..20 {
+        for i in 0..args.suite {
             let t = Instant::now();
             run_page_test(&format!("suite_{mode}_{i}"), |page| {
                 match mode {
@@ -321,7 +333,7 @@ fn main() {
                 format!("{name}_max_ms"): round(max) })
     };
     let mut idb_line = json!({ "bench": "session-test", "phase": "indexeddb", "n": idb_capture.len(),
-                               "records": IDB_RECORDS, "bytes": IDB_RECORDS * IDB_RECORD_BYTES });
+                               "records": args.records, "bytes": args.records * IDB_RECORD_BYTES });
     for part in [idb("capture", &idb_capture), idb("restore", &idb_restore)] {
         for (k, v) in part.as_object().into_iter().flatten() {
             idb_line[k] = v.clone();
@@ -332,7 +344,7 @@ fn main() {
     let ratio_b_c = b.as_secs_f64() / c.as_secs_f64();
     println!(
         "{}",
-        json!({ "bench": "session-test", "phase": "suite", "tests": 20,
+        json!({ "bench": "session-test", "phase": "suite", "tests": args.suite,
                 "a_ms": ms(a), "b_ms": ms(b), "c_ms": ms(c),
                 "a_test_median_ms": med(&a_each), "b_test_median_ms": med(&b_each), "c_test_median_ms": med(&c_each),
                 "logins_a": logins_a, "logins_b": logins_b,
@@ -354,16 +366,18 @@ fn main() {
         );
     }
     println!(
-        "indexeddb: {IDB_RECORDS} records, {} MB: capture {} ms, restore {} ms (medians)",
-        IDB_RECORDS * IDB_RECORD_BYTES / 1_000_000,
+        "indexeddb: {} records, {:.1} MB: capture {} ms, restore {} ms (medians)",
+        args.records,
+        (args.records * IDB_RECORD_BYTES) as f64 / 1e6,
         idb_line["capture_median_ms"],
         idb_line["restore_median_ms"]
     );
     println!(
-        "\nsuite of 20 tests on two sites: (a) log in every test {:.0} ms, {logins_a} logins; \
+        "\nsuite of {} tests on two sites: (a) log in every test {:.0} ms, {logins_a} logins; \
          (b) session! {:.0} ms, {logins_b} logins; (c) no login {:.0} ms\n\
          a/b = {ratio_a_b:.2}x faster with sessions; b/c = {ratio_b_c:.2}x the no-login floor\n\
          ({:.0} s in all)",
+        args.suite,
         ms(a),
         ms(b),
         ms(c),

@@ -118,6 +118,7 @@ pub use session_test_runtime::{
 pub use session_test_runtime::persisted;
 
 /// Re-exported for `Page::tab()` users: the whole headless_chrome API.
+#[cfg(feature = "headless_chrome")]
 pub use session_test_runtime::private::headless_chrome;
 
 #[doc(hidden)]

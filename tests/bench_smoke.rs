@@ -1,5 +1,6 @@
-//! The benchmark runs end to end (`--reps 2`), prints every phase, and its server login
-//! counts are exact. Its timings are not asserted.
+//! The benchmark runs end to end, small (`--reps 2 --records 1000 --suite 5`: the dev
+//! profile, and every phase still runs), prints every phase, and its server login counts
+//! are exact. Its timings are not asserted.
 
 use std::process::Command;
 
@@ -18,7 +19,10 @@ fn bench_prints_every_phase_with_exact_login_counts() {
         "build the example first: {}",
         bench.display()
     );
-    let out = Command::new(&bench).args(["--reps", "2"]).output().unwrap();
+    let out = Command::new(&bench)
+        .args(["--reps", "2", "--records", "1000", "--suite", "5"])
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -46,7 +50,7 @@ fn bench_prints_every_phase_with_exact_login_counts() {
         .unwrap_or_else(|| panic!("no indexeddb line in:\n{stdout}"));
     assert_eq!(
         (idb["n"].as_u64(), idb["records"].as_u64()),
-        (Some(2), Some(10_000))
+        (Some(2), Some(1000))
     );
     for key in ["capture_median_ms", "restore_median_ms"] {
         assert!(idb[key].as_f64().is_some(), "indexeddb: {key} missing");
@@ -55,9 +59,9 @@ fn bench_prints_every_phase_with_exact_login_counts() {
         .iter()
         .find(|l| l["phase"] == "suite")
         .expect("suite line");
-    assert_eq!(suite["tests"], 20);
+    assert_eq!(suite["tests"], 5);
     assert_eq!(
-        suite["logins_a"], 40,
+        suite["logins_a"], 10,
         "two logins per test when logging in every test"
     );
     assert_eq!(suite["logins_b"], 2, "one login per site with session!");

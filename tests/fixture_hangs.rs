@@ -13,20 +13,20 @@ fn block_forever() -> ! {
     }
 }
 
-#[session_test(ignore, timeout = 2)]
+#[session_test(ignore, timeout = 4)]
 fn hang_page_never_loads(page: &Page) -> session_test::Result<()> {
     support::sites();
     page.visit("/never")
 }
 
-#[session_test(ignore, timeout = 2)]
+#[session_test(ignore, timeout = 4)]
 fn hang_selector_never_appears(page: &Page) -> session_test::Result<()> {
     support::sites();
     page.visit("/blank")?;
     page.wait_for("#never")
 }
 
-#[session_test(ignore, timeout = 2)]
+#[session_test(ignore, timeout = 4)]
 fn hang_setup_blocks(_page: &Page) -> session_test::Result<()> {
     session!("hang-setup", |_: &Page| -> session_test::Result<()> {
         block_forever()
@@ -34,7 +34,7 @@ fn hang_setup_blocks(_page: &Page) -> session_test::Result<()> {
     Ok(())
 }
 
-#[session_test(ignore, timeout = 2)]
+#[session_test(ignore, timeout = 4)]
 fn hang_validate_never_returns(_page: &Page) -> session_test::Result<()> {
     session!(
         "hang-validate",
@@ -60,13 +60,13 @@ fn stuck_login() -> session_test::Result<session_test::SessionStatus> {
 }
 
 /// Another test's setup for the same id is stuck: this one gets an error, not a hang.
-#[session_test(ignore, timeout = 20)]
+#[session_test(ignore, timeout = 60)]
 fn hang_waits_for_a_stuck_setup(_page: &Page) -> session_test::Result<()> {
     std::thread::spawn(|| {
         session_test::run_page_test("stuck_creator", |_| stuck_login().map(drop))
     });
     assert!(
-        support::poll_until(std::time::Duration::from_secs(10), || {
+        support::poll_until(std::time::Duration::from_secs(30), || {
             IN_STUCK_SETUP.load(std::sync::atomic::Ordering::SeqCst)
         }),
         "the creator never started"

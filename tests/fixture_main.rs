@@ -30,7 +30,7 @@ mod nested {
     }
 }
 
-#[session_test(ignore, timeout = 2)]
+#[session_test(ignore, timeout = 4)]
 fn failing_on_purpose(page: &Page) -> session_test::Result<()> {
     support::sites();
     page.visit("/login")?;

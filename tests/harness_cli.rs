@@ -102,7 +102,7 @@ fn main_harness_reports_a_failure_with_url_and_screenshot() {
         shown.contains("test `failing_on_purpose` failed"),
         "{shown}"
     );
-    // The 2 s test timeout cuts the wait short: it reports how long it really waited.
+    // The 4 s test timeout cuts the wait short: it reports how long it really waited.
     assert!(shown.contains("timed out after "), "{shown}");
     assert!(
         shown.contains(" s waiting for an element matching `#no-such-element-here`"),

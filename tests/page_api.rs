@@ -122,7 +122,8 @@ fn navigation_errors_name_the_url(page: &Page) -> session_test::Result<()> {
     Ok(())
 }
 
-#[session_test(timeout = 1)]
+/// A limit with margin for the visit before the wait, on a loaded machine.
+#[session_test(timeout = 3)]
 fn waits_time_out_naming_the_selector(page: &Page) -> session_test::Result<()> {
     support::sites();
     page.visit("/blank")?;

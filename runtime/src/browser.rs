@@ -17,12 +17,41 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use once_cell::sync::{Lazy, OnceCell};
+use once_cell::sync::Lazy;
 
 use crate::cdp::Connection;
 use crate::error::{Error, Result};
 
 const NAMES: [&str; 3] = ["chromium", "chromium-browser", "google-chrome"];
+
+/// headless_chrome's default flags (`headless_chrome::browser::DEFAULT_ARGS`, 1.0.22),
+/// written out so the browser launches the same without that optional dependency; a unit
+/// test compares the two when it is there.
+const DEFAULT_ARGS: [&str; 23] = [
+    "--disable-background-networking",
+    "--enable-features=NetworkService,NetworkServiceInProcess",
+    "--disable-background-timer-throttling",
+    "--disable-backgrounding-occluded-windows",
+    "--disable-breakpad",
+    "--disable-client-side-phishing-detection",
+    "--disable-component-extensions-with-background-pages",
+    "--disable-default-apps",
+    "--disable-dev-shm-usage",
+    "--disable-extensions",
+    "--disable-features=TranslateUI,BlinkGenPropertyTrees",
+    "--disable-hang-monitor",
+    "--disable-ipc-flooding-protection",
+    "--disable-popup-blocking",
+    "--disable-prompt-on-repost",
+    "--disable-renderer-backgrounding",
+    "--disable-sync",
+    "--force-color-profile=srgb",
+    "--metrics-recording-only",
+    "--no-first-run",
+    "--enable-automation",
+    "--password-store=basic",
+    "--use-mock-keychain",
+];
 const PROFILE_PREFIX: &str = "session-test-profile-";
 
 /// Finds the browser binary: `$CHROME`, then `chromium`, `chromium-browser`,
@@ -80,7 +109,8 @@ fn is_executable(path: &Path) -> bool {
 pub struct Browser {
     conn: Arc<Connection>,
     process: Option<Arc<ChromeProcess>>,
-    headless_chrome: OnceCell<headless_chrome::Browser>,
+    #[cfg(feature = "headless_chrome")]
+    headless_chrome: once_cell::sync::OnceCell<headless_chrome::Browser>,
 }
 
 impl std::fmt::Debug for Browser {
@@ -119,6 +149,7 @@ impl Browser {
 
     /// headless_chrome's `Browser` on the same Chromium, connected on first use (it has its
     /// own, slower connection; the runtime's calls never go through it).
+    #[cfg(feature = "headless_chrome")]
     pub fn headless_chrome(&self) -> Result<&headless_chrome::Browser> {
         self.headless_chrome.get_or_try_init(|| {
             // Its idle timeout would otherwise close the connection after 30 s of quiet.
@@ -254,7 +285,8 @@ fn connect_remote(url: &str) -> Result<Browser> {
     Ok(Browser {
         conn,
         process: None,
-        headless_chrome: OnceCell::new(),
+        #[cfg(feature = "headless_chrome")]
+        headless_chrome: once_cell::sync::OnceCell::new(),
     })
 }
 
@@ -294,10 +326,7 @@ fn launch() -> Result<Browser> {
         clean_up_on_signals();
     });
 
-    let mut args: Vec<String> = headless_chrome::browser::DEFAULT_ARGS
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut args: Vec<String> = DEFAULT_ARGS.iter().map(|s| s.to_string()).collect();
     if !headed {
         args.push("--headless".into());
     }
@@ -390,7 +419,8 @@ fn launch() -> Result<Browser> {
     Ok(Browser {
         conn,
         process: Some(process),
-        headless_chrome: OnceCell::new(),
+        #[cfg(feature = "headless_chrome")]
+        headless_chrome: once_cell::sync::OnceCell::new(),
     })
 }
 
@@ -461,5 +491,13 @@ fn sweep_stale_profiles() {
         if !alive {
             let _ = std::fs::remove_dir_all(entry.path());
         }
+    }
+}
+
+#[cfg(all(test, feature = "headless_chrome"))]
+mod tests {
+    #[test]
+    fn default_flags_are_headless_chromes() {
+        assert_eq!(super::DEFAULT_ARGS, headless_chrome::browser::DEFAULT_ARGS);
     }
 }

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::config;
 use crate::error::{Error, Result};
@@ -99,7 +99,7 @@ fn shared_page() -> Result<Page> {
     if let Some(page) = shared.as_ref().filter(|p| p.is_usable()) {
         return Ok(page.clone());
     }
-    let page = Page::open(config::wait_timeout(), None)?;
+    let page = Page::open(config::wait_timeout())?;
     page.set_shared();
     *shared = Some(page.clone());
     Ok(page)
@@ -151,17 +151,16 @@ fn run_body(
     let limit = timeout_secs
         .map(Duration::from_secs)
         .unwrap_or_else(config::test_timeout);
-    // The clock starts once the page is open: launching the browser (seconds, cold) is not
-    // the test's time.
+    // Opening the page (launching the browser, seconds when cold) is bounded by the wait
+    // limit; the test's clock starts when its body does.
     let opened = if isolated {
-        Page::open(config::wait_timeout(), None)
+        Page::open(config::wait_timeout())
     } else {
         shared_page()
     };
     let page = match opened {
         Ok(p) => {
             p.clear_session_notes();
-            p.set_deadline(Instant::now() + limit);
             p
         }
         Err(e) => {
@@ -176,6 +175,7 @@ fn run_body(
         Body::Inline(body) => {
             let _in_test = span.enter();
             let _current = CurrentGuard::enter(&page, name);
+            page.clock().start(limit);
             Some(catch_unwind(AssertUnwindSafe(|| body(&page))))
         }
         Body::Registered(body) => {
@@ -188,6 +188,7 @@ fn run_body(
                 .spawn(move || {
                     let _in_test = worker_span.enter();
                     let _current = CurrentGuard::enter(&worker_page, &worker_name);
+                    worker_page.clock().start(limit);
                     let _ = tx.send(catch_unwind(AssertUnwindSafe(|| body(&worker_page))));
                 });
             match spawned {
@@ -195,7 +196,16 @@ fn run_body(
                 // call fail, and the process ends with the run.
                 // Waits end at the deadline by themselves, and then report what they were
                 // waiting for; the grace lets that message win over the bare time limit.
-                Ok(_) => rx.recv_timeout(limit + DEADLINE_GRACE).ok(),
+                // The framework's own steps stop the clock, so the deadline may move on.
+                Ok(_) => page
+                    .clock()
+                    .wait_past_deadline(DEADLINE_GRACE, |wait| match rx.recv_timeout(wait) {
+                        Ok(outcome) => Some(Some(outcome)),
+                        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => None,
+                        // The thread ended without a word: a panic that escaped the catch.
+                        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Some(None),
+                    })
+                    .flatten(),
                 Err(e) => Some(Ok(Err(format!("could not start the test's thread: {e}")))),
             }
         }
@@ -212,7 +222,7 @@ fn run_body(
     let result = match error {
         None => {
             if config::screenshots_always() {
-                page.clear_deadline();
+                page.clock().stop();
                 if let Err(e) = write_screenshot(&page, name) {
                     crate::log::warn(&format!("test `{name}`: screenshot not taken ({e})"));
                 }
@@ -221,13 +231,13 @@ fn run_body(
             Ok(())
         }
         Some(error) => {
-            page.clear_deadline();
+            page.clock().stop();
             let (failure, screenshot) = report(name, place, &page, &error);
             crate::report::test_finished(name, started, Some(failure.message.clone()), screenshot);
             Err(failure)
         }
     };
-    page.clear_deadline();
+    page.clock().stop();
     if isolated {
         page.close();
     }

@@ -14,6 +14,7 @@ use crate::config;
 use crate::context::str_field;
 use crate::data::{Cookie, StorageItems};
 use crate::error::{Error, Result};
+use crate::test_clock::TestClock;
 
 /// How often polling waits look again (the spec allows at most 10 ms).
 const POLL: Duration = Duration::from_millis(5);
@@ -69,7 +70,7 @@ struct PageInner {
     session: TargetSession,
     context_id: String,
     timeout: Duration,
-    deadline: Mutex<Option<Instant>>,
+    clock: TestClock,
     closed: AtomicBool,
     /// False for the page that `test_isolation = false` tests share.
     isolated: AtomicBool,
@@ -78,10 +79,12 @@ struct PageInner {
     /// The session lines of the test on this page, for its failure report.
     session_log: Mutex<Vec<String>>,
     _origin_watch: Watch,
+    #[cfg(feature = "headless_chrome")]
     tab: once_cell::sync::OnceCell<HeadlessTab>,
 }
 
 /// headless_chrome's view of this tab, on a transport of its own.
+#[cfg(feature = "headless_chrome")]
 struct HeadlessTab {
     tab: Arc<headless_chrome::Tab>,
     transport: Arc<headless_chrome::browser::transport::Transport>,
@@ -175,10 +178,12 @@ impl Page {
     /// # Ok::<(), session_test::Error>(())
     /// ```
     pub fn new_isolated() -> Result<Page> {
-        Self::open(config::wait_timeout(), None)
+        Self::open(config::wait_timeout())
     }
 
-    pub(crate) fn open(timeout: Duration, deadline: Option<Instant>) -> Result<Page> {
+    /// Opens a page whose waits (each protocol call, navigation, element) are bounded by
+    /// `timeout`; opening it is bounded by `timeout` too, never by a test's time limit.
+    pub(crate) fn open(timeout: Duration) -> Result<Page> {
         let browser = browser::browser()?;
         let conn = browser.connection();
         let crate::context::NewContext {
@@ -213,13 +218,14 @@ impl Page {
                 session,
                 context_id,
                 timeout,
-                deadline: Mutex::new(deadline),
+                clock: TestClock::default(),
                 closed: AtomicBool::new(false),
                 isolated: AtomicBool::new(true),
                 origins,
                 stubs_enabled: AtomicBool::new(false),
                 session_log: Mutex::new(Vec::new()),
                 _origin_watch: watch,
+                #[cfg(feature = "headless_chrome")]
                 tab: once_cell::sync::OnceCell::new(),
             }),
         };
@@ -229,6 +235,7 @@ impl Page {
     /// Closes the tab and disposes its browser context (also done on drop of the last clone).
     pub fn close(&self) {
         if !self.inner.closed.swap(true, Ordering::SeqCst) {
+            #[cfg(feature = "headless_chrome")]
             if let Some(t) = self.inner.tab.get() {
                 t.transport.shutdown();
             }
@@ -263,15 +270,21 @@ impl Page {
 
     /// `limit`, cut short by the test's deadline.
     pub(crate) fn budget_of(&self, limit: Duration) -> Duration {
-        let deadline = *self
-            .inner
-            .deadline
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        match deadline {
-            Some(d) => limit.min(d.saturating_duration_since(Instant::now())),
+        match self.inner.clock.left() {
+            Some(left) => limit.min(left),
             None => limit,
         }
+    }
+
+    /// The clock of the test on this page.
+    pub(crate) fn clock(&self) -> &TestClock {
+        &self.inner.clock
+    }
+
+    /// Runs a step of the framework's own (clearing, restoring, capturing, about:blank):
+    /// bounded by the wait limit, not charged to the test's time limit.
+    pub(crate) fn uncharged<T>(&self, step: impl FnOnce() -> T) -> T {
+        self.inner.clock.paused(step)
     }
 
     /// Marks the page as the one non-isolated tests share: `session!` does not clear it.
@@ -287,24 +300,6 @@ impl Page {
     /// False once the page's browser died or the page was closed.
     pub(crate) fn is_usable(&self) -> bool {
         !self.inner.closed.load(Ordering::SeqCst) && self.inner.browser.is_alive()
-    }
-
-    /// Sets the test's deadline: every wait ends by then.
-    pub(crate) fn set_deadline(&self, deadline: Instant) {
-        *self
-            .inner
-            .deadline
-            .lock()
-            .unwrap_or_else(|e| e.into_inner()) = Some(deadline);
-    }
-
-    /// Lifts the test's deadline (the harness does, to write a failure report).
-    pub(crate) fn clear_deadline(&self) {
-        *self
-            .inner
-            .deadline
-            .lock()
-            .unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     /// The timeout of one protocol call: the budget, but never so short that a reply
@@ -960,6 +955,7 @@ impl Page {
     /// let heading = tab.find_element("h1")?.get_inner_text()?;
     /// # Ok(()) }
     /// ```
+    #[cfg(feature = "headless_chrome")]
     pub fn tab(&self) -> Result<Arc<headless_chrome::Tab>> {
         let made = self.inner.tab.get_or_try_init(|| {
             let reply = self.inner.browser.connection().call_raw(

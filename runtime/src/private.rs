@@ -6,6 +6,7 @@ pub use crate::session::define::{use_definition, DefinitionRegistration, Session
 pub use crate::session::{
     session, session_waiters, IntoSetupOutcome, IntoValidation, SessionOptions,
 };
+#[cfg(feature = "headless_chrome")]
 pub use headless_chrome;
 pub use inventory;
 

@@ -40,6 +40,27 @@ pub fn run(name: &str, args: &[&str]) -> Output {
         .expect("run fixture")
 }
 
+/// Runs fixture `name` with `args` and extra environment `env`; its output and all it printed.
+pub fn run_with_env(name: &str, args: &[&str], env: &[(&str, &str)]) -> (Output, String) {
+    let out = Command::new(fixture(name))
+        .args(args)
+        .envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let shown = text(&out);
+    (out, shown)
+}
+
+/// The failure report of `test` in `output` (from its header to the next blank line).
+pub fn report_of<'a>(output: &'a str, test: &str) -> &'a str {
+    let start = output
+        .find(&format!("test `{test}` failed"))
+        .unwrap_or_else(|| panic!("no report for {test} in:\n{output}"));
+    let rest = &output[start..];
+    &rest[..rest.find("\n\n").unwrap_or(rest.len())]
+}
+
 pub fn text(out: &Output) -> String {
     format!(
         "{}\n{}",

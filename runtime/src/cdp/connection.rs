@@ -35,6 +35,7 @@ pub struct RawEvent {
 
 impl RawEvent {
     /// The event as headless_chrome's typed `Event`, when the bundled protocol can parse it.
+    #[cfg(feature = "headless_chrome")]
     pub fn typed(&self) -> Option<headless_chrome::protocol::cdp::types::Event> {
         let value = serde_json::json!({ "method": self.method, "params": self.params });
         serde_json::from_value(value).ok()
@@ -374,6 +375,7 @@ impl Connection {
     }
 
     /// Sends a typed protocol command from headless_chrome's `cdp` module.
+    #[cfg(feature = "headless_chrome")]
     pub fn call<M>(
         &self,
         session: Option<&str>,

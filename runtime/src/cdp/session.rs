@@ -60,6 +60,7 @@ impl TargetSession {
     }
 
     /// A typed call on this session.
+    #[cfg(feature = "headless_chrome")]
     pub fn call<M>(&self, method: M, timeout: Duration) -> Result<M::ReturnObject>
     where
         M: headless_chrome::protocol::cdp::types::Method + serde::Serialize,

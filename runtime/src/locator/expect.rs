@@ -332,25 +332,30 @@ fn retry_expectation(
     } else {
         format!("{subject} {not}{expectation}")
     };
-    let url = calls_until(Instant::now() + Duration::from_millis(500), || page.url())
-        .unwrap_or_else(|_| page.current_url());
+    // The URL and the picture are the framework's own steps: off the test's clock.
+    // None once the test's deadline has passed: the harness's report must not be delayed.
+    let past_deadline = page.budget().is_zero();
+    let (url, screenshot) = page.uncharged(|| {
+        let url = calls_until(Instant::now() + Duration::from_millis(500), || page.url())
+            .unwrap_or_else(|_| page.current_url());
+        (
+            url,
+            (!past_deadline).then(|| failure_screenshot(page)).flatten(),
+        )
+    });
     Err(Error::Expectation {
         expected,
         last_seen: last.seen,
         waited,
         url: without_userinfo(&url),
-        screenshot: failure_screenshot(page),
+        screenshot,
     })
 }
 
 /// The page now, beside the test's own screenshot: `<test>.expect-<n>.png`, numbered so
-/// that a second failure does not overwrite the first one's picture. None once the test's
-/// deadline has passed (the harness's report must not be delayed).
+/// that a second failure does not overwrite the first one's picture.
 fn failure_screenshot(page: &Page) -> Option<PathBuf> {
     static TAKEN: AtomicUsize = AtomicUsize::new(0);
-    if page.budget().is_zero() {
-        return None;
-    }
     let png = calls_until(Instant::now() + Duration::from_secs(1), || {
         page.screenshot()
     })

@@ -16,16 +16,18 @@ pub fn clear_all_saved_sessions() -> Result<()> {
     clear_cache();
     super::persist::delete_in(&super::persist::cache_dir(), None);
     match current_page("clear_all_saved_sessions") {
-        Ok(page) => clear_then_restore(&page, None),
+        Ok(page) => page.uncharged(|| clear_then_restore(&page, None)),
         Err(Error::NotInTest { .. }) => Ok(()),
         Err(e) => Err(e),
     }
 }
 
 /// Clears cookies, localStorage and sessionStorage of every origin in the current test's
-/// context and goes to about:blank (D2).
+/// context and goes to about:blank (D2). Like `session!`'s own steps, this does not count
+/// against the test's time limit.
 pub fn clear_current_session_data() -> Result<()> {
-    clear_then_restore(&current_page("clear_current_session_data")?, None)
+    let page = current_page("clear_current_session_data")?;
+    page.uncharged(|| clear_then_restore(&page, None))
 }
 
 /// The current test's cookies and the storages of every origin its tab has loaded (D3).

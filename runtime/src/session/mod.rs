@@ -112,7 +112,9 @@ where
             // asking for one id at once log in once.
             let lock = persist::lock(&id, def.fingerprint, wait)?;
             let from_disk = match &lock {
-                Some(_) if !persist::fresh() => persist::load(&id, def.fingerprint),
+                Some(_) if !persist::fresh() => {
+                    page.uncharged(|| persist::load(&id, def.fingerprint))
+                }
                 _ => None,
             };
             match from_disk {
@@ -141,7 +143,9 @@ where
                         false,
                     )?;
                     if lock.is_some() {
-                        persist::save(&id, def.fingerprint, def.location, &saved.data);
+                        page.uncharged(|| {
+                            persist::save(&id, def.fingerprint, def.location, &saved.data)
+                        });
                     }
                     SessionStatus::Created
                 }
@@ -175,17 +179,17 @@ where
     };
     // With test isolation off the page stays where setup or the test left it (SPEC C7).
     if page.is_isolated() && page.current_url() != "about:blank" {
-        page.visit("about:blank")?;
+        page.uncharged(|| page.visit("about:blank"))?;
     }
     span.record("status", tracing::field::display(status));
     page.note_session(crate::log::session_line(&id, status, started.elapsed()));
     Ok(status)
 }
 
-/// Puts a saved session into the page (a `restore` span).
+/// Puts a saved session into the page (a `restore` span), off the test's clock.
 fn restore(page: &Page, saved: &Saved) -> Result<()> {
     let _in = tracing::info_span!(target: "session_test", "restore").entered();
-    state::clear_and_restore(page, Some(&saved.data))
+    page.uncharged(|| state::clear_and_restore(page, Some(&saved.data)))
 }
 
 type Step<'a> = dyn FnMut(&Page) -> std::result::Result<(), String> + 'a;
@@ -228,7 +232,7 @@ fn recreate(
         Lookup::Create(guard) => {
             let saved = create(page, id, def, guard, setup, validate, true)?;
             if persist {
-                persist::save(id, def.fingerprint, def.location, &saved.data);
+                page.uncharged(|| persist::save(id, def.fingerprint, def.location, &saved.data));
             }
             Ok(SessionStatus::Recreated)
         }
@@ -247,7 +251,8 @@ fn recreate(
 }
 
 /// Clear, setup, validate, capture, save (SPEC C4). On any failure the guard is dropped
-/// unsaved: waiters are released and nothing is cached.
+/// unsaved: waiters are released and nothing is cached. Only setup and validate run on the
+/// test's clock.
 fn create(
     page: &Page,
     id: &str,
@@ -257,7 +262,7 @@ fn create(
     validate: &mut Step<'_>,
     recreating: bool,
 ) -> Result<Saved> {
-    state::clear_and_restore(page, None)?;
+    page.uncharged(|| state::clear_and_restore(page, None))?;
     page.mark_origins();
     if let Err(cause) = setup(page) {
         guard.fail(&cause);
@@ -269,7 +274,7 @@ fn create(
     }
     let origins_after_setup = page.origin_log().since_mark.clone();
     if page.is_isolated() {
-        page.visit("about:blank")?;
+        page.uncharged(|| page.visit("about:blank"))?;
     }
     let when = if recreating {
         "after recreating the session"
@@ -292,17 +297,25 @@ fn create(
         }
     }
     let left_at = page.current_url();
-    let data = state::capture(page, origins, def.indexed_db)?;
-    // Reading other origins' storage moved the page: on the shared page, go back to where
-    // setup left it.
-    if !page.is_isolated() && page.current_url() != left_at {
-        page.visit(&left_at)?;
-    }
+    let data = page.uncharged(|| {
+        let data = state::capture(page, origins, def.indexed_db)?;
+        // Reading other origins' storage moved the page: on the shared page, go back to
+        // where setup left it.
+        if !page.is_isolated() && page.current_url() != left_at {
+            page.visit(&left_at)?;
+        }
+        Ok::<_, Error>(data)
+    })?;
     Ok(guard.save(data, def.clone()))
 }
 
-/// The runtime side of `session!` inside helpers: the current page's data.
+/// The runtime side of `session!` inside helpers: the current page's data (off the test's
+/// clock, as the framework's own step).
 pub(crate) fn current_data(page: &Page) -> Result<SessionData> {
+    page.uncharged(|| read_current_data(page))
+}
+
+fn read_current_data(page: &Page) -> Result<SessionData> {
     let back = page.url()?;
     // The origins this tab loaded, and those a restore is still waiting to write (right
     // after `session!` restored, the tab has loaded none of them, yet their storage is the

@@ -34,7 +34,7 @@ run-tests:
 	  echo "make test: cargo nextest found"; \
 	  $(TIMED) nextest $(CARGO) nextest run --workspace && \
 	  $(TIMED) doc-tests $(CARGO) test --workspace --doc && \
-	  $(TIMED) load $(CARGO) test --test load; \
+	  $(TIMED) load $(CARGO) test --workspace --test load; \
 	else \
 	  $(TIMED) tests $(CARGO) test --workspace; \
 	fi

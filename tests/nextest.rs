@@ -28,7 +28,7 @@ fn nextest_runs_both_harnesses_and_persisted_sessions_cross_processes() {
     let app = DemoApp::start("app.localhost").unwrap();
     let dir = std::env::temp_dir().join(format!("st-nextest-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let mut command = Command::new(env!("CARGO"));
+    let mut command = support::children::cargo();
     command
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         // The workspace's feature set, so that the already built binaries are reused.
@@ -44,33 +44,7 @@ fn nextest_runs_both_harnesses_and_persisted_sessions_cross_processes() {
         .args([
             "-E",
             "binary(fixture_nextest) | (binary(fixture_main) & !test(failing_on_purpose))",
-        ])
-        .stdin(Stdio::null());
-    // What cargo and an outer nextest run set for this test (package variables, NEXTEST_*)
-    // would steer the inner run, or make cargo rebuild dependencies whose build scripts
-    // watch them; the user's own settings (RUSTFLAGS, CARGO_HOME, a wrapper…) stay.
-    for (key, _) in std::env::vars_os() {
-        let name = key.to_string_lossy();
-        let set_for_this_test = name.contains("NEXTEST")
-            || name.starts_with("CARGO_PKG_")
-            || name.starts_with("CARGO_MANIFEST_")
-            || name.starts_with("CARGO_BIN_")
-            || name.starts_with("__CARGO")
-            || [
-                "CARGO",
-                "CARGO_CRATE_NAME",
-                "CARGO_PRIMARY_PACKAGE",
-                "CARGO_TARGET_TMPDIR",
-                "CARGO_RUSTC_CURRENT_DIR",
-                "OUT_DIR",
-                "RUST_TEST_THREADS",
-                "SESSION_TEST_FRESH",
-            ]
-            .contains(&name.as_ref());
-        if set_for_this_test {
-            command.env_remove(key);
-        }
-    }
+        ]);
     command
         .env("DEMO_APP_URL", app.base_url())
         .env("SESSION_TEST_CACHE_DIR", &dir);

@@ -61,6 +61,38 @@ pub fn report_of<'a>(output: &'a str, test: &str) -> &'a str {
     &rest[..rest.find("\n\n").unwrap_or(rest.len())]
 }
 
+/// `cargo` as a user's shell would run it: without what cargo and an outer nextest run set
+/// for this test (package variables, NEXTEST_*), which would steer the inner run or make
+/// cargo rebuild dependencies whose build scripts watch them. The user's own settings
+/// (RUSTFLAGS, CARGO_HOME, a wrapper…) stay.
+pub fn cargo() -> Command {
+    let mut command = Command::new(env!("CARGO"));
+    for (key, _) in std::env::vars_os() {
+        let name = key.to_string_lossy();
+        let set_for_this_test = name.contains("NEXTEST")
+            || name.starts_with("CARGO_PKG_")
+            || name.starts_with("CARGO_MANIFEST_")
+            || name.starts_with("CARGO_BIN_")
+            || name.starts_with("__CARGO")
+            || [
+                "CARGO",
+                "CARGO_CRATE_NAME",
+                "CARGO_PRIMARY_PACKAGE",
+                "CARGO_TARGET_TMPDIR",
+                "CARGO_RUSTC_CURRENT_DIR",
+                "OUT_DIR",
+                "RUST_TEST_THREADS",
+                "SESSION_TEST_FRESH",
+            ]
+            .contains(&name.as_ref());
+        if set_for_this_test {
+            command.env_remove(key);
+        }
+    }
+    command.stdin(Stdio::null());
+    command
+}
+
 pub fn text(out: &Output) -> String {
     format!(
         "{}\n{}",

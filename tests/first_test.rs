@@ -1,7 +1,8 @@
 //! The README's "A first test", followed as a new user would: a new crate outside the
 //! workspace, the README's dependency (with this checkout's path) and test file, `cargo test`
 //! against the demo app. Its build shares this workspace's target directory and lock file,
-//! so it reuses the artifacts already built instead of building everything again.
+//! so it reuses the dependencies already built (cargo builds the project's own crates again:
+//! it keys a path crate by its place relative to the workspace).
 
 mod support;
 

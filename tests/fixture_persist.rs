@@ -50,3 +50,21 @@ fn persist_login_changed(page: &Page) -> session_test::Result<()> {
     println!("status: {status}");
     check_home(page)
 }
+
+/// At most a minute old.
+#[session_test(ignore)]
+fn persist_login_max_age(page: &Page) -> session_test::Result<()> {
+    let status = session!(
+        ["persist", "pia", "young"],
+        |page: &Page| {
+            page.visit(&format!("{}/login", app()))?;
+            page.fill("[data-test=name]", "pia")?;
+            page.fill("[data-test=password]", "s3cr3t")?;
+            page.click("#submit")
+        },
+        persist = true,
+        max_age = 60
+    )?;
+    println!("status: {status}");
+    check_home(page)
+}

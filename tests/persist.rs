@@ -274,3 +274,27 @@ fn the_session_test_tool_lists_without_values_and_clears() {
     assert!(case.files().is_empty());
     assert!(tool(&["list"]).contains("no persisted sessions"));
 }
+
+/// `max_age`: a file whose setup ran longer ago than that is not restored; setup runs again.
+#[test]
+fn a_persisted_session_past_its_max_age_is_recreated() {
+    let case = Case::new("max-age");
+    assert_eq!(case.run("persist_login_max_age").0, "created");
+    assert_eq!(case.run("persist_login_max_age").0, "restored");
+    // Its setup ran two minutes ago, as far as the file says.
+    let file = case.only_file();
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let two_minutes_ago = v["created_at"].as_u64().expect("created_at") - 120;
+    v["created_at"] = two_minutes_ago.into();
+    std::fs::write(&file, serde_json::to_vec(&v).unwrap()).unwrap();
+    let (status, shown) = case.run("persist_login_max_age");
+    assert_eq!(status, "recreated", "{shown}");
+    assert!(
+        shown.contains("past its max_age of 60 s; recreating it"),
+        "{shown}"
+    );
+    assert_eq!(case.app.logins(), 2);
+    // The new one is young again.
+    assert_eq!(case.run("persist_login_max_age").0, "restored");
+    assert_eq!(case.app.logins(), 2);
+}

@@ -12,6 +12,7 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
+mod grants;
 mod pages;
 mod state;
 
@@ -127,6 +128,12 @@ impl DemoApp {
     /// Successful logins (form and API) performed so far.
     pub fn logins(&self) -> u64 {
         self.state.logins.load(Ordering::SeqCst)
+    }
+
+    /// Refreshes `/oauth/token` refused so far: a retired (already used) refresh token, which
+    /// also revokes its grant, or one of a revoked grant.
+    pub fn rejected_refreshes(&self) -> u64 {
+        self.state.grants.rejected.load(Ordering::SeqCst)
     }
 
     /// Sets the login counter back to 0.

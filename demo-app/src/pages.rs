@@ -225,6 +225,30 @@ document.querySelector('#visited').textContent = sessionStorage.getItem('visited
 document.querySelector('#token').textContent = localStorage.getItem('token') ? 'present' : 'absent';
 </script>"#;
 
+/// `POST /oauth/token`: the password grant (a counted login) or a refresh, which rotates.
+fn oauth_token(state: &State, form: &[(String, String)]) -> Reply {
+    let tokens = match param(form, "grant_type") {
+        "password" => state
+            .login(param(form, "username"), param(form, "password"))
+            .map(|_| {
+                state
+                    .grants
+                    .start(param(form, "username"), || state.random_id())
+            }),
+        "refresh_token" => state
+            .grants
+            .refresh(param(form, "refresh_token"), || state.random_id()),
+        _ => return json_reply(400, json!({ "error": "unsupported_grant_type" })),
+    };
+    match tokens {
+        Some(t) => json_reply(
+            200,
+            json!({ "access_token": t.access, "refresh_token": t.refresh, "user": t.user }),
+        ),
+        None => json_reply(400, json!({ "error": "invalid_grant" })),
+    }
+}
+
 pub fn handle(state: &State, mut req: Request) {
     let mut body = String::new();
     let _ = req.as_reader().take(1 << 20).read_to_string(&mut body);
@@ -269,8 +293,24 @@ pub fn handle(state: &State, mut req: Request) {
         },
         (Method::Get, "/stats") => json_reply(
             200,
-            json!({ "logins": state.logins.load(Ordering::SeqCst) }),
+            json!({ "logins": state.logins.load(Ordering::SeqCst),
+                    "rejected_refreshes": state.grants.rejected.load(Ordering::SeqCst) }),
         ),
+        (Method::Post, "/oauth/token") => oauth_token(state, &params(&body)),
+        (Method::Get, "/oauth/userinfo") => {
+            let access = request_header(&req, "Authorization")
+                .and_then(|a| a.strip_prefix("Bearer "))
+                .unwrap_or("");
+            match state.grants.user_of_access(access.trim()) {
+                Some(name) => json_reply(200, json!({ "name": name })),
+                None => json_reply(401, json!({ "error": "invalid_token" })),
+            }
+        }
+        (Method::Post, "/oauth/revoke") => {
+            state.grants.revoke(param(&params(&body), "token"));
+            json_reply(200, json!({}))
+        }
+        (Method::Get, "/spa") => html(200, include_str!("spa.html")),
         (Method::Post, "/stats/reset") => {
             state.logins.store(0, Ordering::SeqCst);
             json_reply(200, json!({ "logins": 0 }))

@@ -6,6 +6,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
+use crate::grants::Grants;
+
 pub struct State {
     pub login_delay: Duration,
     pub logins: AtomicU64,
@@ -14,6 +16,8 @@ pub struct State {
     // session id or token -> user name
     sessions: Mutex<HashMap<String, String>>,
     tokens: Mutex<HashMap<String, String>>,
+    /// OAuth grants with rotating refresh tokens (`/oauth/token`).
+    pub grants: Grants,
 }
 
 impl State {
@@ -25,11 +29,12 @@ impl State {
             counter: AtomicU64::new(0),
             sessions: Mutex::new(HashMap::new()),
             tokens: Mutex::new(HashMap::new()),
+            grants: Grants::default(),
         }
     }
 
     /// 32 hex characters nobody can guess from the outside of this demo.
-    fn random_id(&self) -> String {
+    pub fn random_id(&self) -> String {
         let n = self.counter.fetch_add(1, Ordering::SeqCst);
         let mut out = String::new();
         for salt in 0..2u64 {

@@ -168,7 +168,7 @@ fn stats_count_and_reset_logins() {
         .unwrap();
     assert_eq!(
         stats.into_body().read_to_string().unwrap(),
-        r#"{"logins":1}"#
+        r#"{"logins":1,"rejected_refreshes":0}"#
     );
     let reset = a
         .post(format!("{}/stats/reset", app.loopback_url()))
@@ -235,4 +235,46 @@ fn parallel_logins_do_not_queue_behind_each_other() {
         start.elapsed()
     );
     assert_eq!(app.logins(), 4);
+}
+
+#[test]
+fn refresh_tokens_rotate_and_a_reused_one_revokes_the_grant() {
+    let app = quick();
+    let a = agent();
+    let token = |form: &[(&str, &str)]| {
+        let r = a
+            .post(format!("{}/oauth/token", app.loopback_url()))
+            .send_form(form.iter().copied())
+            .unwrap();
+        let status = r.status().as_u16();
+        let body: serde_json::Value =
+            serde_json::from_str(&r.into_body().read_to_string().unwrap()).unwrap();
+        (status, body)
+    };
+    let (status, first) = token(&[
+        ("grant_type", "password"),
+        ("username", "rita"),
+        ("password", "s3cr3t"),
+    ]);
+    assert_eq!((status, first["user"].as_str()), (200, Some("rita")));
+    assert_eq!(app.logins(), 1);
+    let old = first["refresh_token"].as_str().unwrap().to_string();
+    let (status, second) = token(&[("grant_type", "refresh_token"), ("refresh_token", &old)]);
+    assert_eq!(status, 200);
+    assert_ne!(second["refresh_token"], first["refresh_token"], "rotated");
+    let userinfo = |access: &str| {
+        a.get(format!("{}/oauth/userinfo", app.loopback_url()))
+            .header("Authorization", &format!("Bearer {access}"))
+            .call()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    assert_eq!(userinfo(second["access_token"].as_str().unwrap()), 200);
+    // The retired token again: refused, and the grant is gone with it.
+    let (status, refused) = token(&[("grant_type", "refresh_token"), ("refresh_token", &old)]);
+    assert_eq!((status, refused["error"].as_str()), (400, Some("invalid_grant")));
+    assert_eq!(userinfo(second["access_token"].as_str().unwrap()), 401);
+    assert_eq!(app.rejected_refreshes(), 1);
+    assert_eq!(app.logins(), 1);
 }

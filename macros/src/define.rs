@@ -1,35 +1,33 @@
 //! `define_session!(name, setup = …, validate = …, before = …, after = …, persist = …,
-//! indexed_db = …)` and
+//! indexed_db = …, rotating = …, max_age = …)` and
 //! `use_session!(path)`: the parsed definition and its expansion into a registered static.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, ToTokens};
+use quote::quote;
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::{Expr, Token};
 
 use crate::ctxt::Ctxt;
 use crate::fingerprint::fingerprint;
-use crate::options;
+use crate::session_options::SessionOptions;
 
-const KEYS: [&str; 6] = [
+const KEYS: [&str; 8] = [
     "setup",
     "validate",
     "before",
     "after",
     "persist",
     "indexed_db",
+    "rotating",
+    "max_age",
 ];
 
 /// The validated model of one definition.
 struct Definition {
     name: syn::Ident,
     setup: Expr,
-    validate: Option<Expr>,
-    before: Option<Expr>,
-    after: Option<Expr>,
-    persist: bool,
-    indexed_db: bool,
+    options: SessionOptions,
 }
 
 const USAGE: &str =
@@ -57,48 +55,11 @@ fn parse(input: TokenStream) -> Result<Definition, syn::Error> {
         }
         None => None,
     };
-    let mut seen = Vec::new();
-    let (mut setup, mut validate, mut before, mut after) = (None, None, None, None);
-    let (mut persist, mut indexed_db) = (false, false);
+    let mut options = SessionOptions::default();
     for arg in args {
-        let Expr::Assign(assign) = arg else {
-            cx.error_spanned_by(&arg, format!("expected `key = value`; {USAGE}"));
-            continue;
-        };
-        let key = match &*assign.left {
-            Expr::Path(p) if p.path.get_ident().is_some() => p.path.get_ident().cloned(),
-            _ => None,
-        };
-        let Some(key) = key else {
-            cx.error_spanned_by(
-                &assign.left,
-                format!(
-                    "unknown option; expected one of {}",
-                    options::expected(&KEYS)
-                ),
-            );
-            continue;
-        };
-        if !options::check_name(&mut cx, &key, &KEYS, &mut seen) {
-            continue;
-        }
-        let value = *assign.right;
-        let callable = matches!(value, Expr::Closure(_) | Expr::Path(_));
-        match key.to_string().as_str() {
-            "persist" => {
-                persist = options::bool_expr(&mut cx, "persist", &value).unwrap_or(persist)
-            }
-            "indexed_db" => {
-                indexed_db = options::bool_expr(&mut cx, "indexed_db", &value).unwrap_or(indexed_db)
-            }
-            k if !callable => cx.error_spanned_by(
-                &value,
-                format!("`{k}` expects a closure `|page: &Page| …` or a path to a function"),
-            ),
-            "setup" => setup = Some(value),
-            "validate" => validate = Some(value),
-            "before" => before = Some(value),
-            _ => after = Some(value),
+        match arg {
+            Expr::Assign(assign) => options.read(&mut cx, assign, &KEYS),
+            arg => cx.error_spanned_by(&arg, format!("expected `key = value`; {USAGE}")),
         }
     }
     let Some(name) = name else {
@@ -108,8 +69,8 @@ fn parse(input: TokenStream) -> Result<Definition, syn::Error> {
         ));
         return Err(cx.check().unwrap_err());
     };
-    let Some(setup) = setup else {
-        if !seen.contains(&"setup".to_string()) {
+    let Some(setup) = options.setup.take() else {
+        if !options.given("setup") {
             cx.error_spanned_by(
                 &name,
                 format!("session `{name}` has no `setup = …`; {USAGE}"),
@@ -121,11 +82,7 @@ fn parse(input: TokenStream) -> Result<Definition, syn::Error> {
     Ok(Definition {
         name,
         setup,
-        validate,
-        before,
-        after,
-        persist,
-        indexed_db,
+        options,
     })
 }
 
@@ -159,18 +116,19 @@ fn render(def: &Definition) -> TokenStream {
     let Definition {
         name,
         setup,
+        options,
+    } = def;
+    let fp = fingerprint(&options.fingerprint_parts(setup));
+    let SessionOptions {
         validate,
         before,
         after,
         persist,
         indexed_db,
-    } = def;
-    let fp = fingerprint(&[
-        setup.to_token_stream(),
-        validate.to_token_stream(),
-        quote!(#persist),
-        quote!(#indexed_db),
-    ]);
+        rotating,
+        ..
+    } = options;
+    let max_age = options.max_age_tokens();
     let name_str = name.to_string();
     let setup = step(setup);
     let validate = match validate {
@@ -191,6 +149,8 @@ fn render(def: &Definition) -> TokenStream {
                 fingerprint: #fp,
                 persist: #persist,
                 indexed_db: #indexed_db,
+                rotating: #rotating,
+                max_age_secs: #max_age,
                 setup: #setup,
                 validate: #validate,
                 before: #before,

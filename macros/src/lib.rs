@@ -9,6 +9,7 @@ mod define;
 mod fingerprint;
 mod options;
 mod session;
+mod session_options;
 mod test_attr;
 
 use proc_macro::TokenStream;

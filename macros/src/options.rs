@@ -113,38 +113,38 @@ pub fn bool_value(cx: &mut Ctxt, opt: &RawOption) -> Option<bool> {
 
 /// `name = <positive integer>`.
 pub fn seconds_value(cx: &mut Ctxt, opt: &RawOption) -> Option<u64> {
-    let bad = |cx: &mut Ctxt, span: Span| {
-        cx.syn_error(syn::Error::new(
-            span,
-            format!(
-                "`{}` expects a whole number of seconds greater than 0, e.g. `{} = 30`",
-                opt.name, opt.name
-            ),
-        ))
-    };
-    let Some(v) = &opt.value else {
-        bad(cx, opt.name.span());
-        return None;
-    };
-    match literal(v) {
+    match &opt.value {
+        Some(v) => seconds_expr(cx, &opt.name.to_string(), v),
+        None => {
+            cx.syn_error(seconds_error(opt.name.span(), &opt.name.to_string()));
+            None
+        }
+    }
+}
+
+/// A whole number of seconds greater than 0; anything else is an error at its span.
+pub fn seconds_expr(cx: &mut Ctxt, key: &str, value: &Expr) -> Option<u64> {
+    match literal(value) {
         Some(Lit::Int(i)) => match i.base10_parse::<u64>() {
             Ok(n) if n > 0 => Some(n),
             _ => {
-                bad(cx, i.span());
+                cx.syn_error(seconds_error(i.span(), key));
                 None
             }
         },
         _ => {
-            cx.error_spanned_by(
-                v,
-                format!(
-                    "`{}` expects a whole number of seconds greater than 0, e.g. `{} = 30`",
-                    opt.name, opt.name
-                ),
-            );
+            cx.syn_error(syn::Error::new_spanned(value, seconds_message(key)));
             None
         }
     }
+}
+
+fn seconds_message(key: &str) -> String {
+    format!("`{key}` expects a whole number of seconds greater than 0, e.g. `{key} = 30`")
+}
+
+fn seconds_error(span: Span, key: &str) -> syn::Error {
+    syn::Error::new(span, seconds_message(key))
 }
 
 /// `true` or `false`; anything else is an error at its span.

@@ -2,24 +2,22 @@
 //! definition, and the expansion into a call of the runtime.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, ToTokens};
+use quote::quote;
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::{Expr, Token};
 
 use crate::ctxt::Ctxt;
 use crate::fingerprint::fingerprint;
-use crate::options;
+use crate::session_options::{is_callable, SessionOptions};
 
-const OPTIONS: [&str; 3] = ["validate", "persist", "indexed_db"];
+const OPTIONS: [&str; 5] = ["validate", "persist", "indexed_db", "rotating", "max_age"];
 
 /// The validated arguments of one `session!` call.
 struct SessionCall {
     id: Expr,
     setup: Expr,
-    validate: Option<Expr>,
-    persist: bool,
-    indexed_db: bool,
+    options: SessionOptions,
 }
 
 pub fn expand(input: TokenStream) -> TokenStream {
@@ -35,64 +33,22 @@ pub fn expand(input: TokenStream) -> TokenStream {
 
 const USAGE: &str = "expected `session!(id, |page: &Page| { setup }, validate = |page: &Page| …)`";
 
-fn is_callable(e: &Expr) -> bool {
-    matches!(e, Expr::Closure(_) | Expr::Path(_))
-}
-
 fn parse(input: TokenStream) -> Result<SessionCall, syn::Error> {
     let args = Punctuated::<Expr, Token![,]>::parse_terminated.parse2(input)?;
     let mut cx = Ctxt::default();
     let mut positional = Vec::new();
-    let mut validate = None;
-    let mut persist = false;
-    let mut indexed_db = false;
-    let mut seen: Vec<String> = Vec::new();
+    let mut options = SessionOptions::default();
     for arg in args {
-        let Expr::Assign(assign) = arg else {
-            if !seen.is_empty() {
-                cx.error_spanned_by(&arg, "positional arguments (id, setup) come before options");
-            }
-            positional.push(arg);
-            continue;
-        };
-        let name = match &*assign.left {
-            Expr::Path(p) if p.path.get_ident().is_some() => p.path.get_ident().cloned(),
-            _ => None,
-        };
-        let Some(name) = name else {
-            cx.error_spanned_by(
-                &assign.left,
-                format!(
-                    "unknown option; expected one of {}",
-                    options::expected(&OPTIONS)
-                ),
-            );
-            continue;
-        };
-        if !options::check_name(&mut cx, &name, &OPTIONS, &mut seen) {
-            continue;
-        }
-        let key = name.to_string();
-        match key.as_str() {
-            "validate" => {
-                if is_callable(&assign.right) {
-                    validate = Some(*assign.right);
-                } else {
+        match arg {
+            Expr::Assign(assign) => options.read(&mut cx, assign, &OPTIONS),
+            arg => {
+                if options.any_given() {
                     cx.error_spanned_by(
-                        &assign.right,
-                        "`validate` expects a closure `|page: &Page| …` or a path to a function",
+                        &arg,
+                        "positional arguments (id, setup) come before options",
                     );
                 }
-            }
-            "persist" => {
-                if let Some(b) = options::bool_expr(&mut cx, &key, &assign.right) {
-                    persist = b;
-                }
-            }
-            _ => {
-                if let Some(b) = options::bool_expr(&mut cx, &key, &assign.right) {
-                    indexed_db = b;
-                }
+                positional.push(arg);
             }
         }
     }
@@ -118,45 +74,55 @@ fn parse(input: TokenStream) -> Result<SessionCall, syn::Error> {
         return Err(cx.check().unwrap_err());
     };
     cx.check()?;
-    Ok(SessionCall {
-        id,
-        setup,
-        validate,
-        persist,
-        indexed_db,
-    })
+    Ok(SessionCall { id, setup, options })
 }
 
 fn render(call: &SessionCall) -> TokenStream {
-    let SessionCall {
-        id,
-        setup,
-        validate,
+    let SessionCall { id, setup, options } = call;
+    let fp = fingerprint(&options.fingerprint_parts(setup));
+    let SessionOptions {
         persist,
         indexed_db,
-    } = call;
-    // Different options make a different definition too (SPEC C8).
-    let fp = fingerprint(&[
-        setup.to_token_stream(),
-        validate.to_token_stream(),
-        quote!(#persist),
-        quote!(#indexed_db),
-    ]);
-    let validate = match validate {
-        Some(v) => quote!(::session_test::__private::validate_fn(#v)),
-        None => quote!(::session_test::__private::no_validate()),
+        rotating,
+        ..
+    } = options;
+    let max_age = options.max_age_tokens();
+    let settings = quote! {
+        ::session_test::__private::SessionOptions {
+            fingerprint: #fp,
+            location: ::core::concat!(::core::file!(), ":", ::core::line!()),
+            persist: #persist,
+            indexed_db: #indexed_db,
+            rotating: #rotating,
+            max_age_secs: #max_age,
+        }
+    };
+    // A rotating session's validate runs again when the test lets the session go, after the
+    // call returned: it must own what it uses (`'static`).
+    let (entry, validate) = match (&options.validate, rotating) {
+        (Some(v), true) => (
+            quote!(session_rotating),
+            quote!(::session_test::__private::kept_validate(#v)),
+        ),
+        (None, true) => (
+            quote!(session_rotating),
+            quote!(::session_test::__private::no_kept_validate()),
+        ),
+        (Some(v), false) => (
+            quote!(session),
+            quote!(::session_test::__private::validate_fn(#v)),
+        ),
+        (None, false) => (
+            quote!(session),
+            quote!(::session_test::__private::no_validate()),
+        ),
     };
     quote! {
-        ::session_test::__private::session(
+        ::session_test::__private::#entry(
             &(#id),
             ::session_test::__private::setup_fn(#setup),
             #validate,
-            ::session_test::__private::SessionOptions {
-                fingerprint: #fp,
-                location: ::core::concat!(::core::file!(), ":", ::core::line!()),
-                persist: #persist,
-                indexed_db: #indexed_db,
-            },
+            #settings,
         )
     }
 }

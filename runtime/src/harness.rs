@@ -176,7 +176,9 @@ fn run_body(
             let _in_test = span.enter();
             let _current = CurrentGuard::enter(&page, name);
             page.clock().start(limit);
-            Some(catch_unwind(AssertUnwindSafe(|| body(&page))))
+            let outcome = catch_unwind(AssertUnwindSafe(|| body(&page)));
+            end_test(&page);
+            Some(outcome)
         }
         Body::Registered(body) => {
             let (tx, rx) = std::sync::mpsc::channel();
@@ -189,7 +191,9 @@ fn run_body(
                     let _in_test = worker_span.enter();
                     let _current = CurrentGuard::enter(&worker_page, &worker_name);
                     worker_page.clock().start(limit);
-                    let _ = tx.send(catch_unwind(AssertUnwindSafe(|| body(&worker_page))));
+                    let outcome = catch_unwind(AssertUnwindSafe(|| body(&worker_page)));
+                    end_test(&worker_page);
+                    let _ = tx.send(outcome);
                 });
             match spawned {
                 // A stuck body is left behind: closing the page below makes its next page
@@ -242,6 +246,14 @@ fn run_body(
         page.close();
     }
     result
+}
+
+/// What the test's end runs (a rotating session is saved again), on the test's thread and
+/// clock: a panic there is a warning, not the test's failure.
+fn end_test(page: &Page) {
+    if let Err(panic) = catch_unwind(AssertUnwindSafe(|| page.end_test())) {
+        crate::log::warn(&format!("at the end of the test: {}", panic_text(&*panic)));
+    }
 }
 
 fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {

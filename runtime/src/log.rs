@@ -15,6 +15,12 @@ pub fn session_line(id: &str, status: SessionStatus, took: Duration) -> String {
     line
 }
 
+/// A line about a session's lifecycle that is no warning (a `max_age` passed).
+pub fn info(message: &str) {
+    eprintln!("{message}");
+    tracing::info!(target: "session_test", "{message}");
+}
+
 /// A warning line.
 pub fn warn(message: &str) {
     eprintln!("warning: {message}");

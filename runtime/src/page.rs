@@ -78,10 +78,15 @@ struct PageInner {
     stubs_enabled: AtomicBool,
     /// The session lines of the test on this page, for its failure report.
     session_log: Mutex<Vec<String>>,
+    /// Work for the end of the test on this page, once per key.
+    test_end: Mutex<Vec<(&'static str, TestEndHook)>>,
     _origin_watch: Watch,
     #[cfg(feature = "headless_chrome")]
     tab: once_cell::sync::OnceCell<HeadlessTab>,
 }
+
+/// What a test's end runs on its page.
+pub(crate) type TestEndHook = fn(&Page);
 
 /// headless_chrome's view of this tab, on a transport of its own.
 #[cfg(feature = "headless_chrome")]
@@ -224,6 +229,7 @@ impl Page {
                 origins,
                 stubs_enabled: AtomicBool::new(false),
                 session_log: Mutex::new(Vec::new()),
+                test_end: Mutex::new(Vec::new()),
                 _origin_watch: watch,
                 #[cfg(feature = "headless_chrome")]
                 tab: once_cell::sync::OnceCell::new(),
@@ -352,6 +358,43 @@ impl Page {
             .lock()
             .unwrap_or_else(|e| e.into_inner());
         log[log.len().saturating_sub(n)..].to_vec()
+    }
+
+    /// Runs `hook` when the test on this page ends (its body returned), once however often
+    /// it is asked for under one `key`.
+    pub(crate) fn at_test_end(&self, key: &'static str, hook: TestEndHook) {
+        let mut hooks = self
+            .inner
+            .test_end
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if !hooks.iter().any(|(k, _)| *k == key) {
+            hooks.push((key, hook));
+        }
+    }
+
+    /// The test on this page ended: runs what [`Page::at_test_end`] was given.
+    pub(crate) fn end_test(&self) {
+        let hooks = std::mem::take(
+            &mut *self
+                .inner
+                .test_end
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()),
+        );
+        for (_, hook) in hooks {
+            hook(self);
+        }
+    }
+
+    /// Every origin this tab loaded, and those a restore is still waiting to write (right
+    /// after a restore the tab has loaded none of them, yet their storage is the test's).
+    pub(crate) fn origins_with_state(&self) -> Vec<String> {
+        let log = self.origin_log();
+        let mut all: Vec<String> = log.ever.iter().chain(log.pending.keys()).cloned().collect();
+        all.sort();
+        all.dedup();
+        all
     }
 
     /// Starts recording origins afresh (a session's setup begins).

@@ -3,8 +3,10 @@
 pub use crate::harness::{run_main, run_test, TestFailure};
 pub use crate::registry::{IntoTestOutcome, TestEntry, TestOutcome, TestRegistration};
 pub use crate::session::define::{use_definition, DefinitionRegistration, SessionDefinition};
+use crate::session::keep_validate;
 pub use crate::session::{
-    session, session_waiters, IntoSetupOutcome, IntoValidation, SessionOptions,
+    advance_session_clock, session, session_rotating, session_waiters, IntoSetupOutcome,
+    IntoValidation, KeptValidate, SessionOptions,
 };
 #[cfg(feature = "headless_chrome")]
 pub use headless_chrome;
@@ -28,6 +30,21 @@ where
     R: IntoValidation,
 {
     Some(f)
+}
+
+/// A rotating session's validate, kept to run again when the test lets the session go: it
+/// must own what it uses (`move`, or a function).
+pub fn kept_validate<F, R>(f: F) -> KeptValidate
+where
+    F: FnMut(&Page) -> R + Send + 'static,
+    R: IntoValidation + 'static,
+{
+    keep_validate(Some(f))
+}
+
+/// The validate of a rotating `session!` without one.
+pub fn no_kept_validate() -> KeptValidate {
+    keep_validate(None::<fn(&Page) -> bool>)
 }
 
 /// The validate of a `session!` without one.

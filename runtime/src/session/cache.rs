@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use once_cell::sync::Lazy;
 
@@ -30,7 +30,26 @@ pub struct Saved {
     pub data: Arc<SessionData>,
     /// The definition that created it.
     pub def: Definition,
+    /// When its setup ran (on the session clock), for `max_age`.
+    pub created: SystemTime,
     generation: u64,
+}
+
+impl Saved {
+    /// A session that is not in the cache's slots (a rotating session's instance).
+    pub fn new(data: SessionData, def: Definition, created: SystemTime) -> Saved {
+        Saved {
+            data: Arc::new(data),
+            def,
+            created,
+            generation: next_generation(),
+        }
+    }
+}
+
+fn next_generation() -> u64 {
+    static GENERATION: AtomicU64 = AtomicU64::new(1);
+    GENERATION.fetch_add(1, Ordering::Relaxed)
 }
 
 enum SlotState {
@@ -71,14 +90,9 @@ pub struct CreateGuard {
 }
 
 impl CreateGuard {
-    /// Stores the new session and wakes the waiters.
-    pub fn save(mut self, data: SessionData, def: Definition) -> Saved {
-        static GENERATION: AtomicU64 = AtomicU64::new(1);
-        let saved = Saved {
-            data: Arc::new(data),
-            def,
-            generation: GENERATION.fetch_add(1, Ordering::Relaxed),
-        };
+    /// Stores the new session, whose setup ran at `created`, and wakes the waiters.
+    pub fn save(mut self, data: SessionData, def: Definition, created: SystemTime) -> Saved {
+        let saved = Saved::new(data, def, created);
         *self.slot.lock() = SlotState::Ready(saved.clone());
         self.saved = true;
         self.slot.changed.notify_all();

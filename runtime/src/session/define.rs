@@ -2,7 +2,10 @@
 //! through inventory; `use_session!(path)` and `use_session("name")` run `before`, create or
 //! restore it like `session!`, then `after`.
 
-use super::{session, IntoSetupOutcome, IntoValidation, SessionOptions, SessionStatus};
+use super::{
+    keep_validate, session, session_rotating, IntoSetupOutcome, IntoValidation, SessionOptions,
+    SessionStatus,
+};
 use crate::error::{Error, Result};
 use crate::harness::current_page;
 use crate::page::Page;
@@ -23,6 +26,10 @@ pub struct SessionDefinition {
     pub persist: bool,
     /// `indexed_db = true`.
     pub indexed_db: bool,
+    /// `rotating = true`.
+    pub rotating: bool,
+    /// `max_age = N`, seconds.
+    pub max_age_secs: Option<u64>,
     /// Runs when the session is created.
     pub setup: Step,
     /// Checks a created or restored session.
@@ -98,17 +105,21 @@ pub fn use_definition(def: &'static SessionDefinition) -> Result<SessionStatus> 
         }
     };
     hook("before", def.before)?;
-    let status = session(
-        def.name,
-        |page: &Page| Normalised((def.setup)(page)),
-        def.validate.map(|v| move |page: &Page| Normalised(v(page))),
-        SessionOptions {
-            fingerprint: def.fingerprint,
-            location: def.location,
-            persist: def.persist,
-            indexed_db: def.indexed_db,
-        },
-    )?;
+    let options = SessionOptions {
+        fingerprint: def.fingerprint,
+        location: def.location,
+        persist: def.persist,
+        indexed_db: def.indexed_db,
+        rotating: def.rotating,
+        max_age_secs: def.max_age_secs,
+    };
+    let setup = |page: &Page| Normalised((def.setup)(page));
+    let validate = def.validate.map(|v| move |page: &Page| Normalised(v(page)));
+    let status = if def.rotating {
+        session_rotating(def.name, setup, keep_validate(validate), options)?
+    } else {
+        session(def.name, setup, validate, options)?
+    };
     hook("after", def.after)?;
     Ok(status)
 }

@@ -14,6 +14,7 @@ use crate::harness::current_page;
 /// ```
 pub fn clear_all_saved_sessions() -> Result<()> {
     clear_cache();
+    super::rotating::forget_all();
     super::persist::delete_in(&super::persist::cache_dir(), None);
     match current_page("clear_all_saved_sessions") {
         Ok(page) => page.uncharged(|| clear_then_restore(&page, None)),
@@ -27,6 +28,8 @@ pub fn clear_all_saved_sessions() -> Result<()> {
 /// against the test's time limit.
 pub fn clear_current_session_data() -> Result<()> {
     let page = current_page("clear_current_session_data")?;
+    // A rotating session the test holds is done with: saved as the test left it first.
+    super::rotating::release_held(&page);
     page.uncharged(|| clear_then_restore(&page, None))
 }
 
@@ -47,6 +50,7 @@ pub fn get_current_session_data() -> Result<SessionData> {
 pub fn get_session<I: serde::Serialize + ?Sized>(id: &I) -> Result<SessionData> {
     let id = super::canonical_id(id)?;
     cached(&id)
+        .or_else(|| super::rotating::latest(&id))
         .map(|s| (*s.data).clone())
         .ok_or(Error::SessionNotFound { id })
 }
@@ -54,7 +58,7 @@ pub fn get_session<I: serde::Serialize + ?Sized>(id: &I) -> Result<SessionData> 
 /// Forgets session `id` (D5), in this process and on disk; true when it was saved.
 pub fn clear_session<I: serde::Serialize + ?Sized>(id: &I) -> Result<bool> {
     let id = super::canonical_id(id)?;
-    let in_process = remove_cached(&id);
+    let in_process = remove_cached(&id) | super::rotating::forget(&id);
     let on_disk = super::persist::delete_in(&super::persist::cache_dir(), Some(&id)) > 0;
     Ok(in_process || on_disk)
 }

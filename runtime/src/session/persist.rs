@@ -12,10 +12,11 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
+use super::clock;
 use super::data::SessionData;
 use crate::error::{Error, Result};
 use crate::log::warn;
@@ -31,7 +32,19 @@ struct SessionFile {
     location: String,
     /// Seconds since the Unix epoch.
     saved_at: u64,
+    /// When its setup ran (seconds since the Unix epoch; a rotating session is saved again
+    /// later). Files written before this field existed count from `saved_at`.
+    #[serde(default)]
+    created_at: Option<u64>,
     data: SessionData,
+}
+
+/// A session read from disk.
+pub struct Loaded {
+    /// What it holds.
+    pub data: SessionData,
+    /// When its setup ran.
+    pub created: SystemTime,
 }
 
 /// Where persisted sessions live: `$SESSION_TEST_CACHE_DIR`, else
@@ -46,13 +59,6 @@ pub fn cache_dir() -> PathBuf {
 /// `SESSION_TEST_FRESH=1`: persisted sessions are not read in this run (they are still written).
 pub fn fresh() -> bool {
     std::env::var("SESSION_TEST_FRESH").is_ok_and(|v| !v.is_empty() && v != "0")
-}
-
-fn now_secs() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
 }
 
 /// The file name of one definition of one id.
@@ -86,33 +92,49 @@ fn ensure_dir() -> Option<PathBuf> {
     }
 }
 
-/// Held while a process checks the disk for a session and, if needed, creates it.
+/// Held while a process checks the disk for a session and, if needed, creates it (and, for
+/// a rotating session, while one of its tests holds the session).
 pub struct DiskLock {
     _file: File,
 }
 
-/// Takes the lock of `id`'s definition, waiting at most `wait`. `None` when the cache
-/// directory is unusable (a warning was printed).
-pub fn lock(id: &str, fingerprint: u64, wait: Duration) -> Result<Option<DiskLock>> {
-    let Some(dir) = ensure_dir() else {
-        return Ok(None);
-    };
+/// The lock file of `id`'s definition, opened; `None` with a warning when it cannot be.
+fn lock_file(id: &str, fingerprint: u64) -> Option<(File, PathBuf)> {
+    let dir = ensure_dir()?;
     let path = dir.join(format!("{}.lock", file_stem(id, fingerprint)));
-    let file = match OpenOptions::new()
+    match OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .mode(0o600)
         .open(&path)
     {
-        Ok(f) => f,
+        Ok(f) => Some((f, path)),
         Err(e) => {
             warn(&format!(
                 "cannot create the lock file {}: {e}; sessions stay in this process only",
                 path.display()
             ));
-            return Ok(None);
+            None
         }
+    }
+}
+
+/// The lock of `id`'s definition if no other process holds it now; `None` when one does or
+/// the cache directory is unusable.
+pub fn try_lock(id: &str, fingerprint: u64) -> Option<DiskLock> {
+    let (file, _) = lock_file(id, fingerprint)?;
+    match file.try_lock() {
+        Ok(()) => Some(DiskLock { _file: file }),
+        Err(_) => None,
+    }
+}
+
+/// Takes the lock of `id`'s definition, waiting at most `wait`. `None` when the cache
+/// directory is unusable (a warning was printed).
+pub fn lock(id: &str, fingerprint: u64, wait: Duration) -> Result<Option<DiskLock>> {
+    let Some((file, path)) = lock_file(id, fingerprint) else {
+        return Ok(None);
     };
     let deadline = Instant::now() + wait;
     loop {
@@ -141,7 +163,7 @@ pub fn lock(id: &str, fingerprint: u64, wait: Duration) -> Result<Option<DiskLoc
 /// The persisted session of this definition, if there is a usable one. Cookies past their
 /// expiry are dropped; a session whose cookies have all expired counts as absent. A file
 /// that cannot be used is removed with a warning (it will be replaced).
-pub fn load(id: &str, fingerprint: u64) -> Option<SessionData> {
+pub fn load(id: &str, fingerprint: u64) -> Option<Loaded> {
     let path = cache_dir().join(format!("{}.json", file_stem(id, fingerprint)));
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
@@ -177,19 +199,27 @@ pub fn load(id: &str, fingerprint: u64) -> Option<SessionData> {
     if file.id != id || file.fingerprint != fingerprint {
         return discard("for another session");
     }
+    let created = clock::from_secs(file.created_at.unwrap_or(file.saved_at));
     let mut data = file.data;
     let had_cookies = !data.cookies.is_empty();
-    let now = now_secs() as f64;
+    let now = clock::now_secs() as f64;
     data.cookies.retain(|c| c.expires.is_none_or(|e| e > now));
     if had_cookies && data.cookies.is_empty() {
         let _ = std::fs::remove_file(&path);
         return None;
     }
-    Some(data)
+    Some(Loaded { data, created })
 }
 
-/// Writes the session: a temporary file of mode 0600 in the same directory, then a rename.
-pub fn save(id: &str, fingerprint: u64, location: &str, data: &SessionData) {
+/// Deletes the persisted session of this definition (a rotating session that no longer
+/// passes validate).
+pub fn remove(id: &str, fingerprint: u64) {
+    let _ = std::fs::remove_file(cache_dir().join(format!("{}.json", file_stem(id, fingerprint))));
+}
+
+/// Writes the session, whose setup ran at `created`: a temporary file of mode 0600 in the
+/// same directory, then a rename.
+pub fn save(id: &str, fingerprint: u64, location: &str, data: &SessionData, created: SystemTime) {
     let Some(dir) = ensure_dir() else {
         return;
     };
@@ -199,7 +229,8 @@ pub fn save(id: &str, fingerprint: u64, location: &str, data: &SessionData) {
         id: id.to_string(),
         fingerprint,
         location: location.to_string(),
-        saved_at: now_secs(),
+        saved_at: clock::now_secs(),
+        created_at: Some(clock::secs(created)),
         data: data.clone(),
     };
     let tmp = dir.join(format!(".{stem}.{}.tmp", std::process::id()));

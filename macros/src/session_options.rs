@@ -1,0 +1,108 @@
+//! The `key = value` options of `session!` and `define_session!`: one parser and one model
+//! for both, each error at its own span (an unknown or repeated key, an ill-typed value).
+
+use proc_macro2::TokenStream;
+use quote::{quote, ToTokens};
+use syn::{Expr, ExprAssign};
+
+use crate::ctxt::Ctxt;
+use crate::options;
+
+/// Every option either macro takes; each macro accepts its own subset of the keys.
+#[derive(Default)]
+pub struct SessionOptions {
+    pub setup: Option<Expr>,
+    pub validate: Option<Expr>,
+    pub before: Option<Expr>,
+    pub after: Option<Expr>,
+    pub persist: bool,
+    pub indexed_db: bool,
+    pub rotating: bool,
+    pub max_age: Option<u64>,
+    /// Keys given so far, for "given twice".
+    seen: Vec<String>,
+}
+
+/// A closure or a path to a function.
+pub fn is_callable(e: &Expr) -> bool {
+    matches!(e, Expr::Closure(_) | Expr::Path(_))
+}
+
+impl SessionOptions {
+    /// Whether `key` was given, even with a value that was rejected.
+    pub fn given(&self, key: &str) -> bool {
+        self.seen.iter().any(|k| k == key)
+    }
+
+    /// True once any option was read (positional arguments come before them).
+    pub fn any_given(&self) -> bool {
+        !self.seen.is_empty()
+    }
+
+    /// Reads one `key = value`; `known` are the keys the macro takes.
+    pub fn read(&mut self, cx: &mut Ctxt, assign: ExprAssign, known: &[&str]) {
+        let key = match &*assign.left {
+            Expr::Path(p) => p.path.get_ident().cloned(),
+            _ => None,
+        };
+        let Some(key) = key else {
+            cx.error_spanned_by(
+                &assign.left,
+                format!(
+                    "unknown option; expected one of {}",
+                    options::expected(known)
+                ),
+            );
+            return;
+        };
+        if !options::check_name(cx, &key, known, &mut self.seen) {
+            return;
+        }
+        let value = *assign.right;
+        let name = key.to_string();
+        match name.as_str() {
+            "persist" => self.persist = options::bool_expr(cx, &name, &value).unwrap_or(false),
+            "indexed_db" => {
+                self.indexed_db = options::bool_expr(cx, &name, &value).unwrap_or(false)
+            }
+            "rotating" => self.rotating = options::bool_expr(cx, &name, &value).unwrap_or(false),
+            "max_age" => self.max_age = options::seconds_expr(cx, &name, &value),
+            _ if !is_callable(&value) => cx.error_spanned_by(
+                &value,
+                format!("`{name}` expects a closure `|page: &Page| …` or a path to a function"),
+            ),
+            "setup" => self.setup = Some(value),
+            "validate" => self.validate = Some(value),
+            "before" => self.before = Some(value),
+            _ => self.after = Some(value),
+        }
+    }
+
+    /// What the definition's fingerprint hashes besides the setup (SPEC C8): other code or
+    /// other options make another definition. Options left at their default add nothing, so
+    /// definitions written before an option existed keep their fingerprint (and their files).
+    pub fn fingerprint_parts(&self, setup: &Expr) -> Vec<TokenStream> {
+        let (persist, indexed_db) = (self.persist, self.indexed_db);
+        let mut parts = vec![
+            setup.to_token_stream(),
+            self.validate.to_token_stream(),
+            quote!(#persist),
+            quote!(#indexed_db),
+        ];
+        if self.rotating {
+            parts.push(quote!(rotating));
+        }
+        if let Some(secs) = self.max_age {
+            parts.push(quote!(max_age = #secs));
+        }
+        parts
+    }
+
+    /// `max_age` as the runtime's `Option<u64>` of seconds.
+    pub fn max_age_tokens(&self) -> TokenStream {
+        match self.max_age {
+            Some(secs) => quote!(::core::option::Option::Some(#secs)),
+            None => quote!(::core::option::Option::None),
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! The steps of one `session!` call, shared by plain and rotating sessions: clear and set up
+//! a new one, restore a saved one, validate it, recreate it. Only setup and validate run on
+//! the test's clock; the rest is the framework's own work.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use super::cache::{self, CreateGuard, Definition, Lookup, Saved};
+use super::data::SessionData;
+use super::outcome::{self, IntoSetupOutcome, IntoValidation};
+use super::{clock, persist, state, SessionStatus};
+use crate::error::{Error, Result};
+use crate::page::Page;
+
+/// A setup or validate closure, normalised: `Err` says why it failed.
+pub(super) type Check<'a> = dyn FnMut(&Page) -> std::result::Result<(), String> + 'a;
+
+/// `setup` in a `setup` span, its panic caught.
+pub(super) fn setup_step<S, R>(mut setup: S) -> impl FnMut(&Page) -> std::result::Result<(), String>
+where
+    S: FnMut(&Page) -> R,
+    R: IntoSetupOutcome,
+{
+    move |page: &Page| {
+        let _in = tracing::info_span!(target: "session_test", "setup").entered();
+        match catch_unwind(AssertUnwindSafe(|| setup(page))) {
+            Ok(r) => r.into_setup_outcome(),
+            Err(p) => Err(format!("setup panicked: {}", outcome::panic_text(&*p))),
+        }
+    }
+}
+
+/// `validate` (none: always valid) in a `validate` span, its panic caught.
+pub(super) fn validate_step<V, R>(
+    mut validate: Option<V>,
+) -> impl FnMut(&Page) -> std::result::Result<(), String>
+where
+    V: FnMut(&Page) -> R,
+    R: IntoValidation,
+{
+    move |page: &Page| {
+        let Some(validate) = validate.as_mut() else {
+            return Ok(());
+        };
+        let _in = tracing::info_span!(target: "session_test", "validate").entered();
+        match catch_unwind(AssertUnwindSafe(|| validate(page))) {
+            Ok(r) => r.into_validation(),
+            Err(p) => Err(format!("validate panicked: {}", outcome::panic_text(&*p))),
+        }
+    }
+}
+
+/// Why a setup failed: what waiting tests are told, and the call's error.
+pub(super) type SetUpFailed = Box<(String, Error)>;
+
+/// One `session!` call: where, what, and its setup and validate.
+pub(super) struct Call<'a, 'f> {
+    pub page: &'a Page,
+    pub id: &'a str,
+    pub def: &'a Definition,
+    pub persist: bool,
+    pub setup: &'a mut Check<'f>,
+    pub validate: &'a mut Check<'f>,
+}
+
+impl Call<'_, '_> {
+    /// Puts a saved session into the page (a `restore` span), off the test's clock.
+    pub fn restore(&self, data: &SessionData) -> Result<()> {
+        let _in = tracing::info_span!(target: "session_test", "restore").entered();
+        self.page
+            .uncharged(|| state::clear_and_restore(self.page, Some(data)))
+    }
+
+    /// Keeps a warning line for the log and the test's failure report.
+    pub fn warn(&self, warning: String) {
+        crate::log::warn(&warning);
+        self.page.note_session(format!("warning: {warning}"));
+    }
+
+    /// Restores `saved` and validates it; recreates it when validation fails (SPEC C6).
+    pub fn restore_or_recreate(&mut self, saved: &Saved, what: &str) -> Result<SessionStatus> {
+        self.restore(&saved.data)?;
+        match (self.validate)(self.page) {
+            Ok(()) => Ok(SessionStatus::Restored),
+            Err(why) => {
+                self.warn(format!(
+                    "session \"{}\": {what} failed validation ({why}); recreating it",
+                    self.id
+                ));
+                self.recreate(saved)
+            }
+        }
+    }
+
+    /// Runs setup again in place of `stale`, unless another test already did.
+    pub fn recreate(&mut self, stale: &Saved) -> Result<SessionStatus> {
+        match cache::begin_recreate(self.id, stale, self.page.call_timeout())? {
+            Lookup::Create(guard) => {
+                let saved = self.create(guard, true)?;
+                if self.persist {
+                    self.save_to_disk(&saved);
+                }
+                Ok(SessionStatus::Recreated)
+            }
+            // Another test recreated it meanwhile: restore that one.
+            Lookup::Saved(fresh) => {
+                self.restore(&fresh.data)?;
+                (self.validate)(self.page).map_err(|cause| Error::ValidationFailed {
+                    id: self.id.into(),
+                    location: self.def.location.into(),
+                    when: "after another test recreated the session",
+                    cause,
+                })?;
+                Ok(SessionStatus::Restored)
+            }
+        }
+    }
+
+    /// Writes `saved` to disk, off the test's clock.
+    pub fn save_to_disk(&self, saved: &Saved) {
+        self.page.uncharged(|| {
+            persist::save(
+                self.id,
+                self.def.fingerprint,
+                self.def.location,
+                &saved.data,
+                saved.created,
+            )
+        });
+    }
+
+    /// Clear, setup, validate, capture, save into the cache (SPEC C4). On any failure the
+    /// guard is dropped unsaved: waiters are released and nothing is cached.
+    pub fn create(&mut self, guard: CreateGuard, recreating: bool) -> Result<Saved> {
+        match self.set_up(recreating) {
+            Ok(data) => Ok(guard.save(data, self.def.clone(), clock::now())),
+            Err(failed) => {
+                let (cause, error) = *failed;
+                guard.fail(&cause);
+                Err(error)
+            }
+        }
+    }
+
+    /// Clear, setup, validate, capture.
+    pub fn set_up(&mut self, recreating: bool) -> std::result::Result<SessionData, SetUpFailed> {
+        let page = self.page;
+        let fail = |e: Error| Box::new((e.to_string(), e));
+        page.uncharged(|| state::clear_and_restore(page, None))
+            .map_err(fail)?;
+        page.mark_origins();
+        if let Err(cause) = (self.setup)(page) {
+            return Err(Box::new((
+                cause.clone(),
+                Error::SetupFailed {
+                    id: self.id.into(),
+                    location: self.def.location.into(),
+                    cause,
+                },
+            )));
+        }
+        let origins_after_setup = page.origin_log().since_mark.clone();
+        if page.is_isolated() {
+            page.uncharged(|| page.visit("about:blank")).map_err(fail)?;
+        }
+        let when = if recreating {
+            "after recreating the session"
+        } else {
+            "immediately after creating the session"
+        };
+        if let Err(cause) = (self.validate)(page) {
+            return Err(Box::new((
+                format!("validation failed {when}: {cause}"),
+                Error::ValidationFailed {
+                    id: self.id.into(),
+                    location: self.def.location.into(),
+                    when,
+                    cause,
+                },
+            )));
+        }
+        let mut origins = page.origin_log().since_mark.clone();
+        for o in origins_after_setup {
+            if !origins.contains(&o) {
+                origins.push(o);
+            }
+        }
+        let left_at = page.current_url();
+        page.uncharged(|| {
+            let data = state::capture(page, origins, self.def.indexed_db)?;
+            // Reading other origins' storage moved the page: on the shared page, go back
+            // to where setup left it.
+            if !page.is_isolated() && page.current_url() != left_at {
+                page.visit(&left_at)?;
+            }
+            Ok(data)
+        })
+        .map_err(fail)
+    }
+}

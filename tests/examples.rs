@@ -36,6 +36,8 @@ fn every_login_flow_example_passes_and_logs_in_once_per_user() {
         ("two_users", 3, 2),
         // One login on the auth site, one session the app's callback creates.
         ("cross_origin_login", 2, 2),
+        // One test at a time: one login, taken on from test to test.
+        ("rotating_tokens", 4, 1),
     ] {
         let shown = run_example(example);
         assert!(
@@ -46,5 +48,8 @@ fn every_login_flow_example_passes_and_logs_in_once_per_user() {
             shown.contains(&format!("server logins: {logins}\n")),
             "{example}: {shown}"
         );
+        if example == "rotating_tokens" {
+            assert!(shown.contains("refused refreshes: 0\n"), "{shown}");
+        }
     }
 }

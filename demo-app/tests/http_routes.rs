@@ -273,7 +273,10 @@ fn refresh_tokens_rotate_and_a_reused_one_revokes_the_grant() {
     assert_eq!(userinfo(second["access_token"].as_str().unwrap()), 200);
     // The retired token again: refused, and the grant is gone with it.
     let (status, refused) = token(&[("grant_type", "refresh_token"), ("refresh_token", &old)]);
-    assert_eq!((status, refused["error"].as_str()), (400, Some("invalid_grant")));
+    assert_eq!(
+        (status, refused["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
     assert_eq!(userinfo(second["access_token"].as_str().unwrap()), 401);
     assert_eq!(app.rejected_refreshes(), 1);
     assert_eq!(app.logins(), 1);

@@ -311,6 +311,11 @@ pub fn handle(state: &State, mut req: Request) {
             json_reply(200, json!({}))
         }
         (Method::Get, "/spa") => html(200, include_str!("spa.html")),
+        // A service worker for the whole origin, and the page under `/sw/` that installs it.
+        (Method::Get, "/sw.js") => Response::from_string(include_str!("sw.js"))
+            .with_header(header("Content-Type", "text/javascript"))
+            .with_header(header("Cache-Control", "no-store")),
+        (Method::Get, "/sw/app") => html(200, include_str!("sw_app.html")),
         (Method::Post, "/stats/reset") => {
             state.logins.store(0, Ordering::SeqCst);
             json_reply(200, json!({ "logins": 0 }))

@@ -483,6 +483,26 @@ impl Page {
                 return Err(e);
             }
         }
+        // An app's service worker would answer the stub's navigation before the Fetch domain
+        // sees it (with its app shell, whose scripts run): bypassed while the stub loads.
+        // (The bypass takes effect with the Network domain on, for the stub's time only: its
+        // events are not wanted otherwise.)
+        let on = self.call_many(vec![
+            ("Network.enable", json!({})),
+            ("Network.setBypassServiceWorker", json!({ "bypass": true })),
+        ]);
+        let loaded = on
+            .into_iter()
+            .collect::<Result<Vec<_>>>()
+            .and_then(|_| self.load_stub(origin));
+        let off = self.call_many(vec![
+            ("Network.setBypassServiceWorker", json!({ "bypass": false })),
+            ("Network.disable", json!({})),
+        ]);
+        loaded.and(off.into_iter().collect::<Result<Vec<_>>>().map(drop))
+    }
+
+    fn load_stub(&self, origin: &str) -> Result<()> {
         let url = format!("{origin}{STUB_PATH}");
         let events = self.inner.session.subscribe();
         // Page.navigate answers only once the request is fulfilled: send it, serve, then wait.

@@ -17,6 +17,10 @@ fn dynamic(page: &Page, ms: u64) -> session_test::Result<()> {
 
 type Check = fn(&Page) -> session_test::Result<()>;
 
+/// The timeout of assertions that fail by design: long enough for at least one look at the
+/// page on a loaded machine (a shorter one may end before the first reply, "nothing yet").
+const ONE_LOOK: Duration = Duration::from_secs(1);
+
 #[session_test]
 fn assertions_wait_for_late_text_visibility_count_and_state(
     page: &Page,
@@ -68,15 +72,15 @@ fn negated_assertions_need_the_element(page: &Page) -> session_test::Result<()> 
     for err in [
         expect(&page.locator("#svae"))
             .not()
-            .timeout(Duration::from_millis(100))
+            .timeout(ONE_LOOK)
             .to_be_disabled(),
         expect(&page.locator("#svae"))
             .not()
-            .timeout(Duration::from_millis(100))
+            .timeout(ONE_LOOK)
             .to_have_text("x"),
         expect(&page.locator("#svae"))
             .not()
-            .timeout(Duration::from_millis(100))
+            .timeout(ONE_LOOK)
             .to_be_checked(),
     ] {
         let message = err.unwrap_err().to_string();
@@ -126,18 +130,18 @@ fn a_failed_assertion_names_expectation_last_value_wait_url_and_screenshot(
     assert!(png.starts_with(b"\x89PNG"), "not a PNG");
 
     let never = expect(&page.locator("#never"))
-        .timeout(Duration::from_millis(200))
+        .timeout(ONE_LOOK)
         .to_be_visible()
         .unwrap_err()
         .to_string();
     assert!(
         never
-            .starts_with("expected `#never` to be visible, last saw no element matches (waited 0."),
+            .starts_with("expected `#never` to be visible, last saw no element matches (waited 1."),
         "{never}"
     );
     let negated = expect(&page.locator("#status"))
         .not()
-        .timeout(Duration::from_millis(100))
+        .timeout(ONE_LOOK)
         .to_have_text(TextMatch::contains("read"))
         .unwrap_err()
         .to_string();
@@ -148,7 +152,7 @@ fn a_failed_assertion_names_expectation_last_value_wait_url_and_screenshot(
         "{negated}"
     );
     let title = expect(page)
-        .timeout(Duration::from_millis(100))
+        .timeout(ONE_LOOK)
         .to_have_title("home")
         .unwrap_err()
         .to_string();
@@ -164,7 +168,7 @@ fn a_password_value_is_compared_but_never_shown(page: &Page) -> session_test::Re
     dynamic(page, 0)?;
     expect(&page.locator("#secret")).to_have_value("hunter2")?;
     let message = expect(&page.locator("#secret"))
-        .timeout(Duration::from_millis(100))
+        .timeout(ONE_LOOK)
         .to_have_value("nope")
         .unwrap_err()
         .to_string();
@@ -175,14 +179,14 @@ fn a_password_value_is_compared_but_never_shown(page: &Page) -> session_test::Re
     );
     // The expected value of a password field is a password too.
     let guessed = expect(&page.locator("#secret"))
-        .timeout(Duration::from_millis(100))
+        .timeout(ONE_LOOK)
         .to_have_value("my-guess")
         .unwrap_err();
     for shown in [guessed.to_string(), format!("{guessed:?}")] {
         assert!(!shown.contains("my-guess"), "{shown}");
     }
     let attribute = expect(&page.locator("#secret"))
-        .timeout(Duration::from_millis(100))
+        .timeout(ONE_LOOK)
         .to_have_attribute("value", "nope")
         .unwrap_err()
         .to_string();
@@ -428,7 +432,7 @@ fn fixture_environment(page: &Page) -> session_test::Result<()> {
 fn timeouts_and_the_test_id_attribute_come_from_the_environment() {
     let out = Command::new(std::env::current_exe().unwrap())
         .args(["--ignored", "--exact", "fixture_environment", "--nocapture"])
-        .env("SESSION_TEST_EXPECT_TIMEOUT", "0.3")
+        .env("SESSION_TEST_EXPECT_TIMEOUT", "1")
         // Opening the page is bounded by the wait limit too: 3 s leaves it margin.
         .env("SESSION_TEST_WAIT_TIMEOUT", "3")
         .env("SESSION_TEST_TEST_ID_ATTRIBUTE", "data-test")
@@ -444,7 +448,7 @@ fn timeouts_and_the_test_id_attribute_come_from_the_environment() {
     assert!(stdout.contains("test ids: 0"), "{stdout}");
     assert!(
         stdout.contains(
-            "expect: expected `#status` to have text \"ready\", last saw \"loading\" (waited 0.3"
+            "expect: expected `#status` to have text \"ready\", last saw \"loading\" (waited 1."
         ),
         "{stdout}"
     );

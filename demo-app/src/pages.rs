@@ -143,6 +143,16 @@ const LOGIN_PAGE: &str = r#"<!doctype html><title>login</title>
 <button id=submit type=submit>Log in</button>
 </form>"#;
 
+/// The auth site's login in a popup; it also remembers the device in its own localStorage.
+const POPUP_LOGIN_PAGE: &str = r#"<!doctype html><title>sign in</title>
+<form method=get action=/sso>
+<input data-test=name name=name>
+<input data-test=password name=password type=password>
+<input type=hidden name=return value="{{RETURN}}">
+<button id=submit type=submit>Sign in</button>
+</form>
+<script>localStorage.setItem('remembered', 'this device');</script>"#;
+
 const API_LOGIN_PAGE: &str = r#"<!doctype html><title>api login</title>
 <input data-test=name><input data-test=password type=password>
 <button id=submit type=button>Log in</button><p id=error></p>
@@ -311,6 +321,41 @@ pub fn handle(state: &State, mut req: Request) {
             json_reply(200, json!({}))
         }
         (Method::Get, "/spa") => html(200, include_str!("spa.html")),
+        // Sign-in in a popup: the app opens the auth site's login in a popup, which signs in
+        // through `/sso` and comes back to the app's callback; that page hands a token to
+        // its opener and closes itself.
+        (Method::Get, "/popup/app") => html(200, include_str!("popup_app.html")),
+        (Method::Get, "/popup/login") => html(
+            200,
+            &POPUP_LOGIN_PAGE.replace("{{RETURN}}", &escape(param(&query, "return"))),
+        ),
+        (Method::Get, "/popup/callback") => {
+            let name = param(&query, "user");
+            if !name.is_empty() && param(&query, "sig") == sso_signature(name) {
+                let token = json!({ "token": state.new_token(name) });
+                html(
+                    200,
+                    &format!(
+                        "<!doctype html><title>signed in</title><p id=done>signed in</p><script>\
+                         window.opener.postMessage({token}, location.origin); \
+                         window.close();</script>"
+                    ),
+                )
+            } else {
+                html(403, "<!doctype html><h1 id=error>bad signature</h1>")
+            }
+        }
+        // Links that open a tab: `#new-tab` a new one (no opener), `#popup` a popup.
+        (Method::Get, "/popup/opener") => html(
+            200,
+            &format!(
+                "<!doctype html><title>opener</title>\
+                 <a id=new-tab href=\"{u}\" target=_blank>new tab</a>\
+                 <button id=popup type=button onclick='window.open({j})'>popup</button>",
+                u = escape(param(&query, "url")),
+                j = escape(&json!(param(&query, "url")).to_string()),
+            ),
+        ),
         // A service worker for the whole origin, and the page under `/sw/` that installs it.
         (Method::Get, "/sw.js") => Response::from_string(include_str!("sw.js"))
             .with_header(header("Content-Type", "text/javascript"))

@@ -109,6 +109,8 @@ fn is_executable(path: &Path) -> bool {
 pub struct Browser {
     conn: Arc<Connection>,
     process: Option<Arc<ChromeProcess>>,
+    /// Keeps new targets paused at birth until they are adopted or let go.
+    _births: crate::cdp::Watch,
     #[cfg(feature = "headless_chrome")]
     headless_chrome: once_cell::sync::OnceCell<headless_chrome::Browser>,
 }
@@ -282,9 +284,11 @@ fn connect_remote(url: &str) -> Result<Browser> {
             other => other.to_string(),
         },
     })?;
+    let births = crate::targets::watch_births(&conn)?;
     Ok(Browser {
         conn,
         process: None,
+        _births: births,
         #[cfg(feature = "headless_chrome")]
         headless_chrome: once_cell::sync::OnceCell::new(),
     })
@@ -416,9 +420,11 @@ fn launch() -> Result<Browser> {
         }
     };
     let conn = Connection::connect(&ws_url).inspect_err(|_| process.kill())?;
+    let births = crate::targets::watch_births(&conn).inspect_err(|_| process.kill())?;
     Ok(Browser {
         conn,
         process: Some(process),
+        _births: births,
         #[cfg(feature = "headless_chrome")]
         headless_chrome: once_cell::sync::OnceCell::new(),
     })

@@ -29,6 +29,9 @@ impl NewContext {
             timeout,
         )?;
         let context_id = str_field(&reply, "browserContextId", "Target.createBrowserContext")?;
+        // The browser attaches the new tab by itself, paused (see `targets`): its session is
+        // the tab's, resumed once the page domain is on.
+        let born = crate::targets::expect_first_tab(&context_id);
         let made = conn
             .call_raw(
                 None,
@@ -37,11 +40,26 @@ impl NewContext {
                 timeout,
             )
             .and_then(|r| str_field(&r, "targetId", "Target.createTarget"))
-            .and_then(|target| TargetSession::attach(conn, &target, timeout))
+            .and_then(|target| {
+                let birth = born.recv_timeout(timeout).map_err(|_| Error::Timeout {
+                    what: format!("the browser to attach the new tab {target}"),
+                    after: timeout,
+                })?;
+                Ok(TargetSession::adopt(conn, &birth.session_id, &target))
+            })
             .and_then(|session| {
-                session.call_raw("Page.enable", json!({}), timeout)?;
+                let replies = [
+                    session.send_raw("Page.enable", json!({})),
+                    session.send_raw("Runtime.runIfWaitingForDebugger", json!({})),
+                ];
+                for reply in replies {
+                    reply?.wait(timeout)?;
+                }
                 Ok(session)
             });
+        if made.is_err() {
+            crate::targets::forget_expected(&context_id);
+        }
         match made {
             Ok(session) => Ok(NewContext {
                 context_id,

@@ -55,6 +55,13 @@ pub enum Error {
         /// What was seen.
         reason: String,
     },
+    /// The tab closed: a popup that closed itself (its window called `window.close()`), or a
+    /// tab the test closed.
+    #[error("the tab closed while waiting for {waiting_for}")]
+    TabClosed {
+        /// What was awaited: a protocol call's reply, a page load.
+        waiting_for: String,
+    },
     /// The browser answered a DevTools call with an error.
     #[error("DevTools call `{method}` failed: {message} (code {code})")]
     Cdp {

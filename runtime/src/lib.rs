@@ -21,6 +21,7 @@ mod report;
 mod request;
 mod session;
 mod stats;
+mod targets;
 mod test_clock;
 
 pub use browser::{browser, find_chromium, find_chromium_in, running_browser_pid, Browser};

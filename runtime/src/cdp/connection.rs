@@ -80,7 +80,8 @@ impl Subscriber {
 
 #[derive(Default)]
 struct Routes {
-    pending: HashMap<u64, (String, Sender<Reply>)>,
+    /// Calls awaiting their reply: method, target session (`None`: the browser), reply channel.
+    pending: HashMap<u64, (String, Option<String>, Sender<Reply>)>,
     subscribers: Vec<Subscriber>,
     closed: Option<String>,
 }
@@ -320,7 +321,9 @@ impl Connection {
                     reason: reason.clone(),
                 });
             }
-            routes.pending.insert(id, (method.to_string(), tx));
+            routes
+                .pending
+                .insert(id, (method.to_string(), session.map(str::to_owned), tx));
         }
         let mut message = serde_json::json!({ "id": id, "method": method, "params": params });
         if let Some(session) = session {
@@ -421,7 +424,7 @@ fn read_loop(mut reader: WebSocket<TcpStream>, shared: &Shared) {
     };
     let mut routes = shared.routes();
     routes.closed = Some(reason.clone());
-    for (_, (_, tx)) in routes.pending.drain() {
+    for (_, (_, _, tx)) in routes.pending.drain() {
         let _ = tx.send(Err(Error::BrowserClosed {
             reason: reason.clone(),
         }));
@@ -440,7 +443,7 @@ fn dispatch(text: &str, shared: &Shared) {
                 .ok()
                 .and_then(|v| v.get("id").and_then(Value::as_u64))
             {
-                if let Some((method, tx)) = shared.routes().pending.remove(&id) {
+                if let Some((method, _, tx)) = shared.routes().pending.remove(&id) {
                     let _ = tx.send(Err(Error::Protocol {
                         method,
                         reason: e.to_string(),
@@ -451,7 +454,7 @@ fn dispatch(text: &str, shared: &Shared) {
         }
     };
     if let Some(id) = incoming.id {
-        let Some((method, tx)) = shared.routes().pending.remove(&id) else {
+        let Some((method, _, tx)) = shared.routes().pending.remove(&id) else {
             return;
         };
         let reply = match incoming.error {
@@ -469,10 +472,46 @@ fn dispatch(text: &str, shared: &Shared) {
             params: incoming.params.unwrap_or(Value::Null),
             session_id: incoming.session_id,
         });
+        let detached = detached_session(&event);
         let mut routes = shared.routes();
         // A subscriber whose stream was dropped between events is removed here too.
         routes
             .subscribers
             .retain(|s| s.session != event.session_id || s.deliver(&event));
+        if let Some(gone) = detached {
+            // The target closed (a popup that closed itself): its calls will never be
+            // answered, so they fail now, and its own subscribers hear of it.
+            let ids: Vec<u64> = routes
+                .pending
+                .iter()
+                .filter(|(_, (_, s, _))| s.as_deref() == Some(gone.as_str()))
+                .map(|(id, _)| *id)
+                .collect();
+            for id in ids {
+                if let Some((method, _, tx)) = routes.pending.remove(&id) {
+                    let _ = tx.send(Err(Error::TabClosed {
+                        waiting_for: format!("the reply to `{method}`"),
+                    }));
+                }
+            }
+            let own = Arc::new(RawEvent {
+                method: DETACHED.to_string(),
+                params: event.params.clone(),
+                session_id: Some(gone),
+            });
+            routes
+                .subscribers
+                .retain(|s| s.session != own.session_id || s.deliver(&own));
+        }
     }
+}
+
+/// The event that says a target session ended; also delivered on that session itself.
+pub(crate) const DETACHED: &str = "Target.detachedFromTarget";
+
+/// The session a browser-level `Target.detachedFromTarget` ends.
+fn detached_session(event: &RawEvent) -> Option<String> {
+    (event.method == DETACHED && event.session_id.is_none())
+        .then(|| event.params["sessionId"].as_str().map(str::to_owned))
+        .flatten()
 }

@@ -38,6 +38,15 @@ impl TargetSession {
         })
     }
 
+    /// A session the browser attached by itself (auto-attach), on `conn`.
+    pub(crate) fn adopt(conn: &Arc<Connection>, session_id: &str, target_id: &str) -> Self {
+        TargetSession {
+            conn: Arc::clone(conn),
+            session_id: session_id.to_string(),
+            target_id: target_id.to_string(),
+        }
+    }
+
     /// The protocol's session id.
     pub fn id(&self) -> &str {
         &self.session_id
@@ -57,6 +66,11 @@ impl TargetSession {
     pub fn call_raw(&self, method: &str, params: Value, timeout: Duration) -> Result<Value> {
         self.conn
             .call_raw(Some(&self.session_id), method, params, timeout)
+    }
+
+    /// A raw JSON call on this session, sent without waiting for its reply.
+    pub(crate) fn send_raw(&self, method: &str, params: Value) -> Result<super::PendingReply> {
+        self.conn.send_raw(Some(&self.session_id), method, params)
     }
 
     /// A typed call on this session.

@@ -10,7 +10,7 @@ use super::data::{OriginStorage, SessionData};
 use super::indexed_db;
 use crate::data::{Cookie, StorageItems};
 use crate::error::{Error, Result};
-use crate::page::{items_from_entries, Page};
+use crate::page::{items_from_entries, Page, Restore};
 
 const READ_BOTH: &str = "({ l: Object.entries(localStorage), s: Object.entries(sessionStorage) })";
 
@@ -68,6 +68,8 @@ pub fn clear_and_restore(page: &Page, data: Option<&SessionData>) -> Result<()> 
 /// loaded, then writes `data` (when given) and leaves the page on about:blank. The helpers
 /// that clear (SPEC D1, D2) do this on any page, the shared one too.
 pub fn clear_then_restore(page: &Page, data: Option<&SessionData>) -> Result<()> {
+    // Other tabs hold documents of the state being replaced (sessionStorage above all).
+    page.close_other_tabs();
     let mut prelude = vec![("Network.clearBrowserCookies", json!({}))];
     // IndexedDB of every origin this tab loaded, and of the session's: cleared by the
     // browser, which also closes the app's connections, so nothing can block the restore.
@@ -88,33 +90,30 @@ pub fn clear_then_restore(page: &Page, data: Option<&SessionData>) -> Result<()>
         prelude.push(("Network.setCookies", json!({ "cookies": params })));
     }
     // Storage is put back on demand: a script per origin clears it and writes the saved
-    // items when that origin's first top-level document is created, before the page's own
-    // scripts run. No origin is loaded now and no server is contacted.
+    // items when that origin's first top-level document is created (in any tab of the
+    // context), before the page's own scripts run. No origin is loaded now and no server is
+    // contacted.
     let mut origins: Vec<String> = page.origin_log().ever.iter().cloned().collect();
     if let Some(data) = data {
         origins.extend(data.origins());
     }
     origins.sort();
     origins.dedup();
-    let scripts = origins
+    let restores = origins
         .into_iter()
         .map(|origin| {
             let (local, session) = data
                 .map(|d| (d.local_storage_of(&origin), d.session_storage_of(&origin)))
                 .unwrap_or_default();
-            let source = format!(
-                "(() => {{ if (window.top !== window || location.origin !== {o}) return; \
-                 try {{ localStorage.clear(); sessionStorage.clear(); \
-                 for (const [k, v] of {l}) localStorage.setItem(k, v); \
-                 for (const [k, v] of {s}) sessionStorage.setItem(k, v); }} catch (e) {{}} }})()",
-                o = json!(origin),
-                l = entries(&local),
-                s = entries(&session)
-            );
-            (origin, source)
+            Restore {
+                origin,
+                local,
+                session,
+                clear: true,
+            }
         })
         .collect();
-    page.set_pending_restores(prelude, scripts)
+    page.set_pending_restores(prelude, restores)
         .map_err(|e| match (e, data) {
             (
                 Error::Cdp {
@@ -154,31 +153,22 @@ fn restore_in_place(page: &Page, data: Option<&SessionData>) -> Result<()> {
         prelude.push(("Network.setCookies", json!({ "cookies": params })));
     }
     let current = page.current_origin();
-    let write = |origin: &str| {
-        format!(
-            "for (const [k, v] of {}) localStorage.setItem(k, v); \
-             for (const [k, v] of {}) sessionStorage.setItem(k, v);",
-            entries(&data.local_storage_of(origin)),
-            entries(&data.session_storage_of(origin))
-        )
-    };
-    let scripts = data
+    let restores = data
         .origins()
         .into_iter()
-        .filter(|o| Some(o) != current.as_ref())
-        .map(|origin| {
-            let source = format!(
-                "(() => {{ if (window.top !== window || location.origin !== {}) return; \
-                 try {{ {} }} catch (e) {{}} }})()",
-                json!(origin),
-                write(&origin)
-            );
-            (origin, source)
+        .map(|origin| Restore {
+            local: data.local_storage_of(&origin),
+            session: data.session_storage_of(&origin),
+            origin,
+            clear: false,
         })
-        .collect();
-    page.set_pending_restores(prelude, scripts)?;
-    if let Some(origin) = current.as_ref().filter(|o| data.origins().contains(o)) {
-        page.eval(&format!("(() => {{ {} }})()", write(origin)))?;
+        .collect::<Vec<_>>();
+    let (now, later): (Vec<Restore>, Vec<Restore>) = restores
+        .into_iter()
+        .partition(|r| Some(&r.origin) == current.as_ref());
+    page.set_pending_restores(prelude, later)?;
+    if let Some(restore) = now.first() {
+        page.eval(&restore.source(true))?;
     }
     // IndexedDB: in the current document for its origin, in stubs for the others; then
     // back to where the page was.
@@ -193,10 +183,6 @@ fn restore_in_place(page: &Page, data: Option<&SessionData>) -> Result<()> {
         page.visit(&back)?;
     }
     Ok(())
-}
-
-fn entries(items: &StorageItems) -> String {
-    Value::Array(items.iter().map(|(k, v)| json!([k, v])).collect()).to_string()
 }
 
 /// `Network.CookieParam` for a captured cookie; host-only cookies are set by URL so they

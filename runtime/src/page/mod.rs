@@ -1,6 +1,9 @@
 //! `Page`: the test's handle on its tab, over the runtime's own connection.
 
-use std::collections::BTreeSet;
+mod context_state;
+mod origins;
+mod popup;
+
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -8,13 +11,16 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use serde_json::{json, Value};
 
-use crate::browser::{self, Browser};
-use crate::cdp::{EventStream, RawEvent, TargetSession, Watch};
+use crate::browser;
+use crate::cdp::{EventStream, RawEvent, TargetSession, Watch, DETACHED};
 use crate::config;
 use crate::context::str_field;
 use crate::data::{Cookie, StorageItems};
 use crate::error::{Error, Result};
 use crate::test_clock::TestClock;
+use context_state::{lock, ContextState};
+use origins::{Navigated, Pending, TabLocation};
+pub(crate) use origins::{OriginLog, Restore};
 
 /// How often polling waits look again (the spec allows at most 10 ms).
 const POLL: Duration = Duration::from_millis(5);
@@ -65,22 +71,20 @@ pub struct Page {
     inner: Arc<PageInner>,
 }
 
+/// One tab; what its context's tabs share is in `ctx`.
 struct PageInner {
-    browser: Arc<Browser>,
+    ctx: Arc<ContextState>,
     session: TargetSession,
-    context_id: String,
-    timeout: Duration,
-    clock: TestClock,
-    closed: AtomicBool,
-    /// False for the page that `test_isolation = false` tests share.
-    isolated: AtomicBool,
-    origins: Arc<Mutex<OriginLog>>,
+    /// True for the context's first tab: closing it disposes the context, its other tabs too.
+    owns_context: bool,
+    /// Whether this tab's sessionStorage starts as a copy of its opener's (the first tab,
+    /// and a popup that may reach its opener); a new tab's starts empty.
+    copies_session_storage: bool,
+    /// Set when the tab closes (the browser detached its session) or the test closed it.
+    closed: Arc<AtomicBool>,
+    location: Arc<Mutex<TabLocation>>,
     stubs_enabled: AtomicBool,
-    /// The session lines of the test on this page, for its failure report.
-    session_log: Mutex<Vec<String>>,
-    /// Work for the end of the test on this page, once per key.
-    test_end: Mutex<Vec<(&'static str, TestEndHook)>>,
-    _origin_watch: Watch,
+    _watch: Watch,
     #[cfg(feature = "headless_chrome")]
     tab: once_cell::sync::OnceCell<HeadlessTab>,
 }
@@ -95,57 +99,6 @@ struct HeadlessTab {
     transport: Arc<headless_chrome::browser::transport::Transport>,
 }
 
-/// Origins whose documents loaded in this tab (main frame and iframes), from
-/// `Page.frameNavigated`, recorded on the connection's reader thread.
-#[derive(Default)]
-pub(crate) struct OriginLog {
-    /// Every origin since the page opened (what clearing must reach).
-    pub ever: BTreeSet<String>,
-    /// Origins since the last mark, in first-seen order (what a capture must read).
-    pub since_mark: Vec<String>,
-    /// The main frame's origin now; `None` on about:blank and other opaque origins.
-    pub current: Option<String>,
-    /// The main frame's URL now.
-    pub current_url: String,
-    /// Restores waiting for their origin's first top-level document: origin → script id
-    /// of `Page.addScriptToEvaluateOnNewDocument`.
-    pub pending: std::collections::BTreeMap<String, String>,
-}
-
-impl OriginLog {
-    /// Records a navigation; returns the id of a pending restore script that has done its
-    /// work (its origin's top-level document was just created) and must go.
-    fn record(&mut self, event: &RawEvent) -> Option<String> {
-        if event.method != "Page.frameNavigated" {
-            return None;
-        }
-        let frame = &event.params["frame"];
-        let origin = frame["securityOrigin"]
-            .as_str()
-            .filter(|o| o.starts_with("http://") || o.starts_with("https://"))
-            .map(str::to_owned);
-        let mut done = None;
-        if frame.get("parentId").is_none() {
-            self.current = origin.clone();
-            self.current_url = format!(
-                "{}{}",
-                frame["url"].as_str().unwrap_or_default(),
-                frame["urlFragment"].as_str().unwrap_or_default()
-            );
-            if let Some(o) = &origin {
-                done = self.pending.remove(o);
-            }
-        }
-        if let Some(origin) = origin {
-            if !self.since_mark.contains(&origin) {
-                self.since_mark.push(origin.clone());
-            }
-            self.ever.insert(origin);
-        }
-        done
-    }
-}
-
 /// The path that stub documents are served at: intercepted, never sent to the server.
 pub(crate) const STUB_PATH: &str = "/__session_test_stub__";
 
@@ -153,21 +106,28 @@ impl std::fmt::Debug for Page {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Page")
             .field("target_id", &self.target_id())
-            .field("context_id", &self.inner.context_id)
+            .field("context_id", &self.inner.ctx.context_id)
             .finish()
     }
 }
 
 impl Drop for PageInner {
     fn drop(&mut self) {
-        if !self.closed.swap(true, Ordering::SeqCst) {
-            dispose_context(&self.browser, &self.context_id);
+        if self.owns_context && !self.closed.swap(true, Ordering::SeqCst) {
+            dispose_context(&self.ctx);
         }
     }
 }
 
-fn dispose_context(browser: &Browser, context_id: &str) {
-    crate::context::dispose(browser, context_id);
+/// Disposes the context with every tab in it (which also ends their sessions).
+fn dispose_context(ctx: &ContextState) {
+    // The popups hold the context state: letting them go ends that cycle.
+    let popups = std::mem::take(&mut ctx.popups().tabs);
+    for (_, popup) in &popups {
+        popup.inner.closed.store(true, Ordering::SeqCst);
+    }
+    drop(popups);
+    crate::context::dispose(&ctx.browser, &ctx.context_id);
 }
 
 impl Page {
@@ -190,63 +150,96 @@ impl Page {
     /// `timeout`; opening it is bounded by `timeout` too, never by a test's time limit.
     pub(crate) fn open(timeout: Duration) -> Result<Page> {
         let browser = browser::browser()?;
-        let conn = browser.connection();
         let crate::context::NewContext {
             context_id,
             session,
         } = crate::context::create(&browser, timeout)?;
-        let origins = Arc::new(Mutex::new(OriginLog {
-            current_url: "about:blank".into(),
-            ..OriginLog::default()
-        }));
-        let log = Arc::clone(&origins);
-        let weak_conn = Arc::downgrade(conn);
-        let session_id = session.id().to_string();
-        let watch = conn.watch(
-            Some(session.id()),
-            Arc::new(move |ev: &RawEvent| {
-                let done = log.lock().unwrap_or_else(|e| e.into_inner()).record(ev);
-                // Remove a restore script at once: a later document of its origin (after a
-                // logout, say) must not get the restored state again.
-                if let (Some(id), Some(conn)) = (done, weak_conn.upgrade()) {
-                    let _ = conn.send_oneway(
-                        Some(&session_id),
-                        "Page.removeScriptToEvaluateOnNewDocument",
-                        json!({ "identifier": id }),
-                    );
-                }
-            }),
-        );
-        let page = Page {
-            inner: Arc::new(PageInner {
-                browser,
-                session,
-                context_id,
-                timeout,
-                clock: TestClock::default(),
-                closed: AtomicBool::new(false),
-                isolated: AtomicBool::new(true),
-                origins,
-                stubs_enabled: AtomicBool::new(false),
-                session_log: Mutex::new(Vec::new()),
-                test_end: Mutex::new(Vec::new()),
-                _origin_watch: watch,
-                #[cfg(feature = "headless_chrome")]
-                tab: once_cell::sync::OnceCell::new(),
-            }),
-        };
+        let ctx = Arc::new(ContextState::new(browser, context_id, timeout));
+        let page = Page::over(&ctx, session, true, true);
+        popup::watch_for_popups(&ctx);
         Ok(page)
     }
 
-    /// Closes the tab and disposes its browser context (also done on drop of the last clone).
+    /// A page on `session`, a tab of `ctx`'s context, recording what it loads.
+    fn over(
+        ctx: &Arc<ContextState>,
+        session: TargetSession,
+        owns_context: bool,
+        copies_session_storage: bool,
+    ) -> Page {
+        let conn = session.connection();
+        let origins = Arc::clone(&ctx.origins);
+        let location = Arc::new(Mutex::new(TabLocation::default()));
+        let closed = Arc::new(AtomicBool::new(false));
+        let (loc, gone) = (Arc::clone(&location), Arc::clone(&closed));
+        let weak_conn = Arc::downgrade(conn);
+        let watch = conn.watch(
+            Some(session.id()),
+            Arc::new(move |ev: &RawEvent| {
+                if ev.method == DETACHED {
+                    gone.store(true, Ordering::SeqCst);
+                    return;
+                }
+                let Some(nav) = Navigated::of(ev) else {
+                    return;
+                };
+                if let Some(url) = &nav.main_frame_url {
+                    let mut loc = lock(&loc);
+                    loc.origin = nav.origin.clone();
+                    loc.url = url.clone();
+                }
+                let done = lock(&origins).record(&nav);
+                // A done restore's scripts go at once, from every tab of the context.
+                if let (Some(done), Some(conn)) = (done, weak_conn.upgrade()) {
+                    for (session, id) in done.scripts {
+                        let _ = conn.send_oneway(
+                            Some(&session),
+                            "Page.removeScriptToEvaluateOnNewDocument",
+                            json!({ "identifier": id }),
+                        );
+                    }
+                }
+            }),
+        );
+        Page {
+            inner: Arc::new(PageInner {
+                ctx: Arc::clone(ctx),
+                session,
+                owns_context,
+                copies_session_storage,
+                closed,
+                location,
+                stubs_enabled: AtomicBool::new(false),
+                _watch: watch,
+                #[cfg(feature = "headless_chrome")]
+                tab: once_cell::sync::OnceCell::new(),
+            }),
+        }
+    }
+
+    /// Closes the tab. The test's own tab takes its browser context with it (every tab it
+    /// opened too); this is also done on drop of its last clone. A popup is closed alone.
     pub fn close(&self) {
         if !self.inner.closed.swap(true, Ordering::SeqCst) {
             #[cfg(feature = "headless_chrome")]
             if let Some(t) = self.inner.tab.get() {
                 t.transport.shutdown();
             }
-            dispose_context(&self.inner.browser, &self.inner.context_id);
+            if self.inner.owns_context {
+                dispose_context(&self.inner.ctx);
+            } else {
+                let _ = self.inner.ctx.browser.connection().send_oneway(
+                    None,
+                    "Target.closeTarget",
+                    json!({ "targetId": self.target_id() }),
+                );
+            }
         }
+    }
+
+    /// True once the tab closed: closed by the test, or by itself (`window.close()`).
+    pub fn is_closed(&self) -> bool {
+        self.inner.closed.load(Ordering::SeqCst)
     }
 
     /// The DevTools target id of this tab.
@@ -256,7 +249,7 @@ impl Page {
 
     /// The browser context id of this tab.
     pub fn browser_context_id(&self) -> &str {
-        &self.inner.context_id
+        &self.inner.ctx.context_id
     }
 
     /// The runtime's flattened DevTools session on this tab, for raw protocol calls.
@@ -266,17 +259,17 @@ impl Page {
 
     /// The pid of the browser process this page lives in (when this process launched it).
     pub fn browser_pid(&self) -> Option<u32> {
-        self.inner.browser.pid()
+        self.inner.ctx.browser.pid()
     }
 
     /// How long a wait may still take: the page's timeout, cut short by the test's deadline.
     pub(crate) fn budget(&self) -> Duration {
-        self.budget_of(self.inner.timeout)
+        self.budget_of(self.inner.ctx.timeout)
     }
 
     /// `limit`, cut short by the test's deadline.
     pub(crate) fn budget_of(&self, limit: Duration) -> Duration {
-        match self.inner.clock.left() {
+        match self.inner.ctx.clock.left() {
             Some(left) => limit.min(left),
             None => limit,
         }
@@ -284,28 +277,28 @@ impl Page {
 
     /// The clock of the test on this page.
     pub(crate) fn clock(&self) -> &TestClock {
-        &self.inner.clock
+        &self.inner.ctx.clock
     }
 
     /// Runs a step of the framework's own (clearing, restoring, capturing, about:blank):
     /// bounded by the wait limit, not charged to the test's time limit.
     pub(crate) fn uncharged<T>(&self, step: impl FnOnce() -> T) -> T {
-        self.inner.clock.paused(step)
+        self.inner.ctx.clock.paused(step)
     }
 
     /// Marks the page as the one non-isolated tests share: `session!` does not clear it.
     pub(crate) fn set_shared(&self) {
-        self.inner.isolated.store(false, Ordering::SeqCst);
+        self.inner.ctx.isolated.store(false, Ordering::SeqCst);
     }
 
     /// False on the page shared by `#[session_test(test_isolation = false)]` tests.
     pub fn is_isolated(&self) -> bool {
-        self.inner.isolated.load(Ordering::SeqCst)
+        self.inner.ctx.isolated.load(Ordering::SeqCst)
     }
 
     /// False once the page's browser died or the page was closed.
     pub(crate) fn is_usable(&self) -> bool {
-        !self.inner.closed.load(Ordering::SeqCst) && self.inner.browser.is_alive()
+        !self.is_closed() && self.inner.ctx.browser.is_alive()
     }
 
     /// The timeout of one protocol call: the budget, but never so short that a reply
@@ -322,52 +315,49 @@ impl Page {
     }
 
     pub(crate) fn call(&self, method: &str, params: Value) -> Result<Value> {
-        self.inner
+        if self.is_closed() {
+            return Err(Error::TabClosed {
+                waiting_for: format!("the reply to `{method}`"),
+            });
+        }
+        let reply = self
+            .inner
             .session
-            .call_raw(method, params, self.call_timeout())
+            .call_raw(method, params, self.call_timeout());
+        match reply {
+            // ("Session with given id not found": it closed as the call went out.)
+            Err(Error::Cdp { method, .. }) if self.is_closed() => Err(Error::TabClosed {
+                waiting_for: format!("the reply to `{method}`"),
+            }),
+            other => other,
+        }
     }
 
+    /// The record of what this context's tabs loaded.
     pub(crate) fn origin_log(&self) -> MutexGuard<'_, OriginLog> {
-        self.inner.origins.lock().unwrap_or_else(|e| e.into_inner())
+        self.inner.ctx.origins()
     }
 
     /// Keeps a session line (status or warning) for this test's failure report.
     pub(crate) fn note_session(&self, line: String) {
-        let mut log = self
-            .inner
-            .session_log
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        log.push(line);
+        lock(&self.inner.ctx.session_log).push(line);
     }
 
     /// Starts a test's session lines afresh (the shared page outlives its tests).
     pub(crate) fn clear_session_notes(&self) {
-        self.inner
-            .session_log
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
+        lock(&self.inner.ctx.session_log).clear();
     }
 
     /// The last `n` session lines of this test.
     pub(crate) fn session_notes(&self, n: usize) -> Vec<String> {
-        let log = self
-            .inner
-            .session_log
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
+        let log = lock(&self.inner.ctx.session_log);
         log[log.len().saturating_sub(n)..].to_vec()
     }
 
     /// Runs `hook` when the test on this page ends (its body returned), once however often
     /// it is asked for under one `key`.
     pub(crate) fn at_test_end(&self, key: &'static str, hook: TestEndHook) {
-        let mut hooks = self
-            .inner
-            .test_end
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
+        let mut hooks = lock(&self.inner.ctx.test_end);
         if !hooks.iter().any(|(k, _)| *k == key) {
             hooks.push((key, hook));
         }
@@ -375,20 +365,14 @@ impl Page {
 
     /// The test on this page ended: runs what [`Page::at_test_end`] was given.
     pub(crate) fn end_test(&self) {
-        let hooks = std::mem::take(
-            &mut *self
-                .inner
-                .test_end
-                .lock()
-                .unwrap_or_else(|e| e.into_inner()),
-        );
+        let hooks = std::mem::take(&mut *lock(&self.inner.ctx.test_end));
         for (_, hook) in hooks {
             hook(self);
         }
     }
 
-    /// Every origin this tab loaded, and those a restore is still waiting to write (right
-    /// after a restore the tab has loaded none of them, yet their storage is the test's).
+    /// Every origin this context's tabs loaded, and those a restore is still waiting to
+    /// write (right after a restore no tab has loaded them, yet their storage is the test's).
     pub(crate) fn origins_with_state(&self) -> Vec<String> {
         let log = self.origin_log();
         let mut all: Vec<String> = log.ever.iter().chain(log.pending.keys()).cloned().collect();
@@ -404,69 +388,107 @@ impl Page {
 
     /// The main frame's origin (`None` on about:blank).
     pub(crate) fn current_origin(&self) -> Option<String> {
-        self.origin_log().current.clone()
+        lock(&self.inner.location).origin.clone()
     }
 
     /// The main frame's URL as last navigated (no protocol call).
     pub(crate) fn current_url(&self) -> String {
-        self.origin_log().current_url.clone()
+        lock(&self.inner.location).url.clone()
     }
 
     /// Sends every call at once and then collects the replies in order: the browser runs
     /// them in order anyway, and no round trip waits for another.
     pub(crate) fn call_many(&self, calls: Vec<(&str, Value)>) -> Vec<Result<Value>> {
+        self.call_many_within(calls, self.call_timeout())
+    }
+
+    fn call_many_within(&self, calls: Vec<(&str, Value)>, timeout: Duration) -> Vec<Result<Value>> {
         let conn = self.inner.session.connection();
         let sent: Vec<_> = calls
             .into_iter()
             .map(|(method, params)| conn.send_raw(Some(self.inner.session.id()), method, params))
             .collect();
         sent.into_iter()
-            .map(|pending| pending.and_then(|p| p.wait(self.call_timeout())))
+            .map(|pending| pending.and_then(|p| p.wait(timeout)))
             .collect()
     }
 
-    /// Runs the calls of `prelude`, then replaces the pending restore scripts with one per
-    /// entry of `scripts` (origin → source), in one batch. Each script runs in the first
-    /// top-level document of its origin, before the page's own scripts, and is removed as
-    /// soon as that document exists.
+    /// Closes every tab of the context but this one (a session's state is starting afresh:
+    /// their documents hold the old one).
+    pub(crate) fn close_other_tabs(&self) {
+        for popup in self.inner.ctx.open_popups() {
+            if popup.target_id() != self.target_id() {
+                popup.close();
+            }
+        }
+    }
+
+    /// Runs the calls of `prelude`, then replaces the pending restores with `restores`, in
+    /// one batch per tab. Each is written by a script in the first top-level document of its
+    /// origin in any of the context's tabs (those open now, and those opened later), before
+    /// the page's own scripts; its scripts are removed as soon as that document exists.
     pub(crate) fn set_pending_restores(
         &self,
         prelude: Vec<(&str, Value)>,
-        scripts: Vec<(String, String)>,
+        restores: Vec<Restore>,
     ) -> Result<Vec<Value>> {
-        let old: Vec<String> = std::mem::take(&mut self.origin_log().pending)
+        let old: Vec<(String, String)> = std::mem::take(&mut self.origin_log().pending)
             .into_values()
+            .flat_map(|p| p.scripts)
             .collect();
-        let (n_prelude, n_old) = (prelude.len(), old.len());
-        let mut calls = prelude;
-        calls.extend(old.into_iter().map(|id| {
-            (
+        // A removed script may already be gone (its origin loaded meanwhile): nothing to undo.
+        let conn = self.inner.session.connection();
+        for (session, id) in old {
+            let _ = conn.send_oneway(
+                Some(&session),
                 "Page.removeScriptToEvaluateOnNewDocument",
                 json!({ "identifier": id }),
-            )
-        }));
-        calls.extend(scripts.iter().map(|(_, source)| {
-            (
-                "Page.addScriptToEvaluateOnNewDocument",
-                json!({ "source": source }),
-            )
-        }));
+            );
+        }
+        let n_prelude = prelude.len();
+        let mut calls = prelude;
+        calls.extend(restores.iter().map(|r| add_script(r, true)));
         let mut replies = self.call_many(calls).into_iter();
         let prelude_replies = replies
             .by_ref()
             .take(n_prelude)
             .collect::<Result<Vec<_>>>()?;
-        // A removed script may already be gone (its origin loaded meanwhile): nothing to undo.
-        replies.by_ref().take(n_old).for_each(drop);
-        for ((origin, _), reply) in scripts.into_iter().zip(replies) {
-            let id = str_field(
-                &reply?,
-                "identifier",
-                "Page.addScriptToEvaluateOnNewDocument",
-            )?;
-            self.origin_log().pending.insert(origin, id);
+        let mut scripts = Vec::new();
+        for reply in replies {
+            scripts.push(vec![(self.session_id(), script_id(reply)?)]);
+        }
+        for popup in self.inner.ctx.open_popups() {
+            let added = popup.add_restore_scripts(&restores, popup.call_timeout());
+            for (tab_scripts, id) in scripts.iter_mut().zip(added) {
+                // A popup that closed meanwhile needs none.
+                if let Ok(id) = id {
+                    tab_scripts.push((popup.session_id(), id));
+                }
+            }
+        }
+        let mut log = self.origin_log();
+        for (restore, scripts) in restores.into_iter().zip(scripts) {
+            log.pending
+                .insert(restore.origin.clone(), Pending { restore, scripts });
         }
         Ok(prelude_replies)
+    }
+
+    fn session_id(&self) -> String {
+        self.inner.session.id().to_string()
+    }
+
+    /// Adds a script per restore to this tab; their ids, in order.
+    fn add_restore_scripts(&self, restores: &[Restore], timeout: Duration) -> Vec<Result<String>> {
+        let with_session = self.inner.copies_session_storage;
+        let calls = restores
+            .iter()
+            .map(|r| add_script(r, with_session))
+            .collect();
+        self.call_many_within(calls, timeout)
+            .into_iter()
+            .map(script_id)
+            .collect()
     }
 
     /// Loads an empty document of `origin` in this tab without contacting its server: the
@@ -628,6 +650,11 @@ impl Page {
                         reason: "the page's renderer crashed".into(),
                     });
                 }
+                if ev.method == DETACHED {
+                    return Err(Error::TabClosed {
+                        waiting_for: what(),
+                    });
+                }
                 if let Some(done) = step(&ev) {
                     return done;
                 }
@@ -649,6 +676,8 @@ impl Page {
         let mut navigated = false;
         while let Some(ev) = events.try_next() {
             match ev.method.as_str() {
+                // The action closed the tab (a popup's last step): it did what it had to.
+                DETACHED => return Ok(out),
                 "Page.frameRequestedNavigation"
                 | "Page.frameStartedNavigating"
                 | "Page.frameStartedLoading"
@@ -767,7 +796,7 @@ impl Page {
     /// A left click at viewport point (`x`, `y`); waits for a navigation it started.
     pub(crate) fn click_at(&self, x: f64, y: f64) -> Result<()> {
         self.slowmo();
-        self.with_navigation(|| {
+        let clicked = self.with_navigation(|| {
             self.call(
                 "Input.dispatchMouseEvent",
                 json!({ "type": "mouseMoved", "x": x, "y": y }),
@@ -779,7 +808,17 @@ impl Page {
                 )?;
             }
             Ok(())
-        })
+        });
+        self.closing_is_done(clicked)
+    }
+
+    /// An action whose effect closed the tab (a popup's callback page calling
+    /// `window.close()`) succeeded, even if the tab went before it answered.
+    fn closing_is_done(&self, outcome: Result<()>) -> Result<()> {
+        match outcome {
+            Err(Error::TabClosed { .. }) if self.is_closed() => Ok(()),
+            other => other,
+        }
     }
 
     /// Inserts `text` into the focused element, as an IME would (one input event).
@@ -817,7 +856,7 @@ impl Page {
             ),
         })?;
         self.slowmo();
-        self.with_navigation(|| {
+        let pressed = self.with_navigation(|| {
             let mut down = json!({
                 "type": if def.text.is_empty() { "rawKeyDown" } else { "keyDown" },
                 "key": def.key, "code": def.code,
@@ -834,7 +873,8 @@ impl Page {
                         "windowsVirtualKeyCode": def.key_code, "nativeVirtualKeyCode": def.key_code }),
             )?;
             Ok(())
-        })
+        });
+        self.closing_is_done(pressed)
     }
 
     /// The rendered text (`innerText`) of the first element matching `selector`, waiting
@@ -874,7 +914,7 @@ impl Page {
 
     /// The page's current URL.
     pub fn url(&self) -> Result<String> {
-        let reply = self.inner.browser.connection().call_raw(
+        let reply = self.inner.ctx.browser.connection().call_raw(
             None,
             "Target.getTargetInfo",
             json!({ "targetId": self.target_id() }),
@@ -1021,7 +1061,7 @@ impl Page {
     #[cfg(feature = "headless_chrome")]
     pub fn tab(&self) -> Result<Arc<headless_chrome::Tab>> {
         let made = self.inner.tab.get_or_try_init(|| {
-            let reply = self.inner.browser.connection().call_raw(
+            let reply = self.inner.ctx.browser.connection().call_raw(
                 None,
                 "Target.getTargetInfo",
                 json!({ "targetId": self.target_id() }),
@@ -1033,11 +1073,12 @@ impl Page {
                     reason: e.to_string(),
                 }
             })?;
-            let url =
-                url::Url::parse(self.inner.browser.ws_url()).map_err(|e| Error::InvalidUrl {
-                    url: self.inner.browser.ws_url().into(),
+            let url = url::Url::parse(self.inner.ctx.browser.ws_url()).map_err(|e| {
+                Error::InvalidUrl {
+                    url: self.inner.ctx.browser.ws_url().into(),
                     reason: e.to_string(),
-                })?;
+                }
+            })?;
             // A bare transport: headless_chrome's `Browser` would also attach to every other
             // test's tabs, and shuts its connection down when one vanishes first.
             let transport = Arc::new(headless_chrome::browser::transport::Transport::new(
@@ -1054,6 +1095,23 @@ impl Page {
         })?;
         Ok(Arc::clone(&made.tab))
     }
+}
+
+/// The call that adds `restore`'s script to a tab.
+fn add_script(restore: &Restore, with_session_storage: bool) -> (&'static str, Value) {
+    (
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": restore.source(with_session_storage) }),
+    )
+}
+
+/// The id in a reply to `Page.addScriptToEvaluateOnNewDocument`.
+fn script_id(reply: Result<Value>) -> Result<String> {
+    str_field(
+        &reply?,
+        "identifier",
+        "Page.addScriptToEvaluateOnNewDocument",
+    )
 }
 
 /// `[[key, value], …]` (what `Object.entries(localStorage)` returns) as storage items.

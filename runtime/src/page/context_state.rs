@@ -1,0 +1,79 @@
+//! What the tabs of one test's browser context share: the test's clock and notes, the
+//! record of loaded origins and pending restores, and the tabs the test's pages opened.
+
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Duration;
+
+use super::origins::OriginLog;
+use super::{Page, TestEndHook};
+use crate::browser::Browser;
+use crate::test_clock::TestClock;
+
+pub(super) struct ContextState {
+    pub browser: Arc<Browser>,
+    pub context_id: String,
+    /// The wait limit of each step in this context.
+    pub timeout: Duration,
+    pub clock: TestClock,
+    /// False for the context that `test_isolation = false` tests share.
+    pub isolated: AtomicBool,
+    /// Shared with each tab's watch (on the connection's reader thread).
+    pub origins: Arc<Mutex<OriginLog>>,
+    /// The session lines of the test in this context, for its failure report.
+    pub session_log: Mutex<Vec<String>>,
+    /// Work for the end of the test in this context, once per key.
+    pub test_end: Mutex<Vec<(&'static str, TestEndHook)>>,
+    /// The tabs opened in this context besides the first, in the order they opened.
+    pub popups: Mutex<Popups>,
+    /// Signalled when a tab joins `popups`.
+    pub popup_opened: Condvar,
+}
+
+/// The tabs a context's pages opened.
+#[derive(Default)]
+pub(super) struct Popups {
+    /// How many have opened so far (a popup's number is its place in this count).
+    pub opened: u64,
+    pub tabs: Vec<(u64, Page)>,
+}
+
+impl ContextState {
+    pub fn new(browser: Arc<Browser>, context_id: String, timeout: Duration) -> Self {
+        ContextState {
+            browser,
+            context_id,
+            timeout,
+            clock: TestClock::default(),
+            isolated: AtomicBool::new(true),
+            origins: Arc::default(),
+            session_log: Mutex::default(),
+            test_end: Mutex::default(),
+            popups: Mutex::default(),
+            popup_opened: Condvar::new(),
+        }
+    }
+
+    pub fn origins(&self) -> MutexGuard<'_, OriginLog> {
+        lock(&self.origins)
+    }
+
+    pub fn popups(&self) -> MutexGuard<'_, Popups> {
+        lock(&self.popups)
+    }
+
+    /// The open tabs besides the first.
+    pub fn open_popups(&self) -> Vec<Page> {
+        self.popups()
+            .tabs
+            .iter()
+            .map(|(_, p)| p.clone())
+            .filter(|p| !p.is_closed())
+            .collect()
+    }
+}
+
+/// A lock that outlives a panic of another holder (the data stays usable).
+pub(super) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}

@@ -1,0 +1,146 @@
+//! Tabs a test's pages open (`window.open`, `target=_blank` links): each becomes a full
+//! [`Page`] of the same context, given the context's pending restores before its first
+//! document runs, and handed to [`Page::wait_for_popup`].
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Instant;
+
+use once_cell::sync::Lazy;
+use serde_json::json;
+
+use super::context_state::{lock, ContextState};
+use super::origins::Restore;
+use super::{add_script, script_id, Page};
+use crate::cdp::{Connection, TargetSession};
+use crate::error::{Error, Result};
+use crate::targets::{self, Birth};
+
+/// The contexts of this process's pages, by browser context id.
+static CONTEXTS: Lazy<Mutex<HashMap<String, Weak<ContextState>>>> = Lazy::new(Default::default);
+
+/// Makes the tabs that `ctx`'s pages open into pages of their own.
+pub(super) fn watch_for_popups(ctx: &Arc<ContextState>) {
+    targets::set_adopter(adopt);
+    let mut contexts = lock(&CONTEXTS);
+    contexts.retain(|_, c| c.strong_count() > 0);
+    contexts.insert(ctx.context_id.clone(), Arc::downgrade(ctx));
+}
+
+/// Takes a tab born paused in one of this process's contexts: the page domain on, the
+/// pending restores' scripts in, then resumed. False when the context is none of ours.
+fn adopt(conn: &Arc<Connection>, birth: &Birth) -> bool {
+    let ctx = lock(&CONTEXTS)
+        .get(&birth.context_id)
+        .and_then(Weak::upgrade);
+    let Some(ctx) = ctx else {
+        return false;
+    };
+    let session = TargetSession::adopt(conn, &birth.session_id, &birth.target_id);
+    let popup = Page::over(&ctx, session, false, birth.can_access_opener);
+    let restores: Vec<Restore> = ctx
+        .origins()
+        .pending
+        .values()
+        .map(|p| p.restore.clone())
+        .collect();
+    // All sent at once, the resume last: a new tab without an opener has no renderer until
+    // it is resumed, so nothing it would answer can be awaited before. The wait limit
+    // bounds them, not the test's clock: this runs beside the test, not in it.
+    let mut calls = vec![("Page.enable", json!({}))];
+    calls.extend(
+        restores
+            .iter()
+            .map(|r| add_script(r, popup.inner.copies_session_storage)),
+    );
+    calls.push(("Runtime.runIfWaitingForDebugger", json!({})));
+    let mut replies = popup.call_many_within(calls, ctx.timeout).into_iter();
+    if replies.next().is_some_and(|r| r.is_err()) {
+        return false;
+    }
+    let ids: Vec<Result<String>> = replies
+        .by_ref()
+        .take(restores.len())
+        .map(script_id)
+        .collect();
+    if replies.next().is_some_and(|r| r.is_err()) {
+        return false;
+    }
+    {
+        let mut log = ctx.origins();
+        for (restore, id) in restores.iter().zip(ids) {
+            let Ok(id) = id else { continue };
+            match log.pending.get_mut(&restore.origin) {
+                Some(pending) => pending.scripts.push((popup.session_id(), id)),
+                // Done meanwhile, in another tab.
+                None => {
+                    let _ = conn.send_oneway(
+                        Some(&birth.session_id),
+                        "Page.removeScriptToEvaluateOnNewDocument",
+                        json!({ "identifier": id }),
+                    );
+                }
+            }
+        }
+    }
+    let mut popups = ctx.popups();
+    popups.opened += 1;
+    let number = popups.opened;
+    popups.tabs.push((number, popup));
+    ctx.popup_opened.notify_all();
+    true
+}
+
+impl Page {
+    /// Runs `action` (usually a click) and returns the tab it opened: a popup
+    /// (`window.open`) or a new tab (a `target=_blank` link), as a full `Page` of the same
+    /// browser context (locators, `expect`, `visit`, `eval`, …). It is closed with the
+    /// test's context. Waits at most the wait limit for the tab to open.
+    ///
+    /// A session covers every tab of the context: origins loaded in a popup are captured,
+    /// restored storage reaches a tab opened later, and `session!` closes the other tabs
+    /// when it clears. sessionStorage keeps the browser's rules: a popup starts with a copy
+    /// of its opener's, a new tab with none.
+    ///
+    /// An action of the popup whose effect closes it (a sign-in callback calling
+    /// `window.close()`) succeeds; later calls on it fail with [`Error::TabClosed`].
+    ///
+    /// ```no_run
+    /// # fn t(page: &session_test::Page) -> session_test::Result<()> {
+    /// page.visit("/popup-app")?;
+    /// let popup = page.wait_for_popup(|| page.click("#sign-in"))?;
+    /// popup.fill("[data-test=name]", "alice")?;
+    /// popup.fill("[data-test=password]", "s3cr3t")?;
+    /// popup.click("#submit")?; // the callback page closes the popup
+    /// session_test::expect(&page.locator("#who")).to_have_text("alice")?;
+    /// # Ok(()) }
+    /// ```
+    pub fn wait_for_popup<F>(&self, action: F) -> Result<Page>
+    where
+        F: FnOnce() -> Result<()>,
+    {
+        let ctx = &self.inner.ctx;
+        let before = ctx.popups().opened;
+        action()?;
+        let budget = self.budget();
+        let start = Instant::now();
+        let mut popups = ctx.popups();
+        loop {
+            if let Some((_, page)) = popups.tabs.iter().find(|(n, _)| *n > before) {
+                return Ok(page.clone());
+            }
+            let left = budget.saturating_sub(start.elapsed());
+            if left.is_zero() {
+                return Err(Error::Timeout {
+                    what: "the action to open a tab (`wait_for_popup`)".into(),
+                    after: budget,
+                });
+            }
+            popups = ctx
+                .popup_opened
+                .wait_timeout(popups, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Tabs the browser opens (the runtime's own, popups, `target=_blank` links). Every new tab
+//! is attached and paused at birth (browser-level auto-attach with `waitForDebuggerOnStart`,
+//! for pages only), so that a tab a test's page opens gets the context's pending restores
+//! before its first document runs. The first tab of a new context goes to whoever made the
+//! context; a later tab of a test's context to the adopter the page layer registers; any
+//! other (another client's, on a shared browser) is resumed and let go at once.
+
+use std::collections::HashMap;
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::Duration;
+
+use once_cell::sync::OnceCell;
+use serde_json::{json, Value};
+
+use crate::cdp::{Connection, RawEvent, Watch};
+use crate::error::Result;
+
+/// A target the browser just attached to the runtime's connection, paused.
+#[derive(Debug)]
+pub(crate) struct Birth {
+    /// The flattened session the browser made for it.
+    pub session_id: String,
+    pub target_id: String,
+    pub context_id: String,
+    /// Whether it may reach its opener (`window.open` without `noopener`): such a popup
+    /// starts with a copy of its opener's sessionStorage.
+    pub can_access_opener: bool,
+    /// Whether it waits for `Runtime.runIfWaitingForDebugger`.
+    pub waiting: bool,
+}
+
+/// Takes a newborn tab of one of the test's contexts (and resumes it); false when it is none
+/// of theirs.
+pub(crate) type Adopter = fn(&Arc<Connection>, &Birth) -> bool;
+
+static ADOPTER: OnceCell<Adopter> = OnceCell::new();
+
+/// New contexts whose first tab someone waits for, by context id.
+static EXPECTED: once_cell::sync::Lazy<Mutex<HashMap<String, mpsc::Sender<Birth>>>> =
+    once_cell::sync::Lazy::new(Default::default);
+
+/// The birth of the first tab of context `context_id`, once it is created: its session is
+/// the one to use, and the tab stays paused until its new owner resumes it.
+pub(crate) fn expect_first_tab(context_id: &str) -> mpsc::Receiver<Birth> {
+    let (tx, rx) = mpsc::channel();
+    EXPECTED
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(context_id.to_string(), tx);
+    rx
+}
+
+/// No longer waits for the first tab of `context_id` (its creation failed).
+pub(crate) fn forget_expected(context_id: &str) {
+    EXPECTED
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(context_id);
+}
+
+/// Sets who takes the tabs of test contexts (the page layer, once).
+pub(crate) fn set_adopter(adopter: Adopter) {
+    let _ = ADOPTER.set(adopter);
+}
+
+/// Pauses every new target of `conn`'s browser at birth and hands each to a thread that
+/// gives it to the adopter or resumes it. The returned watch keeps it going.
+pub(crate) fn watch_births(conn: &Arc<Connection>) -> Result<Watch> {
+    let (tx, rx) = mpsc::channel::<Birth>();
+    // The callback runs on the reader thread and must not block: the work is the thread's.
+    let watch = conn.watch(
+        None,
+        Arc::new(move |ev: &RawEvent| {
+            if let Some(birth) = birth_of(ev) {
+                let _ = tx.send(birth);
+            }
+        }),
+    );
+    let weak = Arc::downgrade(conn);
+    std::thread::Builder::new()
+        .name("session-test-targets".into())
+        .spawn(move || {
+            for birth in rx {
+                let Some(conn) = weak.upgrade() else { break };
+                let expected = EXPECTED
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .remove(&birth.context_id);
+                if let Some(tx) = expected {
+                    if let Err(mpsc::SendError(birth)) = tx.send(birth) {
+                        let_go(&conn, &birth);
+                    }
+                    continue;
+                }
+                let adopted = ADOPTER.get().is_some_and(|adopt| adopt(&conn, &birth));
+                if !adopted {
+                    let_go(&conn, &birth);
+                }
+            }
+        })
+        .map_err(|e| crate::error::Error::io("starting the targets thread", e))?;
+    conn.call_raw(
+        None,
+        "Target.setAutoAttach",
+        // Pages only: workers (a service worker above all) are none of this layer's business
+        // and must not wait for it.
+        json!({
+            "autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true,
+            "filter": [{ "type": "page" }, { "exclude": true }],
+        }),
+        Duration::from_secs(30),
+    )?;
+    Ok(watch)
+}
+
+fn birth_of(ev: &RawEvent) -> Option<Birth> {
+    if ev.method != "Target.attachedToTarget" || ev.session_id.is_some() {
+        return None;
+    }
+    let info = &ev.params["targetInfo"];
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    Some(Birth {
+        session_id: text(&ev.params["sessionId"]),
+        target_id: text(&info["targetId"]),
+        context_id: text(&info["browserContextId"]),
+        can_access_opener: info["canAccessOpener"].as_bool().unwrap_or(false),
+        waiting: ev.params["waitingForDebugger"].as_bool().unwrap_or(false),
+    })
+}
+
+/// Resumes a tab that is none of the tests' and detaches from it.
+pub(crate) fn let_go(conn: &Connection, birth: &Birth) {
+    if birth.waiting {
+        let _ = conn.send_oneway(
+            Some(&birth.session_id),
+            "Runtime.runIfWaitingForDebugger",
+            json!({}),
+        );
+    }
+    let _ = conn.send_oneway(
+        None,
+        "Target.detachFromTarget",
+        json!({ "sessionId": birth.session_id }),
+    );
+}

@@ -1,0 +1,146 @@
+//! Sign-in in a popup, and the tabs a test's page opens: the demo app signs in in a popup on
+//! the auth site, whose callback page hands a token to its opener and closes itself
+//! (oidc-client-ts's `signinPopup`, MSAL's `loginPopup`). Logins are counted on both sites.
+
+mod support;
+
+use session_test::{expect, session, session_test, Page, SessionStatus};
+
+/// The tests below count the logins of one demo app: one at a time (under `cargo test` they
+/// share a process).
+static COUNTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn app() -> String {
+    let sites = support::sites();
+    format!(
+        "{}?auth={}",
+        sites.app.url("/popup/app"),
+        sites.auth.base_url()
+    )
+}
+
+fn sign_in_in_a_popup(page: &Page) -> session_test::Result<()> {
+    page.visit(&app())?;
+    let popup = page.wait_for_popup(|| page.click("#sign-in"))?;
+    expect(&popup.locator("[data-test=name]")).to_be_visible()?;
+    assert!(popup.url()?.starts_with(&support::sites().auth.base_url()));
+    popup.fill("[data-test=name]", "alice")?;
+    popup.fill("[data-test=password]", "s3cr3t")?;
+    // The submit ends on the app's callback page, which closes the popup.
+    popup.click("#submit")?;
+    expect(&page.locator("#who")).to_have_text("alice")?;
+    Ok(())
+}
+
+fn signed_in(page: &Page) -> session_test::Result<bool> {
+    page.visit(&app())?;
+    expect(&page.locator("#who")).to_have_text("alice")?;
+    Ok(true)
+}
+
+fn login() -> session_test::Result<SessionStatus> {
+    session!("popup-alice", sign_in_in_a_popup, validate = signed_in)
+}
+
+#[session_test(ignore)]
+fn sign_in_1_creates(page: &Page) -> session_test::Result<()> {
+    assert_eq!(login()?, SessionStatus::Created);
+    // The popup closed itself, and the test goes on in its own tab.
+    page.visit(&app())?;
+    expect(&page.locator("#signed-in-here")).to_have_text("yes")?;
+    Ok(())
+}
+
+#[session_test(ignore)]
+fn sign_in_2_restores(page: &Page) -> session_test::Result<()> {
+    assert_eq!(login()?, SessionStatus::Restored);
+    page.visit(&app())?;
+    // The auth site's storage was written in the popup only, and it was captured too.
+    let auth = support::sites().auth.base_url();
+    assert_eq!(
+        page.local_storage(&auth)?.get("remembered"),
+        Some("this device")
+    );
+    // The test's own tab keeps its sessionStorage.
+    expect(&page.locator("#signed-in-here")).to_have_text("yes")?;
+    Ok(())
+}
+
+#[test]
+fn a_sign_in_in_a_popup_logs_in_once_and_later_tests_restore_it() {
+    let _counting = COUNTING.lock().unwrap_or_else(|e| e.into_inner());
+    let sites = support::sites();
+    let logins = sites.logins();
+    assert_eq!(support::run_together("sign_in_", 1), (2, 0));
+    assert_eq!(sites.logins() - logins, 1);
+}
+
+/// A restored session with nothing loaded yet: the session's tab goes to the auth site,
+/// which opens the app in a tab of its own.
+fn restored_then_on_the_auth_site(page: &Page) -> session_test::Result<()> {
+    session!("tabs-alice", sign_in_in_a_popup)?;
+    let opener = support::sites()
+        .auth
+        .url(&format!("/popup/opener?url={}", urlencode(&app())));
+    page.visit(&opener)?;
+    Ok(())
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[session_test(ignore)]
+fn tabs_1_sign_in(page: &Page) -> session_test::Result<()> {
+    restored_then_on_the_auth_site(page)
+}
+
+#[session_test(ignore)]
+fn tabs_2_a_new_tab_sees_the_restored_local_storage(page: &Page) -> session_test::Result<()> {
+    restored_then_on_the_auth_site(page)?;
+    let tab = page.wait_for_popup(|| page.click("#new-tab"))?;
+    expect(&tab.locator("#who")).to_have_text("alice")?;
+    // A new tab (no opener) starts with an empty sessionStorage.
+    expect(&tab.locator("#signed-in-here")).to_have_text("")?;
+    Ok(())
+}
+
+#[session_test(ignore)]
+fn tabs_3_a_popup_gets_a_copy_of_the_restored_session_storage(
+    page: &Page,
+) -> session_test::Result<()> {
+    restored_then_on_the_auth_site(page)?;
+    let popup = page.wait_for_popup(|| page.click("#popup"))?;
+    expect(&popup.locator("#who")).to_have_text("alice")?;
+    expect(&popup.locator("#signed-in-here")).to_have_text("yes")?;
+    Ok(())
+}
+
+#[session_test(ignore)]
+fn tabs_4_session_closes_the_other_tabs(page: &Page) -> session_test::Result<()> {
+    restored_then_on_the_auth_site(page)?;
+    let tab = page.wait_for_popup(|| page.click("#new-tab"))?;
+    expect(&tab.locator("#who")).to_have_text("alice")?;
+    session!("tabs-alice", sign_in_in_a_popup)?;
+    assert!(tab.is_closed());
+    let err = tab.eval("1").unwrap_err();
+    assert!(
+        matches!(err, session_test::Error::TabClosed { .. }),
+        "{err}"
+    );
+    Ok(())
+}
+
+#[test]
+fn tabs_a_test_opens_get_the_restored_storage_by_the_browsers_rules() {
+    let _counting = COUNTING.lock().unwrap_or_else(|e| e.into_inner());
+    let sites = support::sites();
+    let logins = sites.logins();
+    assert_eq!(support::run_together("tabs_", 1), (4, 0));
+    assert_eq!(sites.logins() - logins, 1);
+}

@@ -29,6 +29,14 @@ fn sign_in_in_a_popup(page: &Page) -> session_test::Result<()> {
     // The submit ends on the app's callback page, which closes the popup.
     popup.click("#submit")?;
     expect(&page.locator("#who")).to_have_text("alice")?;
+    // Closed by its own page, which the test learns from the browser.
+    let closed = support::poll_until(std::time::Duration::from_secs(10), || popup.is_closed());
+    assert!(closed, "the popup is still open");
+    let err = popup.eval("1").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the tab closed while waiting for the reply to `Runtime.evaluate`"
+    );
     Ok(())
 }
 

@@ -345,6 +345,16 @@ pub fn handle(state: &State, mut req: Request) {
                 html(403, "<!doctype html><h1 id=error>bad signature</h1>")
             }
         }
+        // A sign-in widget another site embeds in an iframe (`/widget/host?auth=…` on the app).
+        (Method::Get, "/widget") => html(200, include_str!("widget.html")),
+        (Method::Get, "/widget/host") => html(
+            200,
+            &format!(
+                "<!doctype html><title>widget host</title><h1>app</h1>\
+                 <iframe id=widget src=\"{}/widget\" width=600 height=300></iframe>",
+                escape(param(&query, "auth"))
+            ),
+        ),
         // Links that open a tab: `#new-tab` a new one (no opener), `#popup` a popup.
         (Method::Get, "/popup/opener") => html(
             200,

@@ -34,7 +34,7 @@ pub use error::{Error, Result};
 pub use harness::{current_page, run_page_test, run_tests, screenshot_path, TestFailure};
 pub use libtest_mimic::{Arguments, Conclusion};
 pub use locator::{
-    expect, Expectable, Filter, Locator, LocatorAssertions, PageAssertions, TextMatch,
+    expect, Expectable, Filter, FrameLocator, Locator, LocatorAssertions, PageAssertions, TextMatch,
 };
 pub use page::Page;
 /// Regular expressions for [`TextMatch`] (the `regex` crate's `Regex`).
@@ -47,7 +47,9 @@ pub use session::helpers::{
     clear_all_saved_sessions, clear_current_session_data, clear_session, get_current_session_data,
     get_session,
 };
-pub use session::{canonical_id, OriginDatabases, OriginStorage, SessionData, SessionStatus};
+pub use session::{
+    canonical_id, EmbeddedStorage, OriginDatabases, OriginStorage, SessionData, SessionStatus,
+};
 pub use stats::summary as session_summary;
 
 /// Persisted sessions (`persist = true`): where they are, what is there, deleting them.

@@ -509,9 +509,14 @@ fn dispatch(text: &str, shared: &Shared) {
 /// The event that says a target session ended; also delivered on that session itself.
 pub(crate) const DETACHED: &str = "Target.detachedFromTarget";
 
-/// The session a browser-level `Target.detachedFromTarget` ends.
+/// The session a `Target.detachedFromTarget` ends (from the browser for a tab, from the tab
+/// for one of its frames); not the copy delivered on that session itself.
 fn detached_session(event: &RawEvent) -> Option<String> {
-    (event.method == DETACHED && event.session_id.is_none())
-        .then(|| event.params["sessionId"].as_str().map(str::to_owned))
-        .flatten()
+    let gone = event.params["sessionId"].as_str()?;
+    (event.method == DETACHED && event.session_id.as_deref() != Some(gone)).then(|| gone.to_owned())
+}
+
+/// Whether `event` says that the session `session_id` ended.
+pub(crate) fn ends_session(event: &RawEvent, session_id: &str) -> bool {
+    event.method == DETACHED && event.params["sessionId"] == session_id
 }

@@ -3,6 +3,6 @@
 mod connection;
 mod session;
 
-pub(crate) use connection::DETACHED;
+pub(crate) use connection::{ends_session, DETACHED};
 pub use connection::{Connection, EventCallback, EventStream, PendingReply, RawEvent, Watch};
 pub use session::TargetSession;

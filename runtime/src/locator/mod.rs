@@ -1,6 +1,7 @@
 //! Locators: a lazy description of elements, found again in the page on every use.
 
 mod expect;
+mod frame;
 mod step;
 mod text_match;
 
@@ -9,6 +10,7 @@ use std::fmt;
 use serde_json::{json, Value};
 
 pub use expect::{expect, Expectable, LocatorAssertions, PageAssertions};
+pub use frame::FrameLocator;
 pub(crate) use step::Step;
 pub use text_match::TextMatch;
 
@@ -51,6 +53,8 @@ pub struct Locator {
     steps: Vec<Step>,
     /// False for the `Page` shortcuts (`page.click(selector)`): the first match is used.
     strict: bool,
+    /// The CSS selector of the iframe whose document is searched (see [`FrameLocator`]).
+    frame: Option<String>,
 }
 
 /// Narrows a locator by text; see [`Locator::filter`].
@@ -157,6 +161,7 @@ impl Locator {
             page: page.clone(),
             steps: vec![step],
             strict,
+            frame: None,
         }
     }
 
@@ -328,9 +333,15 @@ impl Locator {
         if !self.strict {
             steps.push(Step::Nth(0).to_json());
         }
-        let v = self
-            .page
-            .call_js(QUERY_JS, &[Value::Array(steps), json!(op), arg])?;
+        let args = [Value::Array(steps), json!(op), arg];
+        let v = match &self.frame {
+            None => self.page.call_js(QUERY_JS, &args)?,
+            // No iframe (yet): nothing matches.
+            Some(iframe) => {
+                frame::call_in_frame(&self.page, iframe, QUERY_JS, &args, op == "click")?
+                    .unwrap_or_else(|| json!({ "count": 0 }))
+            }
+        };
         if let Some(reason) = v.get("invalid").and_then(Value::as_str) {
             return Err(Error::InvalidSelector {
                 locator: self.to_string(),
@@ -393,6 +404,9 @@ impl Locator {
 /// The steps in Playwright's notation: `#list li >> nth=0`.
 impl fmt::Display for Locator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(iframe) = &self.frame {
+            write!(f, "{iframe} >> internal:control=enter-frame >> ")?;
+        }
         for (i, step) in self.steps.iter().enumerate() {
             if i > 0 {
                 f.write_str(" >> ")?;

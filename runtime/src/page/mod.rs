@@ -1,6 +1,7 @@
 //! `Page`: the test's handle on its tab, over the runtime's own connection.
 
 mod context_state;
+mod frames;
 mod origins;
 mod popup;
 
@@ -12,13 +13,15 @@ use base64::Engine as _;
 use serde_json::{json, Value};
 
 use crate::browser;
-use crate::cdp::{EventStream, RawEvent, TargetSession, Watch, DETACHED};
+use crate::cdp::{ends_session, EventStream, RawEvent, TargetSession, Watch, DETACHED};
 use crate::config;
 use crate::context::str_field;
 use crate::data::{Cookie, StorageItems};
 use crate::error::{Error, Result};
 use crate::test_clock::TestClock;
 use context_state::{lock, ContextState};
+use frames::FrameHub;
+pub(crate) use origins::Embedded;
 use origins::{Navigated, Pending, TabLocation};
 pub(crate) use origins::{OriginLog, Restore};
 
@@ -83,6 +86,8 @@ struct PageInner {
     /// Set when the tab closes (the browser detached its session) or the test closed it.
     closed: Arc<AtomicBool>,
     location: Arc<Mutex<TabLocation>>,
+    /// Its cross-site iframes.
+    frames: FrameHub,
     stubs_enabled: AtomicBool,
     _watch: Watch,
     #[cfg(feature = "headless_chrome")]
@@ -157,6 +162,8 @@ impl Page {
         let ctx = Arc::new(ContextState::new(browser, context_id, timeout));
         let page = Page::over(&ctx, session, true, true);
         popup::watch_for_popups(&ctx);
+        let (method, params) = frames::auto_attach_call();
+        page.call(method, params)?;
         Ok(page)
     }
 
@@ -173,11 +180,23 @@ impl Page {
         let closed = Arc::new(AtomicBool::new(false));
         let (loc, gone) = (Arc::clone(&location), Arc::clone(&closed));
         let weak_conn = Arc::downgrade(conn);
+        let own_id = session.id().to_string();
+        let frames = FrameHub {
+            ctx: Arc::downgrade(ctx),
+            frames: Arc::default(),
+            tab_location: Arc::clone(&location),
+            conn: Arc::downgrade(conn),
+        };
+        let hub = frames.clone();
         let watch = conn.watch(
             Some(session.id()),
             Arc::new(move |ev: &RawEvent| {
-                if ev.method == DETACHED {
+                if ends_session(ev, &own_id) {
                     gone.store(true, Ordering::SeqCst);
+                    return;
+                }
+                if ev.method.starts_with("Target.") {
+                    hub.on_event(ev);
                     return;
                 }
                 let Some(nav) = Navigated::of(ev) else {
@@ -209,6 +228,7 @@ impl Page {
                 copies_session_storage,
                 closed,
                 location,
+                frames,
                 stubs_enabled: AtomicBool::new(false),
                 _watch: watch,
                 #[cfg(feature = "headless_chrome")]
@@ -381,9 +401,24 @@ impl Page {
         all
     }
 
+    /// Every cross-site iframe partition this context's tabs loaded, and those a restore is
+    /// still waiting to write.
+    pub(crate) fn frames_with_state(&self) -> Vec<Embedded> {
+        let log = self.origin_log();
+        let mut all: Vec<Embedded> = log
+            .frames_ever
+            .iter()
+            .chain(log.frame_pending.keys())
+            .cloned()
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+
     /// Starts recording origins afresh (a session's setup begins).
     pub(crate) fn mark_origins(&self) {
-        self.origin_log().since_mark.clear();
+        self.origin_log().mark();
     }
 
     /// The main frame's origin (`None` on about:blank).
@@ -432,10 +467,12 @@ impl Page {
         prelude: Vec<(&str, Value)>,
         restores: Vec<Restore>,
     ) -> Result<Vec<Value>> {
-        let old: Vec<(String, String)> = std::mem::take(&mut self.origin_log().pending)
-            .into_values()
-            .flat_map(|p| p.scripts)
-            .collect();
+        let old: Vec<(String, String)> = {
+            let mut log = self.origin_log();
+            let tops = std::mem::take(&mut log.pending).into_values();
+            let frames = std::mem::take(&mut log.frame_pending).into_values();
+            tops.chain(frames).flat_map(|p| p.scripts).collect()
+        };
         // A removed script may already be gone (its origin loaded meanwhile): nothing to undo.
         let conn = self.inner.session.connection();
         for (session, id) in old {
@@ -445,6 +482,8 @@ impl Page {
                 json!({ "identifier": id }),
             );
         }
+        let (framed, restores): (Vec<Restore>, Vec<Restore>) =
+            restores.into_iter().partition(|r| r.top.is_some());
         let n_prelude = prelude.len();
         let mut calls = prelude;
         calls.extend(restores.iter().map(|r| add_script(r, true)));
@@ -457,7 +496,8 @@ impl Page {
         for reply in replies {
             scripts.push(vec![(self.session_id(), script_id(reply)?)]);
         }
-        for popup in self.inner.ctx.open_popups() {
+        let popups = self.inner.ctx.open_popups();
+        for popup in &popups {
             let added = popup.add_restore_scripts(&restores, popup.call_timeout());
             for (tab_scripts, id) in scripts.iter_mut().zip(added) {
                 // A popup that closed meanwhile needs none.
@@ -466,10 +506,32 @@ impl Page {
                 }
             }
         }
+        // Cross-site iframes get theirs in each frame (those born later, at birth).
+        let mut frame_scripts = vec![Vec::new(); framed.len()];
+        for frame in std::iter::once(self).chain(&popups).flat_map(Page::frames) {
+            let sent: Vec<_> = framed
+                .iter()
+                .map(|r| {
+                    let (method, params) = add_script(r, true);
+                    frame.session.send_raw(method, params)
+                })
+                .collect();
+            for (ids, reply) in frame_scripts.iter_mut().zip(sent) {
+                // A frame that went meanwhile needs none.
+                if let Ok(id) = script_id(reply.and_then(|r| r.wait(self.call_timeout()))) {
+                    ids.push((frame.session.id().to_string(), id));
+                }
+            }
+        }
         let mut log = self.origin_log();
         for (restore, scripts) in restores.into_iter().zip(scripts) {
             log.pending
                 .insert(restore.origin.clone(), Pending { restore, scripts });
+        }
+        for (restore, scripts) in framed.into_iter().zip(frame_scripts) {
+            if let Some(key) = restore.embedded() {
+                log.frame_pending.insert(key, Pending { restore, scripts });
+            }
         }
         Ok(prelude_replies)
     }
@@ -524,6 +586,23 @@ impl Page {
         loaded.and(off.into_iter().collect::<Result<Vec<_>>>().map(drop))
     }
 
+    /// Answers an intercepted stub request with an empty document.
+    fn fulfill_stub(&self, request_id: &str) -> Result<()> {
+        self.call(
+            "Fetch.fulfillRequest",
+            json!({
+                "requestId": request_id,
+                "responseCode": 200,
+                "responseHeaders": [
+                    { "name": "Content-Type", "value": "text/html; charset=utf-8" },
+                    { "name": "Cache-Control", "value": "no-store" },
+                ],
+                "body": "PCFkb2N0eXBlIGh0bWw+", // "<!doctype html>"
+            }),
+        )
+        .map(drop)
+    }
+
     fn load_stub(&self, origin: &str) -> Result<()> {
         let url = format!("{origin}{STUB_PATH}");
         let events = self.inner.session.subscribe();
@@ -540,19 +619,7 @@ impl Page {
             |ev| {
                 match ev.method.as_str() {
                     "Fetch.requestPaused" => {
-                        let served = self.call(
-                            "Fetch.fulfillRequest",
-                            json!({
-                                "requestId": ev.str_param("requestId"),
-                                "responseCode": 200,
-                                "responseHeaders": [
-                                    { "name": "Content-Type", "value": "text/html; charset=utf-8" },
-                                    { "name": "Cache-Control", "value": "no-store" },
-                                ],
-                                "body": "PCFkb2N0eXBlIGh0bWw+", // "<!doctype html>"
-                            }),
-                        );
-                        if let Err(e) = served {
+                        if let Err(e) = self.fulfill_stub(ev.str_param("requestId")) {
                             return Some(Err(e));
                         }
                     }
@@ -650,7 +717,7 @@ impl Page {
                         reason: "the page's renderer crashed".into(),
                     });
                 }
-                if ev.method == DETACHED {
+                if ends_session(&ev, self.inner.session.id()) {
                     return Err(Error::TabClosed {
                         waiting_for: what(),
                     });
@@ -677,7 +744,7 @@ impl Page {
         while let Some(ev) = events.try_next() {
             match ev.method.as_str() {
                 // The action closed the tab (a popup's last step): it did what it had to.
-                DETACHED => return Ok(out),
+                DETACHED if ends_session(&ev, self.inner.session.id()) => return Ok(out),
                 "Page.frameRequestedNavigation"
                 | "Page.frameStartedNavigating"
                 | "Page.frameStartedLoading"
@@ -718,19 +785,17 @@ impl Page {
 
     /// `Runtime.evaluate` with the value returned as JSON and promises awaited.
     fn evaluate(&self, expression: &str) -> Result<Value> {
-        let reply = self.call(
-            "Runtime.evaluate",
-            json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }),
-        )?;
-        if let Some(ex) = reply.get("exceptionDetails") {
-            let message = ex["exception"]["description"]
-                .as_str()
-                .or_else(|| ex["text"].as_str())
-                .unwrap_or("unknown exception")
-                .to_string();
-            return Err(Error::JavaScript { message });
+        if self.is_closed() {
+            return Err(Error::TabClosed {
+                waiting_for: "the reply to `Runtime.evaluate`".into(),
+            });
         }
-        Ok(reply["result"].get("value").cloned().unwrap_or(Value::Null))
+        evaluate_on(&self.inner.session, expression, self.call_timeout()).map_err(|e| match e {
+            Error::Cdp { method, .. } if self.is_closed() => Error::TabClosed {
+                waiting_for: format!("the reply to `{method}`"),
+            },
+            other => other,
+        })
     }
 
     /// Calls the JavaScript function `function` with JSON `args`.
@@ -1095,6 +1160,34 @@ impl Page {
         })?;
         Ok(Arc::clone(&made.tab))
     }
+}
+
+/// `Runtime.evaluate` on `session` (a tab's or a frame's), the value returned as JSON and
+/// promises awaited; a thrown exception is [`Error::JavaScript`].
+pub(crate) fn evaluate_on(
+    session: &TargetSession,
+    expression: &str,
+    timeout: Duration,
+) -> Result<Value> {
+    let reply = session.call_raw(
+        "Runtime.evaluate",
+        json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }),
+        timeout,
+    )?;
+    evaluated(reply)
+}
+
+/// The value of a `Runtime.evaluate` reply; a thrown exception is [`Error::JavaScript`].
+pub(crate) fn evaluated(reply: Value) -> Result<Value> {
+    if let Some(ex) = reply.get("exceptionDetails") {
+        let message = ex["exception"]["description"]
+            .as_str()
+            .or_else(|| ex["text"].as_str())
+            .unwrap_or("unknown exception")
+            .to_string();
+        return Err(Error::JavaScript { message });
+    }
+    Ok(reply["result"].get("value").cloned().unwrap_or(Value::Null))
 }
 
 /// The call that adds `restore`'s script to a tab.

@@ -12,10 +12,20 @@ use serde_json::{json, Value};
 use crate::cdp::RawEvent;
 use crate::data::StorageItems;
 
-/// Storage to write into an origin's first top-level document, before the page's scripts.
+/// A cross-site iframe's origin and the top-level origin it is embedded in: Chromium
+/// partitions its storage by the top-level site.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Embedded {
+    pub origin: String,
+    pub top: String,
+}
+
+/// Storage to write into an origin's first document, before the page's scripts: a
+/// top-level one, or with `top`, a cross-site iframe's under that top-level origin.
 #[derive(Clone)]
 pub(crate) struct Restore {
     pub origin: String,
+    pub top: Option<String>,
     pub local: StorageItems,
     pub session: StorageItems,
     /// Clear both storages first (an isolated test); the shared page only adds.
@@ -39,13 +49,28 @@ impl Restore {
         } else {
             String::new()
         };
+        let elsewhere = match &self.top {
+            None => "window.top !== window".to_string(),
+            Some(top) => format!(
+                "window.top === window || [...location.ancestorOrigins].pop() !== {}",
+                json!(top)
+            ),
+        };
         format!(
-            "(() => {{ if (window.top !== window || location.origin !== {o}) return; \
+            "(() => {{ if ({elsewhere} || location.origin !== {o}) return; \
              try {{ {clear}for (const [k, v] of {l}) localStorage.setItem(k, v); {session}}} \
              catch (e) {{}} }})()",
             o = json!(self.origin),
             l = entries(&self.local),
         )
+    }
+
+    /// The cross-site iframe partition it is for, if any.
+    pub fn embedded(&self) -> Option<Embedded> {
+        self.top.as_ref().map(|top| Embedded {
+            origin: self.origin.clone(),
+            top: top.clone(),
+        })
     }
 }
 
@@ -70,6 +95,12 @@ pub(crate) struct OriginLog {
     pub since_mark: Vec<String>,
     /// Restores waiting for their origin's first top-level document, by origin.
     pub pending: BTreeMap<String, Pending>,
+    /// Cross-site iframes since the context opened (their storage is partitioned).
+    pub frames_ever: BTreeSet<Embedded>,
+    /// Cross-site iframes since the last mark, in first-seen order.
+    pub frames_since_mark: Vec<Embedded>,
+    /// Restores waiting for a cross-site iframe of their origin under their top origin.
+    pub frame_pending: BTreeMap<Embedded, Pending>,
 }
 
 /// Where a tab's main frame is.
@@ -135,6 +166,22 @@ impl OriginLog {
         self.ever.insert(origin);
         done
     }
+
+    /// Records a document of a cross-site iframe; returns the restore it completed.
+    pub fn record_frame(&mut self, frame: Embedded) -> Option<Pending> {
+        let done = self.frame_pending.remove(&frame);
+        if !self.frames_since_mark.contains(&frame) {
+            self.frames_since_mark.push(frame.clone());
+        }
+        self.frames_ever.insert(frame);
+        done
+    }
+
+    /// Starts recording afresh (a session's setup begins).
+    pub fn mark(&mut self) {
+        self.since_mark.clear();
+        self.frames_since_mark.clear();
+    }
 }
 
 #[cfg(test)]
@@ -144,6 +191,7 @@ mod tests {
     fn restore(clear: bool) -> Restore {
         Restore {
             origin: "http://app.localhost:1".into(),
+            top: None,
             local: StorageItems::from_iter([("l", "1")]),
             session: StorageItems::from_iter([("s", "2")]),
             clear,
@@ -157,5 +205,16 @@ mod tests {
         let new_tab = restore(true).source(false);
         assert!(!new_tab.contains("sessionStorage") && new_tab.contains(r#"[["l","1"]]"#));
         assert!(!restore(false).source(true).contains(".clear()"));
+    }
+
+    #[test]
+    fn an_iframe_restore_runs_only_under_its_top_origin() {
+        let mut r = restore(true);
+        r.top = Some("http://top.localhost:2".into());
+        let source = r.source(false);
+        assert!(
+            source.contains(r#"[...location.ancestorOrigins].pop() !== "http://top.localhost:2""#)
+        );
+        assert!(source.contains("window.top === window"));
     }
 }

@@ -24,6 +24,26 @@ pub struct SessionData {
     /// IndexedDB databases of each captured origin that has any (`indexed_db = true`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indexed_db: Vec<OriginDatabases>,
+    /// localStorage and sessionStorage of each cross-site iframe the session loaded, in the
+    /// partition of the top-level origin it was embedded in (origins with no items are left
+    /// out).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub embedded: Vec<EmbeddedStorage>,
+}
+
+/// The storage of a cross-site iframe's origin under one top-level origin: Chromium keeps
+/// it apart from the origin's own (third-party storage partitioning).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct EmbeddedStorage {
+    /// The iframe's origin, `scheme://host:port`.
+    pub origin: String,
+    /// The top-level origin it was embedded in.
+    pub top_level_origin: String,
+    /// Its localStorage items there.
+    pub local_storage: StorageItems,
+    /// Its sessionStorage items there.
+    pub session_storage: StorageItems,
 }
 
 /// The storage items of one origin.

@@ -158,7 +158,10 @@ impl Call<'_, '_> {
                 },
             )));
         }
-        let origins_after_setup = page.origin_log().since_mark.clone();
+        let (origins_after_setup, frames_after_setup) = {
+            let log = page.origin_log();
+            (log.since_mark.clone(), log.frames_since_mark.clone())
+        };
         if page.is_isolated() {
             page.uncharged(|| page.visit("about:blank")).map_err(fail)?;
         }
@@ -178,15 +181,23 @@ impl Call<'_, '_> {
                 },
             )));
         }
-        let mut origins = page.origin_log().since_mark.clone();
+        let (mut origins, mut frames) = {
+            let log = page.origin_log();
+            (log.since_mark.clone(), log.frames_since_mark.clone())
+        };
         for o in origins_after_setup {
             if !origins.contains(&o) {
                 origins.push(o);
             }
         }
+        for f in frames_after_setup {
+            if !frames.contains(&f) {
+                frames.push(f);
+            }
+        }
         let left_at = page.current_url();
         page.uncharged(|| {
-            let data = state::capture(page, origins, self.def.indexed_db)?;
+            let data = state::capture(page, origins, frames, self.def.indexed_db)?;
             // Reading other origins' storage moved the page: on the shared page, go back
             // to where setup left it.
             if !page.is_isolated() && page.current_url() != left_at {

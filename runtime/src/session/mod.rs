@@ -20,7 +20,7 @@ use serde::Serialize;
 pub use cache::Definition;
 use cache::Lookup;
 pub use clock::advance as advance_session_clock;
-pub use data::{OriginStorage, SessionData};
+pub use data::{EmbeddedStorage, OriginStorage, SessionData};
 pub use id::canonical_id;
 pub use indexed_db::OriginDatabases;
 use lifecycle::{setup_step, validate_step, Call};
@@ -197,7 +197,12 @@ fn read_current_data(page: &Page) -> Result<SessionData> {
     let back = page.url()?;
     // Reading an origin whose restore is still pending from a stub document lets the
     // restore run first.
-    let data = state::capture(page, page.origins_with_state(), false)?;
+    let data = state::capture(
+        page,
+        page.origins_with_state(),
+        page.frames_with_state(),
+        false,
+    )?;
     if page.url()? != back {
         page.visit(&back)?;
     }

@@ -293,7 +293,7 @@ fn capture_left_state(page: &Page, indexed_db: bool) -> Result<SessionData> {
         page.visit("about:blank")?;
     }
     let origins = page.origins_with_state();
-    super::state::capture(page, origins, indexed_db)
+    super::state::capture(page, origins, page.frames_with_state(), indexed_db)
 }
 
 /// The newest saved state of a rotating session in this process, held or not.

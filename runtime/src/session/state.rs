@@ -6,11 +6,11 @@
 
 use serde_json::{json, Value};
 
-use super::data::{OriginStorage, SessionData};
+use super::data::{EmbeddedStorage, OriginStorage, SessionData};
 use super::indexed_db;
 use crate::data::{Cookie, StorageItems};
 use crate::error::{Error, Result};
-use crate::page::{items_from_entries, Page, Restore};
+use crate::page::{items_from_entries, Embedded, Page, Restore};
 
 const READ_BOTH: &str = "({ l: Object.entries(localStorage), s: Object.entries(sessionStorage) })";
 
@@ -25,8 +25,14 @@ fn read_origin(page: &Page, origin: &str) -> Result<(StorageItems, StorageItems)
 }
 
 /// Cookies of the context plus both storages of `origins` (the current origin first, so
-/// the page is left only once), and their IndexedDB databases when `indexed_db`.
-pub fn capture(page: &Page, mut origins: Vec<String>, indexed_db: bool) -> Result<SessionData> {
+/// the page is left only once), their IndexedDB databases when `indexed_db`, and both
+/// storages of the cross-site iframe partitions `frames`.
+pub fn capture(
+    page: &Page,
+    mut origins: Vec<String>,
+    frames: Vec<Embedded>,
+    indexed_db: bool,
+) -> Result<SessionData> {
     let mut data = SessionData {
         cookies: page.cookies()?,
         ..SessionData::default()
@@ -49,6 +55,18 @@ pub fn capture(page: &Page, mut origins: Vec<String>, indexed_db: bool) -> Resul
         if !session.is_empty() {
             data.session_storage
                 .push(OriginStorage::new(origin, session));
+        }
+    }
+    for frame in frames {
+        let v = page.eval_in_embedded(&frame, READ_BOTH)?;
+        let (local, session) = (items_from_entries(&v["l"]), items_from_entries(&v["s"]));
+        if !local.is_empty() || !session.is_empty() {
+            data.embedded.push(EmbeddedStorage {
+                origin: frame.origin,
+                top_level_origin: frame.top,
+                local_storage: local,
+                session_storage: session,
+            });
         }
     }
     Ok(data)
@@ -107,11 +125,13 @@ pub fn clear_then_restore(page: &Page, data: Option<&SessionData>) -> Result<()>
                 .unwrap_or_default();
             Restore {
                 origin,
+                top: None,
                 local,
                 session,
                 clear: true,
             }
         })
+        .chain(embedded_restores(page.frames_with_state(), data, true))
         .collect();
     page.set_pending_restores(prelude, restores)
         .map_err(|e| match (e, data) {
@@ -160,12 +180,17 @@ fn restore_in_place(page: &Page, data: Option<&SessionData>) -> Result<()> {
             local: data.local_storage_of(&origin),
             session: data.session_storage_of(&origin),
             origin,
+            top: None,
             clear: false,
         })
         .collect::<Vec<_>>();
     let (now, later): (Vec<Restore>, Vec<Restore>) = restores
         .into_iter()
         .partition(|r| Some(&r.origin) == current.as_ref());
+    let later = later
+        .into_iter()
+        .chain(embedded_restores(Vec::new(), Some(data), false))
+        .collect();
     page.set_pending_restores(prelude, later)?;
     if let Some(restore) = now.first() {
         page.eval(&restore.source(true))?;
@@ -183,6 +208,41 @@ fn restore_in_place(page: &Page, data: Option<&SessionData>) -> Result<()> {
         page.visit(&back)?;
     }
     Ok(())
+}
+
+/// A restore per cross-site iframe partition: those `seen` (cleared, when `clear`) and the
+/// saved ones of `data`.
+fn embedded_restores(
+    seen: Vec<Embedded>,
+    data: Option<&SessionData>,
+    clear: bool,
+) -> impl Iterator<Item = Restore> {
+    let saved: Vec<&EmbeddedStorage> = data
+        .map(|d| d.embedded.iter().collect())
+        .unwrap_or_default();
+    let mut all: Vec<Embedded> = seen;
+    all.extend(saved.iter().map(|e| Embedded {
+        origin: e.origin.clone(),
+        top: e.top_level_origin.clone(),
+    }));
+    all.sort();
+    all.dedup();
+    let restores: Vec<Restore> = all
+        .into_iter()
+        .map(|key| {
+            let items = saved
+                .iter()
+                .find(|e| e.origin == key.origin && e.top_level_origin == key.top);
+            Restore {
+                origin: key.origin,
+                top: Some(key.top),
+                local: items.map(|e| e.local_storage.clone()).unwrap_or_default(),
+                session: items.map(|e| e.session_storage.clone()).unwrap_or_default(),
+                clear,
+            }
+        })
+        .collect();
+    restores.into_iter()
 }
 
 /// `Network.CookieParam` for a captured cookie; host-only cookies are set by URL so they

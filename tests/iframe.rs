@@ -1,0 +1,90 @@
+//! Cross-site iframes: the auth site's sign-in widget, embedded by the app, keeps its token
+//! in its own (partitioned) localStorage. The session captures and restores that partition,
+//! clearing empties it, and locators reach into the iframe. Logins are counted on the server.
+
+mod support;
+
+use session_test::{expect, session, session_test, Page, SessionStatus};
+
+/// The tests below count the logins of one demo app: one at a time.
+static COUNTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn host() -> String {
+    let sites = support::sites();
+    sites
+        .app
+        .url(&format!("/widget/host?auth={}", sites.auth.base_url()))
+}
+
+fn sign_in_in_the_widget(page: &Page) -> session_test::Result<()> {
+    page.visit(&host())?;
+    let widget = page.frame_locator("#widget");
+    widget.locator("[data-test=name]").fill("alice")?;
+    widget.locator("[data-test=password]").fill("s3cr3t")?;
+    widget.get_by_role("button", Some("Sign in")).click()?;
+    expect(&widget.locator("#who")).to_have_text("alice")
+}
+
+fn login() -> session_test::Result<SessionStatus> {
+    session!("widget-alice", sign_in_in_the_widget)
+}
+
+#[session_test(ignore)]
+fn widget_1_signs_in(page: &Page) -> session_test::Result<()> {
+    assert_eq!(login()?, SessionStatus::Created);
+    page.visit(&host())?;
+    expect(&page.frame_locator("#widget").locator("#who")).to_have_text("alice")
+}
+
+#[session_test(ignore)]
+fn widget_2_restores_into_the_partition(page: &Page) -> session_test::Result<()> {
+    assert_eq!(login()?, SessionStatus::Restored);
+    page.visit(&host())?;
+    expect(&page.frame_locator("#widget").locator("#who")).to_have_text("alice")?;
+    // The token is the iframe's, under the app: the auth site's own storage has none.
+    page.visit(&support::sites().auth.url("/widget"))?;
+    expect(&page.locator("#who")).to_have_text("signed out")
+}
+
+#[session_test(ignore)]
+fn widget_3_clearing_empties_the_partition(page: &Page) -> session_test::Result<()> {
+    assert_eq!(login()?, SessionStatus::Restored);
+    page.visit(&host())?;
+    expect(&page.frame_locator("#widget").locator("#who")).to_have_text("alice")?;
+    session!("widget-nobody", |_: &Page| Ok(()))?;
+    page.visit(&host())?;
+    expect(&page.frame_locator("#widget").locator("#who")).to_have_text("signed out")
+}
+
+#[test]
+fn a_cross_site_iframe_keeps_its_sign_in_across_tests_and_clearing_removes_it() {
+    let _counting = COUNTING.lock().unwrap_or_else(|e| e.into_inner());
+    let sites = support::sites();
+    let logins = sites.logins();
+    assert_eq!(support::run_together("widget_", 1), (3, 0));
+    assert_eq!(sites.logins() - logins, 1);
+    let saved = session_test::get_session("widget-alice").expect("saved");
+    let embedded = &saved.embedded;
+    assert_eq!(embedded.len(), 1, "{embedded:?}");
+    assert_eq!(embedded[0].origin, sites.auth.base_url());
+    assert_eq!(embedded[0].top_level_origin, sites.app.base_url());
+    assert!(embedded[0].local_storage.get("widget_token").is_some());
+}
+
+#[session_test(ignore)]
+fn frame_locators_name_the_iframe(page: &Page) -> session_test::Result<()> {
+    page.visit("/blank")?;
+    let missing = page.frame_locator("#nowhere").locator("button");
+    assert_eq!(missing.count()?, 0);
+    assert_eq!(
+        missing.to_string(),
+        "#nowhere >> internal:control=enter-frame >> button"
+    );
+    Ok(())
+}
+
+#[test]
+fn a_frame_locator_without_its_iframe_matches_nothing() {
+    support::sites();
+    assert_eq!(support::run_together("frame_locators_", 1), (1, 0));
+}

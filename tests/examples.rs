@@ -40,6 +40,8 @@ fn every_login_flow_example_passes_and_logs_in_once_per_user() {
         ("rotating_tokens", 4, 1),
         // The login happens in a popup on the auth site; the later tests restore it.
         ("popup_sign_in", 3, 1),
+        // The login happens in a cross-site iframe; its partitioned storage is restored.
+        ("iframe_widget", 3, 1),
     ] {
         let shown = run_example(example);
         assert!(

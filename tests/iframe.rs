@@ -6,9 +6,6 @@ mod support;
 
 use session_test::{expect, session, session_test, Page, SessionStatus};
 
-/// The tests below count the logins of one demo app: one at a time.
-static COUNTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
 fn host() -> String {
     let sites = support::sites();
     sites
@@ -58,11 +55,8 @@ fn widget_3_clearing_empties_the_partition(page: &Page) -> session_test::Result<
 
 #[test]
 fn a_cross_site_iframe_keeps_its_sign_in_across_tests_and_clearing_removes_it() {
-    let _counting = COUNTING.lock().unwrap_or_else(|e| e.into_inner());
+    assert_eq!(support::run_counting_logins("widget_"), ((3, 0), 1));
     let sites = support::sites();
-    let logins = sites.logins();
-    assert_eq!(support::run_together("widget_", 1), (3, 0));
-    assert_eq!(sites.logins() - logins, 1);
     let saved = session_test::get_session("widget-alice").expect("saved");
     let embedded = &saved.embedded;
     assert_eq!(embedded.len(), 1, "{embedded:?}");

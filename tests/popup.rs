@@ -6,10 +6,6 @@ mod support;
 
 use session_test::{expect, session, session_test, Page, SessionStatus};
 
-/// The tests below count the logins of one demo app: one at a time (under `cargo test` they
-/// share a process).
-static COUNTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
 fn app() -> String {
     let sites = support::sites();
     format!(
@@ -76,11 +72,7 @@ fn sign_in_2_restores(page: &Page) -> session_test::Result<()> {
 
 #[test]
 fn a_sign_in_in_a_popup_logs_in_once_and_later_tests_restore_it() {
-    let _counting = COUNTING.lock().unwrap_or_else(|e| e.into_inner());
-    let sites = support::sites();
-    let logins = sites.logins();
-    assert_eq!(support::run_together("sign_in_", 1), (2, 0));
-    assert_eq!(sites.logins() - logins, 1);
+    assert_eq!(support::run_counting_logins("sign_in_"), ((2, 0), 1));
 }
 
 /// A restored session with nothing loaded yet: the session's tab goes to the auth site,
@@ -89,18 +81,9 @@ fn restored_then_on_the_auth_site(page: &Page) -> session_test::Result<()> {
     session!("tabs-alice", sign_in_in_a_popup)?;
     let opener = support::sites()
         .auth
-        .url(&format!("/popup/opener?url={}", urlencode(&app())));
+        .url(&format!("/popup/opener?url={}", support::urlencode(&app())));
     page.visit(&opener)?;
     Ok(())
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[session_test(ignore)]
@@ -146,9 +129,5 @@ fn tabs_4_session_closes_the_other_tabs(page: &Page) -> session_test::Result<()>
 
 #[test]
 fn tabs_a_test_opens_get_the_restored_storage_by_the_browsers_rules() {
-    let _counting = COUNTING.lock().unwrap_or_else(|e| e.into_inner());
-    let sites = support::sites();
-    let logins = sites.logins();
-    assert_eq!(support::run_together("tabs_", 1), (4, 0));
-    assert_eq!(sites.logins() - logins, 1);
+    assert_eq!(support::run_counting_logins("tabs_"), ((4, 0), 1));
 }

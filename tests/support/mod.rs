@@ -47,3 +47,24 @@ pub fn run_together(filter: &str, threads: usize) -> (u64, u64) {
     });
     (conclusion.num_passed, conclusion.num_failed)
 }
+
+/// Runs the registered (ignored) tests whose names contain `filter` one at a time, as
+/// [`run_together`] does; returns (passed, failed) and the logins both demo sites counted
+/// meanwhile. Callers that count logins take one lock, so that no other test logs in then.
+pub fn run_counting_logins(filter: &str) -> ((u64, u64), u64) {
+    static COUNTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _counting = COUNTING.lock().unwrap_or_else(|e| e.into_inner());
+    let before = sites().logins();
+    let outcome = run_together(filter, 1);
+    (outcome, sites().logins() - before)
+}
+
+/// Percent-encoding of a query value.
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -42,6 +42,10 @@ fn every_login_flow_example_passes_and_logs_in_once_per_user() {
         ("popup_sign_in", 3, 1),
         // The login happens in a cross-site iframe; its partitioned storage is restored.
         ("iframe_widget", 3, 1),
+        // A service worker answers the app's pages; restores go on as usual.
+        ("service_worker_app", 3, 1),
+        // Restored while younger than its max_age.
+        ("session_age", 3, 1),
     ] {
         let shown = run_example(example);
         assert!(

@@ -64,6 +64,10 @@ fn a_new_crate_runs_the_readmes_first_test() {
     let out = support::children::cargo()
         .current_dir(&dir)
         .args(["test", "--offline"])
+        // The workspace's debug info settings (its Cargo.toml), else every dependency
+        // would build again for the user's crate.
+        .args(["--config", "profile.dev.debug=\"line-tables-only\""])
+        .args(["--config", "profile.dev.package.\"*\".debug=false"])
         .env("CARGO_TARGET_DIR", target_dir())
         .env("SESSION_TEST_BASE_URL", app.base_url())
         .output()

@@ -5,12 +5,12 @@
 //! tab's top-level origin (their storage is partitioned by it).
 
 use std::sync::{Arc, Mutex, Weak};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde_json::{json, Value};
 
 use super::context_state::{lock, ContextState};
-use super::origins::{Embedded, Restore, TabLocation};
+use super::origins::{file_scripts, remove_scripts, Embedded, Restore, TabLocation};
 use super::{add_script, evaluate_on, evaluated, script_id, Page, POLL, STUB_PATH};
 use crate::cdp::{ends_session, Connection, RawEvent, TargetSession, Watch};
 use crate::error::{Error, Result};
@@ -139,22 +139,11 @@ impl FrameHub {
             .take(restores.len())
             .map(script_id)
             .collect();
-        let mut log = ctx.origins();
-        for (restore, id) in restores.iter().zip(ids) {
-            let (Ok(id), Some(key)) = (id, restore.embedded()) else {
-                continue;
-            };
-            match log.frame_pending.get_mut(&key) {
-                Some(pending) => pending.scripts.push((session_id.to_string(), id)),
-                None => {
-                    let _ = conn.send_oneway(
-                        Some(session_id),
-                        "Page.removeScriptToEvaluateOnNewDocument",
-                        json!({ "identifier": id }),
-                    );
-                }
-            }
-        }
+        let added = restores
+            .iter()
+            .zip(ids)
+            .filter_map(|(r, id)| Some((r.embedded()?, id.ok()?)));
+        file_scripts(&mut ctx.origins().frame_pending, &conn, session_id, added);
     }
 
     /// Records a frame's documents (and hands its own iframes' births to the hub).
@@ -185,13 +174,7 @@ impl FrameHub {
                 };
                 let done = ctx.origins().record_frame(Embedded { origin, top });
                 if let (Some(done), Some(conn)) = (done, hub.conn.upgrade()) {
-                    for (session, id) in done.scripts {
-                        let _ = conn.send_oneway(
-                            Some(&session),
-                            "Page.removeScriptToEvaluateOnNewDocument",
-                            json!({ "identifier": id }),
-                        );
-                    }
+                    remove_scripts(&conn, done.scripts);
                 }
             }
             "Page.loadEventFired" => lock(&state).loaded = true,
@@ -291,7 +274,7 @@ impl Page {
                     after: budget,
                 });
             }
-            std::thread::sleep(POLL.max(Duration::from_millis(5)));
+            std::thread::sleep(POLL);
         }
     }
 }

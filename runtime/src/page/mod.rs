@@ -22,7 +22,7 @@ use crate::test_clock::TestClock;
 use context_state::{lock, ContextState};
 use frames::FrameHub;
 pub(crate) use origins::Embedded;
-use origins::{Navigated, Pending, TabLocation};
+use origins::{remove_scripts, Navigated, Pending, TabLocation};
 pub(crate) use origins::{OriginLog, Restore};
 
 /// How often polling waits look again (the spec allows at most 10 ms).
@@ -210,13 +210,7 @@ impl Page {
                 let done = lock(&origins).record(&nav);
                 // A done restore's scripts go at once, from every tab of the context.
                 if let (Some(done), Some(conn)) = (done, weak_conn.upgrade()) {
-                    for (session, id) in done.scripts {
-                        let _ = conn.send_oneway(
-                            Some(&session),
-                            "Page.removeScriptToEvaluateOnNewDocument",
-                            json!({ "identifier": id }),
-                        );
-                    }
+                    remove_scripts(&conn, done.scripts);
                 }
             }),
         );
@@ -473,15 +467,7 @@ impl Page {
             let frames = std::mem::take(&mut log.frame_pending).into_values();
             tops.chain(frames).flat_map(|p| p.scripts).collect()
         };
-        // A removed script may already be gone (its origin loaded meanwhile): nothing to undo.
-        let conn = self.inner.session.connection();
-        for (session, id) in old {
-            let _ = conn.send_oneway(
-                Some(&session),
-                "Page.removeScriptToEvaluateOnNewDocument",
-                json!({ "identifier": id }),
-            );
-        }
+        remove_scripts(self.inner.session.connection(), old);
         let (framed, restores): (Vec<Restore>, Vec<Restore>) =
             restores.into_iter().partition(|r| r.top.is_some());
         let n_prelude = prelude.len();

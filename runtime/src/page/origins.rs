@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
-use crate::cdp::RawEvent;
+use crate::cdp::{Connection, RawEvent};
 use crate::data::StorageItems;
 
 /// A cross-site iframe's origin and the top-level origin it is embedded in: Chromium
@@ -83,6 +83,38 @@ pub(crate) fn entries(items: &StorageItems) -> String {
 pub(crate) struct Pending {
     pub restore: Restore,
     pub scripts: Vec<(String, String)>,
+}
+
+/// Removes restore scripts from the tabs and frames that have them (session id, script id).
+/// One-way sends, so safe on the connection's reader thread; a script already gone (its
+/// origin loaded meanwhile) is nothing to undo.
+pub(crate) fn remove_scripts(
+    conn: &Connection,
+    scripts: impl IntoIterator<Item = (String, String)>,
+) {
+    for (session, id) in scripts {
+        let _ = conn.send_oneway(
+            Some(&session),
+            "Page.removeScriptToEvaluateOnNewDocument",
+            json!({ "identifier": id }),
+        );
+    }
+}
+
+/// Files the scripts just added to the tab or frame `session_id` under their pending
+/// restores (by key); the script of a restore done meanwhile, in another tab, goes at once.
+pub(crate) fn file_scripts<K: Ord>(
+    pending: &mut BTreeMap<K, Pending>,
+    conn: &Connection,
+    session_id: &str,
+    added: impl IntoIterator<Item = (K, String)>,
+) {
+    for (key, id) in added {
+        match pending.get_mut(&key) {
+            Some(p) => p.scripts.push((session_id.to_string(), id)),
+            None => remove_scripts(conn, [(session_id.to_string(), id)]),
+        }
+    }
 }
 
 /// Origins whose documents loaded in a context's tabs (main frames and iframes), from

@@ -10,7 +10,7 @@ use once_cell::sync::Lazy;
 use serde_json::json;
 
 use super::context_state::{lock, ContextState};
-use super::origins::Restore;
+use super::origins::{file_scripts, Restore};
 use super::{add_script, script_id, Page};
 use crate::cdp::{Connection, TargetSession};
 use crate::error::{Error, Result};
@@ -66,23 +66,11 @@ fn adopt(conn: &Arc<Connection>, birth: &Birth) -> bool {
     if replies.next().is_some_and(|r| r.is_err()) {
         return false;
     }
-    {
-        let mut log = ctx.origins();
-        for (restore, id) in restores.iter().zip(ids) {
-            let Ok(id) = id else { continue };
-            match log.pending.get_mut(&restore.origin) {
-                Some(pending) => pending.scripts.push((popup.session_id(), id)),
-                // Done meanwhile, in another tab.
-                None => {
-                    let _ = conn.send_oneway(
-                        Some(&birth.session_id),
-                        "Page.removeScriptToEvaluateOnNewDocument",
-                        json!({ "identifier": id }),
-                    );
-                }
-            }
-        }
-    }
+    let added = restores
+        .iter()
+        .zip(ids)
+        .filter_map(|(r, id)| Some((r.origin.clone(), id.ok()?)));
+    file_scripts(&mut ctx.origins().pending, conn, &birth.session_id, added);
     let mut popups = ctx.popups();
     popups.opened += 1;
     let number = popups.opened;

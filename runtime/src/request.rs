@@ -123,8 +123,15 @@ fn agent() -> &'static ureq::Agent {
     &AGENT
 }
 
+impl Page {
+    /// An HTTP client that sends this context's cookies and stores the cookies it receives.
+    pub fn request(&self) -> Request<'_> {
+        Request::new(self)
+    }
+}
+
 impl<'p> Request<'p> {
-    pub(crate) fn new(page: &'p Page) -> Self {
+    fn new(page: &'p Page) -> Self {
         Request {
             page,
             headers: Vec::new(),

@@ -1,0 +1,131 @@
+//! Cookies and storage of the context, read and written from any page.
+
+use serde_json::{json, Value};
+
+use crate::data::{Cookie, StorageItems};
+use crate::error::{Error, Result};
+
+use super::Page;
+
+impl Page {
+    /// Every cookie of this page's browser context (all domains, HttpOnly included).
+    pub fn cookies(&self) -> Result<Vec<Cookie>> {
+        let reply = self.call("Network.getAllCookies", json!({}))?;
+        serde_json::from_value(reply["cookies"].clone()).map_err(|e| Error::Protocol {
+            method: "Network.getAllCookies".into(),
+            reason: e.to_string(),
+        })
+    }
+
+    /// Runs `f` while a document of `origin` is loaded: the page itself when it is on that
+    /// origin, else a stub document of it (served without contacting its server), after which
+    /// the page goes back to about:blank or reloads the URL it was on.
+    pub(super) fn on_origin<T>(&self, origin: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        let origin = normalize_origin(origin)?;
+        if self.current_origin().as_deref() == Some(origin.as_str()) {
+            return f();
+        }
+        let back = self.url()?;
+        self.visit_stub(&origin)?;
+        let out = f();
+        self.visit(if back.is_empty() {
+            "about:blank"
+        } else {
+            &back
+        })?;
+        out
+    }
+
+    pub(super) fn storage_js(&self, origin: &str, script: &str, args: &[Value]) -> Result<Value> {
+        self.on_origin(origin, || self.call_js(script, args))
+    }
+
+    /// The localStorage items of `origin` (e.g. `http://app.localhost:8080`) in this context.
+    pub fn local_storage(&self, origin: &str) -> Result<StorageItems> {
+        self.storage_items(origin, "localStorage")
+    }
+
+    /// The sessionStorage items of `origin` in this tab.
+    pub fn session_storage(&self, origin: &str) -> Result<StorageItems> {
+        self.storage_items(origin, "sessionStorage")
+    }
+
+    pub(super) fn storage_items(&self, origin: &str, area: &str) -> Result<StorageItems> {
+        let v = self.storage_js(origin, &format!("() => Object.entries({area})"), &[])?;
+        Ok(items_from_entries(&v))
+    }
+
+    /// Sets a localStorage item of `origin` (works from about:blank or another origin).
+    pub fn set_local_storage(&self, origin: &str, key: &str, value: &str) -> Result<()> {
+        self.storage_js(
+            origin,
+            "(k, v) => localStorage.setItem(k, v)",
+            &[json!(key), json!(value)],
+        )
+        .map(|_| ())
+    }
+
+    /// Removes a localStorage item of `origin`.
+    pub fn remove_local_storage(&self, origin: &str, key: &str) -> Result<()> {
+        self.storage_js(origin, "k => localStorage.removeItem(k)", &[json!(key)])
+            .map(|_| ())
+    }
+
+    /// Sets a sessionStorage item of `origin` in this tab.
+    pub fn set_session_storage(&self, origin: &str, key: &str, value: &str) -> Result<()> {
+        self.storage_js(
+            origin,
+            "(k, v) => sessionStorage.setItem(k, v)",
+            &[json!(key), json!(value)],
+        )
+        .map(|_| ())
+    }
+
+    /// Removes a sessionStorage item of `origin` in this tab.
+    pub fn remove_session_storage(&self, origin: &str, key: &str) -> Result<()> {
+        self.storage_js(origin, "k => sessionStorage.removeItem(k)", &[json!(key)])
+            .map(|_| ())
+    }
+
+    /// Sets a cookie in this context.
+    pub fn set_cookie(&self, cookie: &Cookie) -> Result<()> {
+        self.call(
+            "Network.setCookies",
+            json!({ "cookies": [crate::session::cookie_param(cookie)] }),
+        )
+        .map(|_| ())
+    }
+
+    /// Removes the cookies named `name` for `domain` (any path).
+    pub fn remove_cookie(&self, name: &str, domain: &str) -> Result<()> {
+        self.call(
+            "Network.deleteCookies",
+            json!({ "name": name, "domain": domain }),
+        )
+        .map(|_| ())
+    }
+}
+
+/// `[[key, value], …]` (what `Object.entries(localStorage)` returns) as storage items.
+pub(crate) fn items_from_entries(entries: &Value) -> StorageItems {
+    entries
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|kv| Some((kv[0].as_str()?.to_string(), kv[1].as_str()?.to_string())))
+        .collect()
+}
+
+pub(super) fn normalize_origin(origin: &str) -> Result<String> {
+    let url = url::Url::parse(origin).map_err(|e| Error::InvalidUrl {
+        url: origin.into(),
+        reason: format!("not an origin: {e}"),
+    })?;
+    match url.origin() {
+        o @ url::Origin::Tuple(..) => Ok(o.ascii_serialization()),
+        url::Origin::Opaque(_) => Err(Error::InvalidUrl {
+            url: origin.into(),
+            reason: "an opaque origin has no storage of its own".into(),
+        }),
+    }
+}

@@ -1,51 +1,20 @@
 //! Running one test (context, current-test thread-local, failure report) and the `main!`
 //! harness on libtest-mimic.
 
-use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::config;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::page::Page;
 use crate::registry::{self, TestEntry, TestOutcome};
+use crate::screenshots::write_screenshot;
+use crate::test_context::CurrentTest;
 
 /// How long after its deadline a test body may still report its own error (a protocol call
 /// in flight at the deadline may take up to a second to answer).
 const DEADLINE_GRACE: Duration = Duration::from_secs(2);
-
-thread_local! {
-    /// The test running on this thread: its page and its name.
-    static CURRENT: RefCell<Option<(Page, String)>> = const { RefCell::new(None) };
-}
-
-/// The page of the test running on this thread; `what` names the caller in the error.
-pub fn current_page(what: &'static str) -> Result<Page> {
-    CURRENT
-        .with(|c| c.borrow().as_ref().map(|(page, _)| page.clone()))
-        .ok_or(Error::NotInTest { what })
-}
-
-/// The name of the test running on this thread.
-pub(crate) fn current_test_name() -> Option<String> {
-    CURRENT.with(|c| c.borrow().as_ref().map(|(_, name)| name.clone()))
-}
-
-struct CurrentGuard;
-
-impl CurrentGuard {
-    fn enter(page: &Page, name: &str) -> Self {
-        CURRENT.with(|c| *c.borrow_mut() = Some((page.clone(), name.to_owned())));
-        CurrentGuard
-    }
-}
-
-impl Drop for CurrentGuard {
-    fn drop(&mut self) {
-        CURRENT.with(|c| c.borrow_mut().take());
-    }
-}
 
 /// A failed test's report. `Debug` prints the report, as libtest shows `Err` of a test.
 pub struct TestFailure {
@@ -174,7 +143,7 @@ fn run_body(
     let outcome = match body {
         Body::Inline(body) => {
             let _in_test = span.enter();
-            let _current = CurrentGuard::enter(&page, name);
+            let _current = CurrentTest::enter(&page, name);
             page.clock().start(limit);
             let outcome = catch_unwind(AssertUnwindSafe(|| body(&page)));
             end_test(&page);
@@ -189,7 +158,7 @@ fn run_body(
                 .name(name.to_string())
                 .spawn(move || {
                     let _in_test = worker_span.enter();
-                    let _current = CurrentGuard::enter(&worker_page, &worker_name);
+                    let _current = CurrentTest::enter(&worker_page, &worker_name);
                     worker_page.clock().start(limit);
                     let outcome = catch_unwind(AssertUnwindSafe(|| body(&worker_page)));
                     end_test(&worker_page);
@@ -264,24 +233,6 @@ fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "(a non-string panic payload)".into())
 }
 
-/// Where a failing test's screenshot goes: `target/session-test/screenshots/<test>.png`.
-pub fn screenshot_path(test_name: &str) -> PathBuf {
-    let file: String = test_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '.'
-            }
-        })
-        .collect::<String>()
-        .replace("..", ".");
-    config::output_dir()
-        .join("screenshots")
-        .join(format!("{file}.png"))
-}
-
 fn report(name: &str, place: &str, page: &Page, error: &str) -> (TestFailure, Option<PathBuf>) {
     let url = page.url().unwrap_or_else(|e| format!("unknown ({e})"));
     let shot = write_screenshot(page, name);
@@ -303,23 +254,6 @@ fn report(name: &str, place: &str, page: &Page, error: &str) -> (TestFailure, Op
     (failure, shot.ok())
 }
 
-/// Writes a screenshot of `page` to [`screenshot_path`] of test `name`.
-pub(crate) fn write_screenshot(page: &Page, name: &str) -> Result<PathBuf> {
-    let png = page.screenshot()?;
-    write_png(name, &png)
-}
-
-/// Writes `png` to [`screenshot_path`] of `name`.
-pub(crate) fn write_png(name: &str, png: &[u8]) -> Result<PathBuf> {
-    let path = screenshot_path(name);
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
-    }
-    std::fs::write(&path, png).map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
-    Ok(path)
-}
-
 /// Runs every registered test with libtest's command line `args` and returns the
 /// conclusion (the `main!` harness, for callers that print more before exiting).
 pub fn run_tests(args: &libtest_mimic::Arguments) -> libtest_mimic::Conclusion {
@@ -339,7 +273,7 @@ pub fn run_tests(args: &libtest_mimic::Arguments) -> libtest_mimic::Conclusion {
 /// exits with 101 when a test failed.
 pub fn run_main() -> ! {
     let conclusion = run_tests(&libtest_mimic::Arguments::from_args());
-    if let Some(summary) = crate::stats::summary() {
+    if let Some(summary) = crate::report::summary() {
         println!("{summary}");
     }
     conclusion.exit()

@@ -19,19 +19,23 @@ pub mod private;
 mod registry;
 mod report;
 mod request;
+mod screenshots;
 mod session;
-mod stats;
 mod targets;
 mod test_clock;
+mod test_context;
 
 pub use browser::{browser, find_chromium, find_chromium_in, running_browser_pid, Browser};
 pub use config::{
     base_url, expect_timeout, output_dir, set_base_url, set_test_id_attribute, test_timeout,
     wait_timeout, DEFAULT_EXPECT_TIMEOUT, DEFAULT_TEST_TIMEOUT, DEFAULT_WAIT_TIMEOUT,
 };
-pub use data::{Cookie, StorageItems};
+pub use data::{
+    Cookie, EmbeddedStorage, OriginDatabases, OriginStorage, SessionData, SessionStatus,
+    StorageItems,
+};
 pub use error::{Error, Result};
-pub use harness::{current_page, run_page_test, run_tests, screenshot_path, TestFailure};
+pub use harness::{run_page_test, run_tests, TestFailure};
 pub use libtest_mimic::{Arguments, Conclusion};
 pub use locator::{
     expect, Expectable, Filter, FrameLocator, Locator, LocatorAssertions, PageAssertions, TextMatch,
@@ -40,17 +44,17 @@ pub use page::Page;
 /// Regular expressions for [`TextMatch`] (the `regex` crate's `Regex`).
 pub use regex::Regex;
 pub use registry::{tests, TestEntry};
+pub use report::summary as session_summary;
 pub use report::{write_report, write_report_to};
 pub use request::{Request, Response};
+pub use screenshots::screenshot_path;
+pub use session::canonical_id;
 pub use session::define::use_session;
 pub use session::helpers::{
     clear_all_saved_sessions, clear_current_session_data, clear_session, get_current_session_data,
     get_session,
 };
-pub use session::{
-    canonical_id, EmbeddedStorage, OriginDatabases, OriginStorage, SessionData, SessionStatus,
-};
-pub use stats::summary as session_summary;
+pub use test_context::current_page;
 
 /// Persisted sessions (`persist = true`): where they are, what is there, deleting them.
 pub mod persisted {

@@ -360,9 +360,9 @@ fn failure_screenshot(page: &Page) -> Option<PathBuf> {
         page.screenshot()
     })
     .ok()?;
-    let test = crate::harness::current_test_name().unwrap_or_else(|| "expect".into());
+    let test = crate::test_context::current_test_name().unwrap_or_else(|| "expect".into());
     let n = TAKEN.fetch_add(1, Ordering::Relaxed) + 1;
-    crate::harness::write_png(&format!("{test}.expect-{n}"), &png).ok()
+    crate::screenshots::write_png(&format!("{test}.expect-{n}"), &png).ok()
 }
 
 /// `url` without a `user:password@` part.

@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use crate::data::{Cookie, StorageItems};
+use crate::data::{cookie_param, Cookie, StorageItems};
 use crate::error::{Error, Result};
 
 use super::Page;
@@ -91,7 +91,7 @@ impl Page {
     pub fn set_cookie(&self, cookie: &Cookie) -> Result<()> {
         self.call(
             "Network.setCookies",
-            json!({ "cookies": [crate::session::cookie_param(cookie)] }),
+            json!({ "cookies": [cookie_param(cookie)] }),
         )
         .map(|_| ())
     }

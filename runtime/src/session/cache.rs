@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use once_cell::sync::Lazy;
 
-use super::data::SessionData;
+use crate::data::SessionData;
 use crate::error::{Error, Result};
 
 /// What makes two `session!` calls the same definition (SPEC C8).

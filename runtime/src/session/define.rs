@@ -7,8 +7,8 @@ use super::{
     SessionStatus,
 };
 use crate::error::{Error, Result};
-use crate::harness::current_page;
 use crate::page::Page;
+use crate::test_context::current_page;
 
 /// A step of a definition, normalised to `Err(message)` on failure.
 pub type Step = fn(&Page) -> std::result::Result<(), String>;

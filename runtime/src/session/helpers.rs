@@ -3,7 +3,7 @@
 use super::state::clear_then_restore;
 use super::{cached, clear_cache, current_data, remove_cached, SessionData};
 use crate::error::{Error, Result};
-use crate::harness::current_page;
+use crate::test_context::current_page;
 
 /// Forgets every saved session (also those persisted on disk) and, inside a test, clears the current page's data (D1). The
 /// next `session!` of any id runs its setup again.

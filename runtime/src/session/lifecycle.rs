@@ -5,9 +5,9 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use super::cache::{self, CreateGuard, Definition, Lookup, Saved};
-use super::data::SessionData;
 use super::outcome::{self, IntoSetupOutcome, IntoValidation};
-use super::{clock, persist, state, SessionStatus};
+use super::{clock, persist, state};
+use crate::data::{SessionData, SessionStatus};
 use crate::error::{Error, Result};
 use crate::page::Page;
 

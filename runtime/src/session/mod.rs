@@ -2,7 +2,6 @@
 
 mod cache;
 mod clock;
-mod data;
 pub mod define;
 pub mod helpers;
 mod id;
@@ -20,38 +19,15 @@ use serde::Serialize;
 pub use cache::Definition;
 use cache::Lookup;
 pub use clock::advance as advance_session_clock;
-pub use data::{EmbeddedStorage, OriginStorage, SessionData};
 pub use id::canonical_id;
-pub use indexed_db::OriginDatabases;
 use lifecycle::{setup_step, validate_step, Call};
 pub use outcome::{IntoSetupOutcome, IntoValidation};
 pub use rotating::{keep_validate, session_rotating, KeptValidate};
 
+use crate::data::{SessionData, SessionStatus};
 use crate::error::Result;
-use crate::harness::current_page;
 use crate::page::Page;
-
-/// What a `session!` call did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SessionStatus {
-    /// First use in the process: setup ran and the session was saved.
-    Created,
-    /// A saved session was restored and passed validation.
-    Restored,
-    /// A saved session failed validation, so setup ran again.
-    Recreated,
-}
-
-impl std::fmt::Display for SessionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            SessionStatus::Created => "created",
-            SessionStatus::Restored => "restored",
-            SessionStatus::Recreated => "recreated",
-        })
-    }
-}
+use crate::test_context::current_page;
 
 /// Options of one `session!` call, filled in by the macro.
 #[derive(Clone, Debug)]
@@ -183,7 +159,9 @@ fn finish(page: &Page, id: &str, status: SessionStatus, started: Instant) -> Res
     if page.is_isolated() && page.current_url() != "about:blank" {
         page.uncharged(|| page.visit("about:blank"))?;
     }
-    page.note_session(crate::log::session_line(id, status, started.elapsed()));
+    let took = started.elapsed();
+    page.note_session(crate::log::session_line(id, status, took));
+    crate::report::session_finished(id, status, took);
     Ok(())
 }
 
@@ -211,4 +189,3 @@ fn read_current_data(page: &Page) -> Result<SessionData> {
 
 pub use cache::waiters as session_waiters;
 pub(crate) use cache::{clear as clear_cache, get as cached, remove as remove_cached};
-pub(crate) use state::cookie_param;

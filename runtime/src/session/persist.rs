@@ -17,7 +17,7 @@ use std::time::{Duration, Instant, SystemTime};
 use serde::{Deserialize, Serialize};
 
 use super::clock;
-use super::data::SessionData;
+use crate::data::SessionData;
 use crate::error::{Error, Result};
 use crate::log::warn;
 

@@ -18,14 +18,14 @@ use once_cell::sync::Lazy;
 use serde::Serialize;
 
 use super::cache::{Definition, Saved};
-use super::data::SessionData;
 use super::lifecycle::{setup_step, validate_step, Call};
 use super::outcome::{IntoSetupOutcome, IntoValidation};
 use super::persist::{self, DiskLock};
-use super::{canonical_id, clock, finish, SessionOptions, SessionStatus};
+use super::{canonical_id, clock, finish, SessionOptions};
+use crate::data::{SessionData, SessionStatus};
 use crate::error::Result;
-use crate::harness::current_page;
 use crate::page::Page;
+use crate::test_context::current_page;
 
 /// A rotating session's validate, kept to run again when the test lets the session go.
 pub type KeptValidate = Box<dyn FnMut(&Page) -> std::result::Result<(), String> + Send>;

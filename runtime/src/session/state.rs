@@ -6,9 +6,8 @@
 
 use serde_json::{json, Value};
 
-use super::data::{EmbeddedStorage, OriginStorage, SessionData};
 use super::indexed_db;
-use crate::data::{Cookie, StorageItems};
+use crate::data::{cookie_param, EmbeddedStorage, OriginStorage, SessionData, StorageItems};
 use crate::error::{Error, Result};
 use crate::page::{items_from_entries, Embedded, Page, Restore};
 
@@ -243,26 +242,4 @@ fn embedded_restores(
         })
         .collect();
     restores.into_iter()
-}
-
-/// `Network.CookieParam` for a captured cookie; host-only cookies are set by URL so they
-/// stay host-only.
-pub(crate) fn cookie_param(c: &Cookie) -> Value {
-    let mut p = json!({
-        "name": c.name, "value": c.value, "path": c.path,
-        "secure": c.secure, "httpOnly": c.http_only,
-    });
-    if c.host_only() {
-        let scheme = if c.secure { "https" } else { "http" };
-        p["url"] = json!(format!("{scheme}://{}{}", c.domain, c.path));
-    } else {
-        p["domain"] = json!(c.domain);
-    }
-    if let Some(same_site) = &c.same_site {
-        p["sameSite"] = json!(same_site);
-    }
-    if let Some(expires) = c.expires {
-        p["expires"] = json!(expires);
-    }
-    p
 }

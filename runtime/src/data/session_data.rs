@@ -2,8 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::indexed_db::OriginDatabases;
-use crate::data::{Cookie, StorageItems};
+use super::{Cookie, EmbeddedStorage, OriginDatabases, OriginStorage, StorageItems};
 
 /// Cookies plus localStorage and sessionStorage per origin (SPEC D3), and IndexedDB when
 /// the session has `indexed_db = true` (SPEC C12).
@@ -29,41 +28,6 @@ pub struct SessionData {
     /// out).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub embedded: Vec<EmbeddedStorage>,
-}
-
-/// The storage of a cross-site iframe's origin under one top-level origin: Chromium keeps
-/// it apart from the origin's own (third-party storage partitioning).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct EmbeddedStorage {
-    /// The iframe's origin, `scheme://host:port`.
-    pub origin: String,
-    /// The top-level origin it was embedded in.
-    pub top_level_origin: String,
-    /// Its localStorage items there.
-    pub local_storage: StorageItems,
-    /// Its sessionStorage items there.
-    pub session_storage: StorageItems,
-}
-
-/// The storage items of one origin.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct OriginStorage {
-    /// `scheme://host:port`.
-    pub origin: String,
-    /// The items.
-    pub items: StorageItems,
-}
-
-impl OriginStorage {
-    /// Items of `origin`.
-    pub fn new(origin: impl Into<String>, items: StorageItems) -> Self {
-        OriginStorage {
-            origin: origin.into(),
-            items,
-        }
-    }
 }
 
 impl SessionData {

@@ -1,10 +1,11 @@
-//! Cookies and storage items as the runtime hands them out. Their `Debug` never shows a
-//! value: these are credentials.
+//! A browser cookie, and the form `Network.setCookies` takes it in.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::Redacted;
 
 /// A browser cookie, with every attribute the protocol reports.
 ///
@@ -89,62 +90,24 @@ impl fmt::Debug for Cookie {
     }
 }
 
-/// The items of one origin's localStorage or sessionStorage.
-///
-/// ```
-/// let items = session_test::StorageItems::from_iter([("token", "t0k3n")]);
-/// assert_eq!(items.get("token"), Some("t0k3n"));
-/// assert!(!format!("{items:?}").contains("t0k3n"));
-/// ```
-#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct StorageItems(BTreeMap<String, String>);
-
-impl StorageItems {
-    /// The value stored under `key`.
-    pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.get(key).map(String::as_str)
+/// `Network.CookieParam` for a captured cookie; host-only cookies are set by URL so they
+/// stay host-only.
+pub(crate) fn cookie_param(c: &Cookie) -> Value {
+    let mut p = json!({
+        "name": c.name, "value": c.value, "path": c.path,
+        "secure": c.secure, "httpOnly": c.http_only,
+    });
+    if c.host_only() {
+        let scheme = if c.secure { "https" } else { "http" };
+        p["url"] = json!(format!("{scheme}://{}{}", c.domain, c.path));
+    } else {
+        p["domain"] = json!(c.domain);
     }
-    /// Number of items.
-    pub fn len(&self) -> usize {
-        self.0.len()
+    if let Some(same_site) = &c.same_site {
+        p["sameSite"] = json!(same_site);
     }
-    /// True when there are no items.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+    if let Some(expires) = c.expires {
+        p["expires"] = json!(expires);
     }
-    /// Keys and values, sorted by key.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
-    }
-    /// The underlying map.
-    pub fn into_inner(self) -> BTreeMap<String, String> {
-        self.0
-    }
-}
-
-impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for StorageItems {
-    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        StorageItems(
-            iter.into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        )
-    }
-}
-
-impl fmt::Debug for StorageItems {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map()
-            .entries(self.0.keys().map(|k| (k, Redacted)))
-            .finish()
-    }
-}
-
-struct Redacted;
-
-impl fmt::Debug for Redacted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
+    p
 }

@@ -1,189 +1,14 @@
-//! The run report: `target/session-test/report.html`, one self-contained file with every
-//! test (status, duration, failure with its screenshot inline), every `session!` call (id,
-//! status, time spent, time saved) and a timeline. Rewritten after each test. The test
-//! binaries of one `cargo test` (or `cargo nextest run`) share a parent process: each keeps
-//! its records in `target/session-test/runs/<parent pid>/`, and the report shows them all.
-//! Messages and ids only: no cookie or storage value is ever recorded.
+//! The report as one self-contained HTML page: tests, `session!` calls, a timeline.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use base64::Engine as _;
-use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
-use crate::session::SessionStatus;
-
-#[derive(Serialize, Deserialize)]
-struct TestRecord {
-    binary: String,
-    name: String,
-    /// Milliseconds since the Unix epoch.
-    started_ms: f64,
-    took_ms: f64,
-    failure: Option<String>,
-    screenshot: Option<PathBuf>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct SessionRecord {
-    id: String,
-    status: String,
-    took_ms: f64,
-    saved_ms: f64,
-    test: String,
-}
-
-/// The records of one process.
-#[derive(Default, Serialize, Deserialize)]
-struct Run {
-    tests: Vec<TestRecord>,
-    sessions: Vec<SessionRecord>,
-}
-
-static RUN: Mutex<Run> = Mutex::new(Run {
-    tests: Vec::new(),
-    sessions: Vec::new(),
-});
-
-fn epoch_ms(t: SystemTime) -> f64 {
-    t.duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_secs_f64()
-        * 1e3
-}
-
-/// This test binary's name, without cargo's hash: `locators` for `locators-1a2b…`.
-fn binary() -> String {
-    let stem = std::env::current_exe()
-        .ok()
-        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| "tests".into());
-    match stem.rsplit_once('-') {
-        Some((name, hash)) if hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
-            name.to_owned()
-        }
-        _ => stem,
-    }
-}
-
-/// Marks the start of a test.
-pub(crate) fn test_started() -> (Instant, SystemTime) {
-    (Instant::now(), SystemTime::now())
-}
-
-/// Records a finished test and rewrites the report.
-pub(crate) fn test_finished(
-    name: &str,
-    started: (Instant, SystemTime),
-    failure: Option<String>,
-    screenshot: Option<PathBuf>,
-) {
-    {
-        let mut run = RUN.lock().unwrap_or_else(|e| e.into_inner());
-        run.tests.push(TestRecord {
-            binary: binary(),
-            name: name.to_owned(),
-            started_ms: epoch_ms(started.1),
-            took_ms: started.0.elapsed().as_secs_f64() * 1e3,
-            failure,
-            screenshot,
-        });
-    }
-    if let Err(e) = write_report() {
-        crate::log::warn(&format!("the run report was not written: {e}"));
-    }
-}
-
-/// Records one `session!` call.
-pub(crate) fn session_finished(id: &str, status: SessionStatus, took: Duration, saved: Duration) {
-    let test = crate::harness::current_test_name().unwrap_or_default();
-    let mut run = RUN.lock().unwrap_or_else(|e| e.into_inner());
-    run.sessions.push(SessionRecord {
-        id: id.to_owned(),
-        status: status.to_string(),
-        took_ms: took.as_secs_f64() * 1e3,
-        saved_ms: saved.as_secs_f64() * 1e3,
-        test,
-    });
-}
-
-/// Writes the report of this `cargo test` run (every test binary started by the same
-/// parent process so far) to `target/session-test/report.html` and returns that path. The
-/// harnesses do this after every test.
-pub fn write_report() -> Result<PathBuf> {
-    static WRITING: Mutex<()> = Mutex::new(());
-    let _one = WRITING.lock().unwrap_or_else(|e| e.into_inner());
-    let out = crate::config::output_dir();
-    // SAFETY: getppid has no preconditions.
-    let parent = unsafe { libc::getppid() };
-    let runs = out.join("runs");
-    let dir = runs.join(parent.to_string());
-    let mine = dir.join(format!("{}-{}.json", binary(), std::process::id()));
-    let json = {
-        let run = RUN.lock().unwrap_or_else(|e| e.into_inner());
-        serde_json::to_vec(&*run).unwrap_or_default()
-    };
-    write_atomically(&mine, &json)?;
-    forget_old_runs(&runs, &dir);
-    // Binaries finishing together (nextest runs a process per test) take turns, so the last
-    // report written has read every record written before it.
-    let lock = std::fs::File::create(dir.join("report.lock"))
-        .map_err(|e| Error::io(format!("creating a lock in {}", dir.display()), e))?;
-    let _turn = lock.lock();
-    let all: Vec<Run> = std::fs::read_dir(&dir)
-        .map_err(|e| Error::io(format!("reading {}", dir.display()), e))?
-        .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
-        .filter_map(|e| serde_json::from_slice(&std::fs::read(e.path()).ok()?).ok())
-        .collect();
-    let path = out.join("report.html");
-    write_atomically(&path, render(&all).as_bytes())?;
-    Ok(path)
-}
-
-/// Writes the report of this process's tests only to `path`.
-pub fn write_report_to(path: &Path) -> Result<()> {
-    let html = {
-        let run = RUN.lock().unwrap_or_else(|e| e.into_inner());
-        render(std::slice::from_ref(&*run))
-    };
-    write_atomically(path, html.as_bytes())
-}
-
-/// Through a temporary file, so a reader never sees half of it.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
-    }
-    let temp = path.with_extension(format!("{}.tmp", std::process::id()));
-    std::fs::write(&temp, bytes)
-        .map_err(|e| Error::io(format!("writing {}", temp.display()), e))?;
-    std::fs::rename(&temp, path)
-        .map_err(|e| Error::io(format!("renaming to {}", path.display()), e))
-}
-
-/// Records of other runs more than an hour old go.
-fn forget_old_runs(runs: &Path, current: &Path) {
-    let Ok(entries) = std::fs::read_dir(runs) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > Duration::from_secs(3600));
-        if old && entry.path() != current {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-}
+use super::record::{Run, SessionRecord, TestRecord};
 
 /// A screenshot's base64, read once per file version: the report is rewritten after every
 /// test, and reading every failure's image each time would grow with tests × failures.
@@ -236,7 +61,7 @@ fn lanes(tests: &[&TestRecord]) -> Vec<usize> {
         .collect()
 }
 
-fn render(runs: &[Run]) -> String {
+pub(super) fn render(runs: &[Run]) -> String {
     let mut tests: Vec<&TestRecord> = runs.iter().flat_map(|r| &r.tests).collect();
     tests.sort_by(|a, b| a.started_ms.total_cmp(&b.started_ms));
     let sessions: Vec<&SessionRecord> = runs.iter().flat_map(|r| &r.sessions).collect();
@@ -335,6 +160,8 @@ fn render(runs: &[Run]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::time::{Duration, UNIX_EPOCH};
+
     use super::*;
 
     fn record(started_ms: u64, took_ms: u64) -> TestRecord {

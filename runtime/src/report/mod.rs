@@ -1,0 +1,14 @@
+//! The run report: `target/session-test/report.html`, one self-contained file with every
+//! test (status, duration, failure with its screenshot inline), every `session!` call (id,
+//! status, time spent, time saved) and a timeline. Rewritten after each test. The test
+//! binaries of one `cargo test` (or `cargo nextest run`) share a parent process: each keeps
+//! its records in `target/session-test/runs/<parent pid>/`, and the report shows them all.
+//! Messages and ids only: no cookie or storage value is ever recorded.
+
+mod files;
+mod html;
+mod record;
+
+pub use files::{write_report, write_report_to};
+pub use record::summary;
+pub(crate) use record::{session_finished, test_finished, test_started};

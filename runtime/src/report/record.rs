@@ -1,0 +1,146 @@
+//! The record of the run in this process: each test and each `session!` call, and the
+//! counts of the summary line. Ids, names and messages only, never a value.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use super::files::{binary, write_report};
+use crate::data::SessionStatus;
+use crate::log::warn;
+use crate::test_context::current_test_name;
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct TestRecord {
+    pub(super) binary: String,
+    pub(super) name: String,
+    /// Milliseconds since the Unix epoch.
+    pub(super) started_ms: f64,
+    pub(super) took_ms: f64,
+    pub(super) failure: Option<String>,
+    pub(super) screenshot: Option<PathBuf>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(super) struct SessionRecord {
+    pub(super) id: String,
+    pub(super) status: String,
+    pub(super) took_ms: f64,
+    pub(super) saved_ms: f64,
+    pub(super) test: String,
+}
+
+/// The records of one process.
+#[derive(Default, Serialize, Deserialize)]
+pub(super) struct Run {
+    pub(super) tests: Vec<TestRecord>,
+    pub(super) sessions: Vec<SessionRecord>,
+}
+
+pub(super) static RUN: Mutex<Run> = Mutex::new(Run {
+    tests: Vec::new(),
+    sessions: Vec::new(),
+});
+
+fn epoch_ms(t: SystemTime) -> f64 {
+    t.duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs_f64()
+        * 1e3
+}
+
+/// Marks the start of a test.
+pub(crate) fn test_started() -> (Instant, SystemTime) {
+    (Instant::now(), SystemTime::now())
+}
+
+/// Records a finished test and rewrites the report.
+pub(crate) fn test_finished(
+    name: &str,
+    started: (Instant, SystemTime),
+    failure: Option<String>,
+    screenshot: Option<PathBuf>,
+) {
+    {
+        let mut run = RUN.lock().unwrap_or_else(|e| e.into_inner());
+        run.tests.push(TestRecord {
+            binary: binary(),
+            name: name.to_owned(),
+            started_ms: epoch_ms(started.1),
+            took_ms: started.0.elapsed().as_secs_f64() * 1e3,
+            failure,
+            screenshot,
+        });
+    }
+    if let Err(e) = write_report() {
+        warn(&format!("the run report was not written: {e}"));
+    }
+}
+
+/// Records one `session!` call: its line in the report, and the counts of the summary.
+pub(crate) fn session_finished(id: &str, status: SessionStatus, took: Duration) {
+    let saved = count(id, status, took);
+    let test = current_test_name().unwrap_or_default();
+    let mut run = RUN.lock().unwrap_or_else(|e| e.into_inner());
+    run.sessions.push(SessionRecord {
+        id: id.to_owned(),
+        status: status.to_string(),
+        took_ms: took.as_secs_f64() * 1e3,
+        saved_ms: saved.as_secs_f64() * 1e3,
+        test,
+    });
+}
+
+#[derive(Default)]
+struct Stats {
+    created: u32,
+    restored: u32,
+    recreated: u32,
+    /// How long creating each id took: what each restore of it saved (minus its own time).
+    create_time: HashMap<String, Duration>,
+    saved: Duration,
+}
+
+static STATS: Mutex<Option<Stats>> = Mutex::new(None);
+
+/// Counts a `session!` call; returns the setup time it saved.
+fn count(id: &str, status: SessionStatus, took: Duration) -> Duration {
+    let mut guard = STATS.lock().unwrap_or_else(|e| e.into_inner());
+    let stats = guard.get_or_insert_with(Stats::default);
+    let mut saved_now = Duration::ZERO;
+    match status {
+        SessionStatus::Created | SessionStatus::Recreated => {
+            if status == SessionStatus::Created {
+                stats.created += 1;
+            } else {
+                stats.recreated += 1;
+            }
+            stats.create_time.insert(id.to_string(), took);
+        }
+        SessionStatus::Restored => {
+            stats.restored += 1;
+            if let Some(create) = stats.create_time.get(id) {
+                saved_now = create.saturating_sub(took);
+                stats.saved += saved_now;
+            }
+        }
+    }
+    saved_now
+}
+
+/// `sessions: 2 created, 18 restored, 0 recreated; setup time saved: 3.9 s`, or `None`
+/// when no session was used.
+pub fn summary() -> Option<String> {
+    let guard = STATS.lock().unwrap_or_else(|e| e.into_inner());
+    let s = guard.as_ref()?;
+    Some(format!(
+        "sessions: {} created, {} restored, {} recreated; setup time saved: {:.1} s",
+        s.created,
+        s.restored,
+        s.recreated,
+        s.saved.as_secs_f64()
+    ))
+}

@@ -6,22 +6,8 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use super::html::render;
-use super::record::{Run, RUN};
+use super::record::{binary, Run, RUN};
 use crate::error::{Error, Result};
-
-/// This test binary's name, without cargo's hash: `locators` for `locators-1a2b…`.
-pub(super) fn binary() -> String {
-    let stem = std::env::current_exe()
-        .ok()
-        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| "tests".into());
-    match stem.rsplit_once('-') {
-        Some((name, hash)) if hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
-            name.to_owned()
-        }
-        _ => stem,
-    }
-}
 
 /// Writes the report of this `cargo test` run (every test binary started by the same
 /// parent process so far) to `target/session-test/report.html` and returns that path. The

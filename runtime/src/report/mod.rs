@@ -9,6 +9,22 @@ mod files;
 mod html;
 mod record;
 
+use std::path::PathBuf;
+use std::time::{Instant, SystemTime};
+
 pub use files::{write_report, write_report_to};
 pub use record::summary;
-pub(crate) use record::{session_finished, test_finished, test_started};
+pub(crate) use record::{session_finished, test_started};
+
+/// Records a finished test and rewrites the report.
+pub(crate) fn test_finished(
+    name: &str,
+    started: (Instant, SystemTime),
+    failure: Option<String>,
+    screenshot: Option<PathBuf>,
+) {
+    record::record_test(name, started, failure, screenshot);
+    if let Err(e) = write_report() {
+        crate::log::warn(&format!("the run report was not written: {e}"));
+    }
+}

@@ -8,9 +8,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::files::{binary, write_report};
 use crate::data::SessionStatus;
-use crate::log::warn;
 use crate::test_context::current_test_name;
 
 #[derive(Serialize, Deserialize)]
@@ -52,32 +50,41 @@ fn epoch_ms(t: SystemTime) -> f64 {
         * 1e3
 }
 
+/// This test binary's name, without cargo's hash: `locators` for `locators-1a2b…`.
+pub(super) fn binary() -> String {
+    let stem = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "tests".into());
+    match stem.rsplit_once('-') {
+        Some((name, hash)) if hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            name.to_owned()
+        }
+        _ => stem,
+    }
+}
+
 /// Marks the start of a test.
 pub(crate) fn test_started() -> (Instant, SystemTime) {
     (Instant::now(), SystemTime::now())
 }
 
-/// Records a finished test and rewrites the report.
-pub(crate) fn test_finished(
+/// Records a finished test.
+pub(super) fn record_test(
     name: &str,
     started: (Instant, SystemTime),
     failure: Option<String>,
     screenshot: Option<PathBuf>,
 ) {
-    {
-        let mut run = RUN.lock().unwrap_or_else(|e| e.into_inner());
-        run.tests.push(TestRecord {
-            binary: binary(),
-            name: name.to_owned(),
-            started_ms: epoch_ms(started.1),
-            took_ms: started.0.elapsed().as_secs_f64() * 1e3,
-            failure,
-            screenshot,
-        });
-    }
-    if let Err(e) = write_report() {
-        warn(&format!("the run report was not written: {e}"));
-    }
+    let mut run = RUN.lock().unwrap_or_else(|e| e.into_inner());
+    run.tests.push(TestRecord {
+        binary: binary(),
+        name: name.to_owned(),
+        started_ms: epoch_ms(started.1),
+        took_ms: started.0.elapsed().as_secs_f64() * 1e3,
+        failure,
+        screenshot,
+    });
 }
 
 /// Records one `session!` call: its line in the report, and the counts of the summary.

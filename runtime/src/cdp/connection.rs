@@ -7,106 +7,20 @@
 //! to their caller by call id, events to subscribers by target session, and any number of
 //! calls may be in flight at once.
 
-use std::collections::HashMap;
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use serde::Deserialize;
 use serde_json::Value;
 use tungstenite::protocol::{Role, WebSocketConfig};
 use tungstenite::{Message, WebSocket};
 
+use super::event::{EventCallback, RawEvent};
+use super::reader::read_loop;
+use super::routes::{Reply, Routes, Shared, Sink, Subscriber};
 use crate::error::{Error, Result};
-
-/// An event from the browser, kept as raw JSON so that events the bundled protocol does not
-/// know (or cannot parse) are still delivered.
-#[derive(Debug, Clone)]
-pub struct RawEvent {
-    /// E.g. `Page.loadEventFired`.
-    pub method: String,
-    /// The event's parameters.
-    pub params: Value,
-    /// The flattened target session it came from; `None` for browser-level events.
-    pub session_id: Option<String>,
-}
-
-impl RawEvent {
-    /// The event as headless_chrome's typed `Event`, when the bundled protocol can parse it.
-    #[cfg(feature = "headless_chrome")]
-    pub fn typed(&self) -> Option<headless_chrome::protocol::cdp::types::Event> {
-        let value = serde_json::json!({ "method": self.method, "params": self.params });
-        serde_json::from_value(value).ok()
-    }
-
-    /// `params[key]` as a string, or "".
-    pub fn str_param(&self, key: &str) -> &str {
-        self.params.get(key).and_then(Value::as_str).unwrap_or("")
-    }
-}
-
-type Reply = std::result::Result<Value, Error>;
-
-/// A callback run on the reader thread for each event: it must be quick and never block.
-pub type EventCallback = Arc<dyn Fn(&RawEvent) + Send + Sync>;
-
-enum Sink {
-    Channel(Sender<Arc<RawEvent>>),
-    Callback(EventCallback),
-}
-
-struct Subscriber {
-    id: u64,
-    session: Option<String>,
-    sink: Sink,
-}
-
-impl Subscriber {
-    /// Delivers `event`; false when the receiving end is gone.
-    fn deliver(&self, event: &Arc<RawEvent>) -> bool {
-        match &self.sink {
-            Sink::Channel(tx) => tx.send(Arc::clone(event)).is_ok(),
-            Sink::Callback(f) => {
-                let f = Arc::clone(f);
-                let event = Arc::clone(event);
-                // A panicking callback is dropped, not allowed to kill the reader.
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || f(&event))).is_ok()
-            }
-        }
-    }
-}
-
-#[derive(Default)]
-struct Routes {
-    /// Calls awaiting their reply: method, target session (`None`: the browser), reply channel.
-    pending: HashMap<u64, (String, Option<String>, Sender<Reply>)>,
-    subscribers: Vec<Subscriber>,
-    closed: Option<String>,
-}
-
-struct Shared {
-    routes: Mutex<Routes>,
-}
-
-impl Shared {
-    fn routes(&self) -> MutexGuard<'_, Routes> {
-        // A panicking subscriber must not take the connection down with it.
-        self.routes.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The error for a caller whose channel was closed with the connection.
-    fn closed_error(&self) -> Error {
-        Error::BrowserClosed {
-            reason: self
-                .routes()
-                .closed
-                .clone()
-                .unwrap_or_else(|| "connection closed".into()),
-        }
-    }
-}
 
 /// A DevTools connection to one browser.
 pub struct Connection {
@@ -122,23 +36,6 @@ impl std::fmt::Debug for Connection {
             .field("url", &self.url)
             .finish()
     }
-}
-
-#[derive(Deserialize)]
-struct Incoming {
-    id: Option<u64>,
-    result: Option<Value>,
-    error: Option<RemoteError>,
-    method: Option<String>,
-    params: Option<Value>,
-    #[serde(rename = "sessionId")]
-    session_id: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct RemoteError {
-    code: i64,
-    message: String,
 }
 
 /// Removes its subscription when dropped.
@@ -404,119 +301,4 @@ impl Connection {
             reason: e.to_string(),
         })
     }
-}
-
-fn read_loop(mut reader: WebSocket<TcpStream>, shared: &Shared) {
-    let reason = loop {
-        match reader.read() {
-            Ok(Message::Text(text)) => dispatch(text.as_str(), shared),
-            Ok(Message::Binary(bytes)) => {
-                if let Ok(text) = std::str::from_utf8(&bytes) {
-                    dispatch(text, shared);
-                }
-            }
-            Ok(Message::Close(frame)) => {
-                break format!("the browser closed the connection ({frame:?})");
-            }
-            Ok(_) => {}
-            Err(e) => break format!("connection lost: {e}"),
-        }
-    };
-    let mut routes = shared.routes();
-    routes.closed = Some(reason.clone());
-    for (_, (_, _, tx)) in routes.pending.drain() {
-        let _ = tx.send(Err(Error::BrowserClosed {
-            reason: reason.clone(),
-        }));
-    }
-    // Dropping the senders wakes every waiting subscriber with "closed".
-    routes.subscribers.clear();
-}
-
-fn dispatch(text: &str, shared: &Shared) {
-    let incoming: Incoming = match serde_json::from_str(text) {
-        Ok(m) => m,
-        Err(e) => {
-            // Without an id we cannot tell whose reply this was; try to recover the id so
-            // that the caller gets an error instead of a timeout.
-            if let Some(id) = serde_json::from_str::<Value>(text)
-                .ok()
-                .and_then(|v| v.get("id").and_then(Value::as_u64))
-            {
-                if let Some((method, _, tx)) = shared.routes().pending.remove(&id) {
-                    let _ = tx.send(Err(Error::Protocol {
-                        method,
-                        reason: e.to_string(),
-                    }));
-                }
-            }
-            return;
-        }
-    };
-    if let Some(id) = incoming.id {
-        let Some((method, _, tx)) = shared.routes().pending.remove(&id) else {
-            return;
-        };
-        let reply = match incoming.error {
-            Some(err) => Err(Error::Cdp {
-                method,
-                code: err.code,
-                message: err.message,
-            }),
-            None => Ok(incoming.result.unwrap_or(Value::Null)),
-        };
-        let _ = tx.send(reply);
-    } else if let Some(method) = incoming.method {
-        let event = Arc::new(RawEvent {
-            method,
-            params: incoming.params.unwrap_or(Value::Null),
-            session_id: incoming.session_id,
-        });
-        let detached = detached_session(&event);
-        let mut routes = shared.routes();
-        // A subscriber whose stream was dropped between events is removed here too.
-        routes
-            .subscribers
-            .retain(|s| s.session != event.session_id || s.deliver(&event));
-        if let Some(gone) = detached {
-            // The target closed (a popup that closed itself): its calls will never be
-            // answered, so they fail now, and its own subscribers hear of it.
-            let ids: Vec<u64> = routes
-                .pending
-                .iter()
-                .filter(|(_, (_, s, _))| s.as_deref() == Some(gone.as_str()))
-                .map(|(id, _)| *id)
-                .collect();
-            for id in ids {
-                if let Some((method, _, tx)) = routes.pending.remove(&id) {
-                    let _ = tx.send(Err(Error::TabClosed {
-                        waiting_for: format!("the reply to `{method}`"),
-                    }));
-                }
-            }
-            let own = Arc::new(RawEvent {
-                method: DETACHED.to_string(),
-                params: event.params.clone(),
-                session_id: Some(gone),
-            });
-            routes
-                .subscribers
-                .retain(|s| s.session != own.session_id || s.deliver(&own));
-        }
-    }
-}
-
-/// The event that says a target session ended; also delivered on that session itself.
-pub(crate) const DETACHED: &str = "Target.detachedFromTarget";
-
-/// The session a `Target.detachedFromTarget` ends (from the browser for a tab, from the tab
-/// for one of its frames); not the copy delivered on that session itself.
-fn detached_session(event: &RawEvent) -> Option<String> {
-    let gone = event.params["sessionId"].as_str()?;
-    (event.method == DETACHED && event.session_id.as_deref() != Some(gone)).then(|| gone.to_owned())
-}
-
-/// Whether `event` says that the session `session_id` ended.
-pub(crate) fn ends_session(event: &RawEvent, session_id: &str) -> bool {
-    event.method == DETACHED && event.params["sessionId"] == session_id
 }

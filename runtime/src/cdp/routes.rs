@@ -42,6 +42,7 @@ impl Subscriber {
     }
 }
 
+/// What the reader thread routes by, behind one lock.
 #[derive(Default)]
 pub(super) struct Routes {
     /// Calls awaiting their reply: method, target session (`None`: the browser), reply channel.
@@ -50,6 +51,7 @@ pub(super) struct Routes {
     pub(super) closed: Option<String>,
 }
 
+/// The routes, shared by the connection's handles and its reader thread.
 pub(super) struct Shared {
     pub(super) routes: Mutex<Routes>,
 }

@@ -11,7 +11,7 @@ use session_test::Regex;
 /// modules of lower layers only; `lib.rs`, the crate's face, names them all.
 const LAYERS: &[&[&str]] = &[
     // Values and settings: errors, cookies and session data, configuration, the test clock.
-    &["error"],
+    &["error", "sync"],
     &["config", "data", "test_clock"],
     &["log"],
     // The DevTools connection, new targets at birth, the browser process, its contexts.

@@ -1,5 +1,6 @@
 //! Process-wide settings: environment variables and their programmatic overrides.
 
+use crate::sync::{read, write};
 use std::path::PathBuf;
 use std::sync::RwLock;
 use std::time::Duration;
@@ -22,13 +23,13 @@ pub const DEFAULT_TEST_TIMEOUT: Duration = Duration::from_secs(300);
 /// session_test::set_base_url("http://app.localhost:8080");
 /// ```
 pub fn set_base_url(url: impl Into<String>) {
-    let mut guard = BASE_URL.write().unwrap_or_else(|e| e.into_inner());
+    let mut guard = write(&BASE_URL);
     *guard = Some(url.into());
 }
 
 /// The base URL: [`set_base_url`], else `$SESSION_TEST_BASE_URL`.
 pub fn base_url() -> Option<String> {
-    let guard = BASE_URL.read().unwrap_or_else(|e| e.into_inner());
+    let guard = read(&BASE_URL);
     guard
         .clone()
         .or_else(|| std::env::var("SESSION_TEST_BASE_URL").ok())
@@ -64,15 +65,12 @@ static TEST_ID_ATTRIBUTE: std::sync::RwLock<Option<String>> = std::sync::RwLock:
 /// session_test::set_test_id_attribute("data-qa");
 /// ```
 pub fn set_test_id_attribute(name: &str) {
-    *TEST_ID_ATTRIBUTE.write().unwrap_or_else(|e| e.into_inner()) = Some(name.trim().to_owned());
+    *write(&TEST_ID_ATTRIBUTE) = Some(name.trim().to_owned());
 }
 
 /// The attributes `get_by_test_id` matches.
 pub(crate) fn test_id_attributes() -> Vec<String> {
-    let set = TEST_ID_ATTRIBUTE
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
+    let set = read(&TEST_ID_ATTRIBUTE).clone();
     set.or_else(|| std::env::var("SESSION_TEST_TEST_ID_ATTRIBUTE").ok())
         .map(|name| name.trim().to_owned())
         .filter(|name| !name.is_empty())

@@ -10,6 +10,7 @@ use crate::error::Result;
 use crate::page::Page;
 use crate::registry::{self, TestEntry, TestOutcome};
 use crate::screenshots::write_screenshot;
+use crate::sync::lock;
 use crate::test_context::CurrentTest;
 
 /// How long after its deadline a test body may still report its own error (a protocol call
@@ -40,7 +41,7 @@ pub fn run_test(entry: &TestEntry) -> std::result::Result<(), TestFailure> {
     if !entry.test_isolation {
         // One at a time, on the page they share (SPEC B6): a lock, not --test-threads=1, so
         // isolated tests of the binary still run alongside.
-        let _turn = SHARED_TURN.lock().unwrap_or_else(|e| e.into_inner());
+        let _turn = lock(&SHARED_TURN);
         return run_body(
             entry.name(),
             &place,
@@ -64,7 +65,7 @@ static SHARED_TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
 static SHARED_PAGE: std::sync::Mutex<Option<Page>> = std::sync::Mutex::new(None);
 
 fn shared_page() -> Result<Page> {
-    let mut shared = SHARED_PAGE.lock().unwrap_or_else(|e| e.into_inner());
+    let mut shared = lock(&SHARED_PAGE);
     if let Some(page) = shared.as_ref().filter(|p| p.is_usable()) {
         return Ok(page.clone());
     }

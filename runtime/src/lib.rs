@@ -21,6 +21,7 @@ mod report;
 mod request;
 mod screenshots;
 mod session;
+mod sync;
 mod targets;
 mod test_clock;
 mod test_context;

@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 
 use crate::cdp::{Connection, RawEvent, Watch};
 use crate::error::Result;
+use crate::sync::lock;
 
 /// A target the browser just attached to the runtime's connection, paused.
 #[derive(Debug)]
@@ -43,19 +44,13 @@ static EXPECTED: once_cell::sync::Lazy<Mutex<HashMap<String, mpsc::Sender<Birth>
 /// the one to use, and the tab stays paused until its new owner resumes it.
 pub(crate) fn expect_first_tab(context_id: &str) -> mpsc::Receiver<Birth> {
     let (tx, rx) = mpsc::channel();
-    EXPECTED
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(context_id.to_string(), tx);
+    lock(&EXPECTED).insert(context_id.to_string(), tx);
     rx
 }
 
 /// No longer waits for the first tab of `context_id` (its creation failed).
 pub(crate) fn forget_expected(context_id: &str) {
-    EXPECTED
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .remove(context_id);
+    lock(&EXPECTED).remove(context_id);
 }
 
 /// Sets who takes the tabs of test contexts (the page layer, once).
@@ -82,10 +77,7 @@ pub(crate) fn watch_births(conn: &Arc<Connection>) -> Result<Watch> {
         .spawn(move || {
             for birth in rx {
                 let Some(conn) = weak.upgrade() else { break };
-                let expected = EXPECTED
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .remove(&birth.context_id);
+                let expected = lock(&EXPECTED).remove(&birth.context_id);
                 if let Some(tx) = expected {
                     if let Err(mpsc::SendError(birth)) = tx.send(birth) {
                         let_go(&conn, &birth);

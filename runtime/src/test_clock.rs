@@ -6,6 +6,7 @@
 //! bounded by the wait limit instead, and the deadline moves on by the time they took, so a
 //! busy machine slowing the browser down does not fail a test whose own code is quick.
 
+use crate::sync::lock;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -36,7 +37,7 @@ pub(crate) struct TestClock {
 
 impl TestClock {
     fn lock(&self) -> MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.inner)
     }
 
     /// Starts the clock: the test's code must end within `limit` of now.

@@ -14,12 +14,12 @@ mod process;
 
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use once_cell::sync::Lazy;
 
 use crate::cdp::Connection;
 use crate::error::{Error, Result};
+use crate::sync::lock;
 pub use find::{find_chromium, find_chromium_in};
 use launch::launch;
 use process::ChromeProcess;
@@ -76,7 +76,7 @@ impl Browser {
             // Its idle timeout would otherwise close the connection after 30 s of quiet.
             headless_chrome::Browser::connect_with_timeout(
                 self.ws_url().to_string(),
-                Duration::from_secs(60 * 60 * 24 * 7),
+                std::time::Duration::from_secs(60 * 60 * 24 * 7),
             )
             .map_err(Error::from)
         })
@@ -87,7 +87,7 @@ static CURRENT: Lazy<Mutex<Option<Arc<Browser>>>> = Lazy::new(|| Mutex::new(None
 
 /// The process-wide browser, launched on first use and relaunched when it died.
 pub fn browser() -> Result<Arc<Browser>> {
-    let mut current = CURRENT.lock().unwrap_or_else(|e| e.into_inner());
+    let mut current = lock(&CURRENT);
     if let Some(b) = current.as_ref().filter(|b| b.is_alive()) {
         return Ok(Arc::clone(b));
     }
@@ -110,7 +110,7 @@ pub fn browser() -> Result<Arc<Browser>> {
 
 /// The pid of the browser this process launched and that is still running, if any.
 pub fn running_browser_pid() -> Option<u32> {
-    let current = CURRENT.lock().unwrap_or_else(|e| e.into_inner());
+    let current = lock(&CURRENT);
     current
         .as_ref()
         .filter(|b| b.is_alive())

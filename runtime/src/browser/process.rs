@@ -1,6 +1,7 @@
 //! The browser process's end, however this process ends: its process group killed, its
 //! profile removed (at exit, on SIGINT and SIGTERM, and by the next launch after a SIGKILL).
 
+use crate::sync::lock;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Arc, Mutex};
@@ -20,7 +21,7 @@ impl ChromeProcess {
     /// The browser `pid` just started with `profile`: the one to kill when this process exits.
     pub(super) fn started(pid: u32, profile: PathBuf, exited: Arc<AtomicBool>) -> Self {
         EXIT_PID.store(pid as i32, Ordering::SeqCst);
-        *EXIT_PROFILE.lock().unwrap_or_else(|e| e.into_inner()) = Some(profile.clone());
+        *lock(&EXIT_PROFILE) = Some(profile.clone());
         ChromeProcess {
             pid,
             profile,

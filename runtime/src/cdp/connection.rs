@@ -21,6 +21,7 @@ use super::event::{EventCallback, RawEvent};
 use super::reader::read_loop;
 use super::routes::{Reply, Routes, Shared, Sink, Subscriber};
 use crate::error::{Error, Result};
+use crate::sync::lock;
 
 /// A DevTools connection to one browser.
 pub struct Connection {
@@ -227,7 +228,7 @@ impl Connection {
             message["sessionId"] = Value::String(session.to_string());
         }
         let sent = {
-            let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+            let mut writer = lock(&self.writer);
             writer.send(Message::text(message.to_string()))
         };
         if let Err(e) = sent {
@@ -254,7 +255,7 @@ impl Connection {
         if let Some(session) = session {
             message["sessionId"] = Value::String(session.to_string());
         }
-        let mut writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let mut writer = lock(&self.writer);
         writer
             .send(Message::text(message.to_string()))
             .map_err(|e| Error::BrowserClosed {

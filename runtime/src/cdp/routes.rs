@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::event::{EventCallback, RawEvent};
 use crate::error::Error;
+use crate::sync::lock;
 
 /// A call's reply: its result, or the error of the browser or of the connection.
 pub(super) type Reply = std::result::Result<Value, Error>;
@@ -59,7 +60,7 @@ pub(super) struct Shared {
 impl Shared {
     pub(super) fn routes(&self) -> MutexGuard<'_, Routes> {
         // A panicking subscriber must not take the connection down with it.
-        self.routes.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.routes)
     }
 
     /// The error for a caller whose channel was closed with the connection.

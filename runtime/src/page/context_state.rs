@@ -8,6 +8,7 @@ use std::time::Duration;
 use super::origins::OriginLog;
 use super::{Page, TestEndHook};
 use crate::browser::Browser;
+use crate::sync::lock;
 use crate::test_clock::TestClock;
 
 pub(super) struct ContextState {
@@ -71,9 +72,4 @@ impl ContextState {
             .filter(|p| !p.is_closed())
             .collect()
     }
-}
-
-/// A lock that outlives a panic of another holder (the data stays usable).
-pub(super) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }

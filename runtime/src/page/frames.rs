@@ -9,11 +9,12 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-use super::context_state::{lock, ContextState};
+use super::context_state::ContextState;
 use super::origins::{file_scripts, remove_scripts, Embedded, Restore, TabLocation};
 use super::{add_script, evaluate_on, evaluated, script_id, Page, POLL, STUB_PATH};
 use crate::cdp::{ends_session, Connection, RawEvent, TargetSession, Watch};
 use crate::error::{Error, Result};
+use crate::sync::lock;
 
 /// The call that makes a tab (or a frame) attach its cross-site iframes, paused at birth.
 pub(super) fn auto_attach_call() -> (&'static str, Value) {

@@ -27,11 +27,12 @@ use crate::browser;
 use crate::cdp::{ends_session, RawEvent, TargetSession, Watch};
 use crate::config;
 use crate::error::{Error, Result};
+use crate::sync::lock;
 use crate::test_clock::TestClock;
 #[cfg(feature = "headless_chrome")]
 use bridge::HeadlessTab;
 pub(crate) use calls::calls_until;
-use context_state::{lock, ContextState};
+use context_state::ContextState;
 pub(crate) use eval::{evaluate_on, evaluated};
 use frames::FrameHub;
 use navigation::is_navigation_race;

@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 use crate::cdp::{ends_session, EventStream, RawEvent, DETACHED};
 use crate::config;
 use crate::error::{Error, Result};
+use crate::sync::lock;
 
-use super::context_state::lock;
 use super::Page;
 
 impl Page {

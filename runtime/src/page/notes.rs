@@ -1,8 +1,8 @@
 //! What a test leaves on its page for the harness: session lines for the failure report,
 //! and hooks run when the test ends.
 
-use super::context_state::lock;
 use super::Page;
+use crate::sync::lock;
 
 /// What a test's end runs on its page.
 pub(crate) type TestEndHook = fn(&Page);

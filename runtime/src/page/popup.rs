@@ -9,11 +9,12 @@ use std::time::Instant;
 use once_cell::sync::Lazy;
 use serde_json::json;
 
-use super::context_state::{lock, ContextState};
+use super::context_state::ContextState;
 use super::origins::{file_scripts, Restore};
 use super::{add_script, script_id, Page};
 use crate::cdp::{Connection, TargetSession};
 use crate::error::{Error, Result};
+use crate::sync::{lock, wait_timeout};
 use crate::targets::{self, Birth};
 
 /// The contexts of this process's pages, by browser context id.
@@ -124,11 +125,7 @@ impl Page {
                     after: budget,
                 });
             }
-            popups = ctx
-                .popup_opened
-                .wait_timeout(popups, left)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
+            popups = wait_timeout(&ctx.popup_opened, popups, left);
         }
     }
 }

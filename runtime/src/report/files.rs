@@ -8,13 +8,14 @@ use std::time::Duration;
 use super::html::render;
 use super::record::{binary, Run, RUN};
 use crate::error::{Error, Result};
+use crate::sync::lock;
 
 /// Writes the report of this `cargo test` run (every test binary started by the same
 /// parent process so far) to `target/session-test/report.html` and returns that path. The
 /// harnesses do this after every test.
 pub fn write_report() -> Result<PathBuf> {
     static WRITING: Mutex<()> = Mutex::new(());
-    let _one = WRITING.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = lock(&WRITING);
     let out = crate::config::output_dir();
     // SAFETY: getppid has no preconditions.
     let parent = unsafe { libc::getppid() };
@@ -22,7 +23,7 @@ pub fn write_report() -> Result<PathBuf> {
     let dir = runs.join(parent.to_string());
     let mine = dir.join(format!("{}-{}.json", binary(), std::process::id()));
     let json = {
-        let run = RUN.lock().unwrap_or_else(|e| e.into_inner());
+        let run = lock(&RUN);
         serde_json::to_vec(&*run).unwrap_or_default()
     };
     write_atomically(&mine, &json)?;
@@ -46,7 +47,7 @@ pub fn write_report() -> Result<PathBuf> {
 /// Writes the report of this process's tests only to `path`.
 pub fn write_report_to(path: &Path) -> Result<()> {
     let html = {
-        let run = RUN.lock().unwrap_or_else(|e| e.into_inner());
+        let run = lock(&RUN);
         render(std::slice::from_ref(&*run))
     };
     write_atomically(path, html.as_bytes())

@@ -9,6 +9,7 @@ use std::time::SystemTime;
 use base64::Engine as _;
 
 use super::record::{Run, SessionRecord, TestRecord};
+use crate::sync::lock;
 
 /// A screenshot's base64, read once per file version: the report is rewritten after every
 /// test, and reading every failure's image each time would grow with tests × failures.
@@ -16,7 +17,7 @@ fn png_base64(path: &Path) -> Option<Arc<str>> {
     type Key = (PathBuf, SystemTime);
     static ENCODED: Mutex<Option<HashMap<Key, Arc<str>>>> = Mutex::new(None);
     let key = (path.to_owned(), path.metadata().ok()?.modified().ok()?);
-    let mut cache = ENCODED.lock().unwrap_or_else(|e| e.into_inner());
+    let mut cache = lock(&ENCODED);
     let cache = cache.get_or_insert_with(HashMap::new);
     if let Some(hit) = cache.get(&key) {
         return Some(hit.clone());

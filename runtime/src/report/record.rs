@@ -9,6 +9,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::data::SessionStatus;
+use crate::sync::lock;
 use crate::test_context::current_test_name;
 
 #[derive(Serialize, Deserialize)]
@@ -76,7 +77,7 @@ pub(super) fn record_test(
     failure: Option<String>,
     screenshot: Option<PathBuf>,
 ) {
-    let mut run = RUN.lock().unwrap_or_else(|e| e.into_inner());
+    let mut run = lock(&RUN);
     run.tests.push(TestRecord {
         binary: binary(),
         name: name.to_owned(),
@@ -91,7 +92,7 @@ pub(super) fn record_test(
 pub(crate) fn session_finished(id: &str, status: SessionStatus, took: Duration) {
     let saved = count(id, status, took);
     let test = current_test_name().unwrap_or_default();
-    let mut run = RUN.lock().unwrap_or_else(|e| e.into_inner());
+    let mut run = lock(&RUN);
     run.sessions.push(SessionRecord {
         id: id.to_owned(),
         status: status.to_string(),
@@ -115,7 +116,7 @@ static STATS: Mutex<Option<Stats>> = Mutex::new(None);
 
 /// Counts a `session!` call; returns the setup time it saved.
 fn count(id: &str, status: SessionStatus, took: Duration) -> Duration {
-    let mut guard = STATS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut guard = lock(&STATS);
     let stats = guard.get_or_insert_with(Stats::default);
     let mut saved_now = Duration::ZERO;
     match status {
@@ -141,7 +142,7 @@ fn count(id: &str, status: SessionStatus, took: Duration) -> Duration {
 /// `sessions: 2 created, 18 restored, 0 recreated; setup time saved: 3.9 s`, or `None`
 /// when no session was used.
 pub fn summary() -> Option<String> {
-    let guard = STATS.lock().unwrap_or_else(|e| e.into_inner());
+    let guard = lock(&STATS);
     let s = guard.as_ref()?;
     Some(format!(
         "sessions: {} created, {} restored, {} recreated; setup time saved: {:.1} s",

@@ -11,6 +11,7 @@ use once_cell::sync::Lazy;
 
 use crate::data::SessionData;
 use crate::error::{Error, Result};
+use crate::sync::{lock, wait_timeout};
 
 /// What makes two `session!` calls the same definition (SPEC C8).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,7 +70,7 @@ struct Slot {
 
 impl Slot {
     fn lock(&self) -> MutexGuard<'_, SlotState> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.state)
     }
 }
 
@@ -111,7 +112,7 @@ impl Drop for CreateGuard {
     fn drop(&mut self) {
         if !self.saved {
             {
-                let mut failures = self.slot.failures.lock().unwrap_or_else(|e| e.into_inner());
+                let mut failures = lock(&self.slot.failures);
                 failures.0 += 1;
                 failures.1 = self
                     .cause
@@ -130,7 +131,7 @@ impl Drop for CreateGuard {
 static SLOTS: Lazy<Mutex<HashMap<String, Arc<Slot>>>> = Lazy::new(|| Mutex::new(HashMap::new()));
 
 fn slots() -> MutexGuard<'static, HashMap<String, Arc<Slot>>> {
-    SLOTS.lock().unwrap_or_else(|e| e.into_inner())
+    lock(&SLOTS)
 }
 
 fn slot(id: &str) -> Arc<Slot> {
@@ -184,17 +185,13 @@ fn acquire(
 ) -> Result<Lookup> {
     let slot = slot(id);
     let deadline = Instant::now() + wait;
-    let failures_before = slot.failures.lock().unwrap_or_else(|e| e.into_inner()).0;
+    let failures_before = lock(&slot.failures).0;
     let mut state = slot.lock();
     let mut waited = false;
     loop {
         // A creation this call waited for failed: report it rather than retry at once.
         if waited {
-            let failures = slot
-                .failures
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .clone();
+            let failures = lock(&slot.failures).clone();
             if failures.0 > failures_before && !matches!(*state, SlotState::Ready(_)) {
                 return Err(Error::SetupFailedElsewhere {
                     id: id.to_string(),
@@ -225,11 +222,7 @@ fn acquire(
                 }
                 waited = true;
                 slot.waiters.fetch_add(1, Ordering::SeqCst);
-                state = slot
-                    .changed
-                    .wait_timeout(state, left)
-                    .unwrap_or_else(|e| e.into_inner())
-                    .0;
+                state = wait_timeout(&slot.changed, state, left);
                 slot.waiters.fetch_sub(1, Ordering::SeqCst);
             }
         }

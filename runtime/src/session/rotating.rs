@@ -25,6 +25,7 @@ use super::{canonical_id, clock, finish, SessionOptions};
 use crate::data::{SessionData, SessionStatus};
 use crate::error::Result;
 use crate::page::Page;
+use crate::sync::lock;
 use crate::test_context::current_page;
 
 /// A rotating session's validate, kept to run again when the test lets the session go.
@@ -49,7 +50,7 @@ struct Instance {
 static POOLS: Lazy<Mutex<HashMap<String, Vec<Instance>>>> = Lazy::new(Default::default);
 
 fn pools() -> MutexGuard<'static, HashMap<String, Vec<Instance>>> {
-    POOLS.lock().unwrap_or_else(|e| e.into_inner())
+    lock(&POOLS)
 }
 
 /// An instance a test holds, with what letting it go needs.
@@ -69,7 +70,7 @@ struct Held {
 static HELD: Lazy<Mutex<HashMap<String, Vec<Held>>>> = Lazy::new(Default::default);
 
 fn held() -> MutexGuard<'static, HashMap<String, Vec<Held>>> {
-    HELD.lock().unwrap_or_else(|e| e.into_inner())
+    lock(&HELD)
 }
 
 /// An instance just taken: its number, what it holds (if anything) and the disk lock.

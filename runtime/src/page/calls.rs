@@ -55,7 +55,7 @@ impl Page {
         }
         let reply = self
             .inner
-            .session
+            .target
             .call_raw(method, params, self.call_timeout());
         match reply {
             // ("Session with given id not found": it closed as the call went out.)
@@ -77,10 +77,10 @@ impl Page {
         calls: Vec<(&str, Value)>,
         timeout: Duration,
     ) -> Vec<Result<Value>> {
-        let conn = self.inner.session.connection();
+        let conn = self.inner.target.connection();
         let sent: Vec<_> = calls
             .into_iter()
-            .map(|(method, params)| conn.send_raw(Some(self.inner.session.id()), method, params))
+            .map(|(method, params)| conn.send_raw(Some(self.inner.target.id()), method, params))
             .collect();
         sent.into_iter()
             .map(|pending| pending.and_then(|p| p.wait(timeout)))

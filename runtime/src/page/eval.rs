@@ -18,7 +18,7 @@ impl Page {
                 waiting_for: "the reply to `Runtime.evaluate`".into(),
             });
         }
-        evaluate_on(&self.inner.session, expression, self.call_timeout()).map_err(|e| match e {
+        evaluate_on(&self.inner.target, expression, self.call_timeout()).map_err(|e| match e {
             Error::Cdp { method, .. } if self.is_closed() => Error::TabClosed {
                 waiting_for: format!("the reply to `{method}`"),
             },

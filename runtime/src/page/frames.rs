@@ -29,7 +29,7 @@ pub(super) fn auto_attach_call() -> (&'static str, Value) {
 
 /// One cross-site iframe, on a session of its own.
 pub(super) struct Frame {
-    pub session: TargetSession,
+    pub target: TargetSession,
     pub state: Arc<Mutex<FrameState>>,
     _watch: Watch,
 }
@@ -79,7 +79,7 @@ impl FrameHub {
                 let id = ev.params["sessionId"].as_str().unwrap_or_default();
                 let gone: Vec<Arc<Frame>> = {
                     let mut frames = lock(&self.frames);
-                    let (gone, kept) = frames.drain(..).partition(|f| f.session.id() == id);
+                    let (gone, kept) = frames.drain(..).partition(|f| f.target.id() == id);
                     *frames = kept;
                     gone
                 };
@@ -113,7 +113,7 @@ impl FrameHub {
         let state = Arc::new(Mutex::new(FrameState::default()));
         let watch = conn.watch(Some(session_id), self.frame_watch(&session, &state));
         let frame = Arc::new(Frame {
-            session,
+            target: session,
             state,
             _watch: watch,
         });
@@ -129,7 +129,7 @@ impl FrameHub {
         calls.push(("Runtime.runIfWaitingForDebugger", json!({})));
         let sent: Vec<_> = calls
             .into_iter()
-            .map(|(method, params)| frame.session.send_raw(method, params))
+            .map(|(method, params)| frame.target.send_raw(method, params))
             .collect();
         let mut replies = sent
             .into_iter()
@@ -195,7 +195,7 @@ impl Page {
     pub(super) fn frame(&self, frame_id: &str) -> Option<Arc<Frame>> {
         self.frames()
             .into_iter()
-            .find(|f| f.session.target_id() == frame_id)
+            .find(|f| f.target.target_id() == frame_id)
     }
 
     /// Evaluates `expression` in the document of this tab's iframe `frame_id`: through the
@@ -203,7 +203,7 @@ impl Page {
     /// `None` when the frame is not there.
     pub(crate) fn eval_in_frame(&self, frame_id: &str, expression: &str) -> Result<Option<Value>> {
         if let Some(frame) = self.frame(frame_id) {
-            return evaluate_on(&frame.session, expression, self.call_timeout()).map(Some);
+            return evaluate_on(&frame.target, expression, self.call_timeout()).map(Some);
         }
         let world = self.call(
             "Page.createIsolatedWorld",
@@ -233,19 +233,19 @@ impl Page {
             }
             for frame in tab.frames() {
                 if frame.loaded_at().is_some_and(|(o, _)| o == embedded.origin) {
-                    return evaluate_on(&frame.session, expression, self.call_timeout());
+                    return evaluate_on(&frame.target, expression, self.call_timeout());
                 }
             }
         }
         let frame = self.load_frame_stub(embedded)?;
-        evaluate_on(&frame.session, expression, self.call_timeout())
+        evaluate_on(&frame.target, expression, self.call_timeout())
     }
 
     /// Loads a stub document of `embedded.top` with an iframe of a stub of `embedded.origin`.
     fn load_frame_stub(&self, embedded: &Embedded) -> Result<Arc<Frame>> {
         self.visit_stub(&embedded.top)?;
         let url = format!("{}{STUB_PATH}", embedded.origin);
-        let events = self.inner.session.subscribe();
+        let events = self.inner.target.subscribe();
         self.call_js(
             "src => { const f = document.createElement('iframe'); f.src = src; \
              document.body.appendChild(f); }",

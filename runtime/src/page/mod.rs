@@ -73,7 +73,8 @@ pub struct Page {
 /// One tab; what its context's tabs share is in `ctx`.
 struct PageInner {
     ctx: Arc<ContextState>,
-    session: TargetSession,
+    /// The tab's DevTools target session.
+    target: TargetSession,
     /// True for the context's first tab: closing it disposes the context, its other tabs too.
     owns_context: bool,
     /// Whether this tab's sessionStorage starts as a copy of its opener's (the first tab,
@@ -200,7 +201,7 @@ impl Page {
         Page {
             inner: Arc::new(PageInner {
                 ctx: Arc::clone(ctx),
-                session,
+                target: session,
                 owns_context,
                 copies_session_storage,
                 closed,
@@ -241,7 +242,7 @@ impl Page {
 
     /// The DevTools target id of this tab.
     pub fn target_id(&self) -> &str {
-        self.inner.session.target_id()
+        self.inner.target.target_id()
     }
 
     /// The browser context id of this tab.
@@ -251,7 +252,7 @@ impl Page {
 
     /// The runtime's flattened DevTools session on this tab, for raw protocol calls.
     pub fn cdp(&self) -> &TargetSession {
-        &self.inner.session
+        &self.inner.target
     }
 
     /// The pid of the browser process this page lives in (when this process launched it).

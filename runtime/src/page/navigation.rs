@@ -22,7 +22,7 @@ impl Page {
         if url != "about:blank" {
             self.slowmo();
         }
-        let events = self.inner.session.subscribe();
+        let events = self.inner.target.subscribe();
         // The browser answers Page.navigate only once the response starts: a server that
         // never answers is a page that never loads.
         let reply = self
@@ -88,7 +88,7 @@ impl Page {
                         reason: "the page's renderer crashed".into(),
                     });
                 }
-                if ends_session(&ev, self.inner.session.id()) {
+                if ends_session(&ev, self.inner.target.id()) {
                     return Err(Error::TabClosed {
                         waiting_for: what(),
                     });
@@ -103,7 +103,7 @@ impl Page {
     /// Runs `action`, then, if it started a navigation of the page (a link, a form
     /// submission), waits until the new document has loaded.
     pub(super) fn with_navigation<T>(&self, action: impl FnOnce() -> Result<T>) -> Result<T> {
-        let events = self.inner.session.subscribe();
+        let events = self.inner.target.subscribe();
         let out = action()?;
         // Events the action caused arrive before the reply to a later call on the same
         // renderer; a task turn lets scheduled form submissions start.
@@ -115,7 +115,7 @@ impl Page {
         while let Some(ev) = events.try_next() {
             match ev.method.as_str() {
                 // The action closed the tab (a popup's last step): it did what it had to.
-                DETACHED if ends_session(&ev, self.inner.session.id()) => return Ok(out),
+                DETACHED if ends_session(&ev, self.inner.target.id()) => return Ok(out),
                 "Page.frameRequestedNavigation"
                 | "Page.frameStartedNavigating"
                 | "Page.frameStartedLoading"

@@ -67,7 +67,7 @@ impl Page {
             let frames = std::mem::take(&mut log.frame_pending).into_values();
             tops.chain(frames).flat_map(|p| p.scripts).collect()
         };
-        remove_scripts(self.inner.session.connection(), old);
+        remove_scripts(self.inner.target.connection(), old);
         let (framed, restores): (Vec<Restore>, Vec<Restore>) =
             restores.into_iter().partition(|r| r.top.is_some());
         let n_prelude = prelude.len();
@@ -80,7 +80,7 @@ impl Page {
             .collect::<Result<Vec<_>>>()?;
         let mut scripts = Vec::new();
         for reply in replies {
-            scripts.push(vec![(self.session_id(), script_id(reply)?)]);
+            scripts.push(vec![(self.target_session_id(), script_id(reply)?)]);
         }
         let popups = self.inner.ctx.open_popups();
         for popup in &popups {
@@ -88,7 +88,7 @@ impl Page {
             for (tab_scripts, id) in scripts.iter_mut().zip(added) {
                 // A popup that closed meanwhile needs none.
                 if let Ok(id) = id {
-                    tab_scripts.push((popup.session_id(), id));
+                    tab_scripts.push((popup.target_session_id(), id));
                 }
             }
         }
@@ -99,13 +99,13 @@ impl Page {
                 .iter()
                 .map(|r| {
                     let (method, params) = add_script(r, true);
-                    frame.session.send_raw(method, params)
+                    frame.target.send_raw(method, params)
                 })
                 .collect();
             for (ids, reply) in frame_scripts.iter_mut().zip(sent) {
                 // A frame that went meanwhile needs none.
                 if let Ok(id) = script_id(reply.and_then(|r| r.wait(self.call_timeout()))) {
-                    ids.push((frame.session.id().to_string(), id));
+                    ids.push((frame.target.id().to_string(), id));
                 }
             }
         }
@@ -122,8 +122,8 @@ impl Page {
         Ok(prelude_replies)
     }
 
-    pub(super) fn session_id(&self) -> String {
-        self.inner.session.id().to_string()
+    pub(super) fn target_session_id(&self) -> String {
+        self.inner.target.id().to_string()
     }
 
     /// Adds a script per restore to this tab; their ids, in order.

@@ -65,10 +65,10 @@ impl Page {
 
     pub(super) fn load_stub(&self, origin: &str) -> Result<()> {
         let url = format!("{origin}{STUB_PATH}");
-        let events = self.inner.session.subscribe();
+        let events = self.inner.target.subscribe();
         // Page.navigate answers only once the request is fulfilled: send it, serve, then wait.
-        let pending = self.inner.session.connection().send_raw(
-            Some(self.inner.session.id()),
+        let pending = self.inner.target.connection().send_raw(
+            Some(self.inner.target.id()),
             "Page.navigate",
             json!({ "url": url }),
         )?;

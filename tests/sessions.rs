@@ -266,7 +266,7 @@ fn validation_failing_right_after_setup_fails_and_caches_nothing(
     let sites = DemoSites::start()?;
     for (kind, expected) in [
         ("false", "validate returned Ok(false)"),
-        ("err", "validate returned an error"),
+        ("err", "the session: no good; nothing was cached"),
         ("panic", "validate panicked: no good"),
     ] {
         let valid = std::cell::Cell::new(false);
@@ -284,7 +284,27 @@ fn validation_failing_right_after_setup_fails_and_caches_nothing(
                 }
             )
         };
-        let err = login().unwrap_err().to_string();
+        let error = login().unwrap_err();
+        // The cause is kept, typed: validate's own error, or what its result meant.
+        let Error::ValidationFailed { cause, .. } = &error else {
+            panic!("{kind}: {error}");
+        };
+        let kept = match kind {
+            "false" => matches!(
+                **cause,
+                Error::NotValid {
+                    returned: "Ok(false)"
+                }
+            ),
+            "err" => matches!(&**cause, Error::Message(m) if m == "no good"),
+            _ => {
+                matches!(&**cause, Error::Panicked { step: "validate", message } if message == "no good")
+            }
+        };
+        assert!(kept, "{kind}: {cause}");
+        let source = std::error::Error::source(&error).map(|c| c.to_string());
+        assert_eq!(source, Some(cause.to_string()), "the cause is the source");
+        let err = error.to_string();
         assert!(
             err.starts_with(&format!(
                 "session \"[\"after-setup\",\"{kind}\"]\" (at tests/sessions.rs:"
@@ -341,7 +361,12 @@ fn setup_errors_and_panics_name_id_and_place_and_cache_nothing(
         err.ends_with("setup failed: no element matches `#login`"),
         "{err}"
     );
-    let err = call(true).unwrap_err().to_string();
+    let error = call(true).unwrap_err();
+    assert!(
+        matches!(&error, Error::SetupFailed { cause, .. } if matches!(**cause, Error::Panicked { step: "setup", .. })),
+        "{error}"
+    );
+    let err = error.to_string();
     assert!(
         err.contains("setup failed: setup panicked: setup blew up"),
         "{err}"

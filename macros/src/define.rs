@@ -90,7 +90,7 @@ fn parse(input: TokenStream) -> Result<Definition, syn::Error> {
 /// closure its `&Page` signature, `outcome` normalises what it returns.
 fn step_with(f: &Expr, bind: TokenStream, outcome: TokenStream) -> TokenStream {
     quote! {{
-        fn __step(page: &::session_test::Page) -> ::core::result::Result<(), ::std::string::String> {
+        fn __step(page: &::session_test::Page) -> ::core::result::Result<(), ::session_test::Error> {
             ::session_test::__private::#outcome((::session_test::__private::#bind(#f))(page))
         }
         __step

@@ -235,8 +235,9 @@ pub enum Error {
         id: String,
         /// The `session!` call site.
         location: String,
-        /// The setup's error or panic message.
-        cause: String,
+        /// The setup's error, or [`Error::Panicked`].
+        #[source]
+        cause: Box<Error>,
     },
     /// A call waited while another test created the session, and that creation failed
     /// (SPEC C9): nothing was cached; a later call runs setup again.
@@ -258,8 +259,9 @@ pub enum Error {
         location: String,
         /// `immediately after creating the session` or `after recreating the session`.
         when: &'static str,
-        /// What validate reported.
-        cause: String,
+        /// What validate reported: its error, [`Error::NotValid`] or [`Error::Panicked`].
+        #[source]
+        cause: Box<Error>,
     },
     /// `use_session("name")` of a name no `define_session!` defines (SPEC D6).
     #[error("no session is defined with the name \"{name}\"; defined: {defined}")]
@@ -286,8 +288,31 @@ pub enum Error {
         name: String,
         /// `before` or `after`.
         which: &'static str,
-        /// The step's error or panic.
-        cause: String,
+        /// The step's error, or [`Error::Panicked`].
+        #[source]
+        cause: Box<Error>,
+    },
+    /// A setup, validate or definition step panicked.
+    #[error("{step} panicked: {message}")]
+    Panicked {
+        /// `setup`, `validate`, `before` or `after`.
+        step: &'static str,
+        /// The panic's message.
+        message: String,
+    },
+    /// A validate said the session is not valid without an error of its own.
+    #[error("validate returned {returned}")]
+    NotValid {
+        /// `false` or `Ok(false)`.
+        returned: &'static str,
+    },
+    /// `press` of a key name it does not know.
+    #[error("unknown key `{key}`; expected one character or one of {known}")]
+    UnknownKey {
+        /// The key as given.
+        key: String,
+        /// The names it knows.
+        known: String,
     },
     /// `get_session` of an id that is not cached (SPEC D4).
     #[error("session with id \"{id}\" not found")]

@@ -53,12 +53,12 @@ pub fn no_validate() -> Option<fn(&Page) -> bool> {
 }
 
 /// A definition's step (setup, validate, before, after) as a plain result.
-pub fn step_outcome<R: IntoSetupOutcome>(r: R) -> Result<(), String> {
+pub fn step_outcome<R: IntoSetupOutcome>(r: R) -> crate::Result<()> {
     r.into_setup_outcome()
 }
 
 /// A definition's validate as a plain result.
-pub fn validate_outcome<R: IntoValidation>(r: R) -> Result<(), String> {
+pub fn validate_outcome<R: IntoValidation>(r: R) -> crate::Result<()> {
     r.into_validation()
 }
 

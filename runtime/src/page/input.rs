@@ -72,11 +72,9 @@ impl Page {
     /// `Escape`, `Backspace`, `Delete`, `ArrowDown`, `Home`. Waits for a navigation it starts
     /// (Enter in a form).
     pub fn press(&self, key: &str) -> Result<()> {
-        let def = key_definition(key).ok_or_else(|| Error::JavaScript {
-            message: format!(
-                "unknown key `{key}`; expected one character or one of {}",
-                KEYS.iter().map(|k| k.0).collect::<Vec<_>>().join(", ")
-            ),
+        let def = key_definition(key).ok_or_else(|| Error::UnknownKey {
+            key: key.to_string(),
+            known: KEYS.iter().map(|k| k.0).collect::<Vec<_>>().join(", "),
         })?;
         self.slowmo();
         let pressed = self.with_navigation(|| {

@@ -2,16 +2,13 @@
 //! through inventory; `use_session!(path)` and `use_session("name")` run `before`, create or
 //! restore it like `session!`, then `after`.
 
-use super::{
-    keep_validate, session, session_rotating, IntoSetupOutcome, IntoValidation, SessionOptions,
-    SessionStatus,
-};
+use super::{keep_validate, session, session_rotating, SessionOptions, SessionStatus};
 use crate::error::{Error, Result};
 use crate::page::Page;
 use crate::test_context::current_page;
 
-/// A step of a definition, normalised to `Err(message)` on failure.
-pub type Step = fn(&Page) -> std::result::Result<(), String>;
+/// A step of a definition (setup, validate, before, after), its result normalised.
+pub type DefinitionStep = fn(&Page) -> Result<()>;
 
 /// What `define_session!` generates.
 #[derive(Debug)]
@@ -31,13 +28,13 @@ pub struct SessionDefinition {
     /// `max_age = N`, seconds.
     pub max_age_secs: Option<u64>,
     /// Runs when the session is created.
-    pub setup: Step,
+    pub setup: DefinitionStep,
     /// Checks a created or restored session.
-    pub validate: Option<Step>,
+    pub validate: Option<DefinitionStep>,
     /// Runs before every use, for new and saved sessions alike.
-    pub before: Option<Step>,
+    pub before: Option<DefinitionStep>,
     /// Runs after every use, for new and saved sessions alike.
-    pub after: Option<Step>,
+    pub after: Option<DefinitionStep>,
 }
 
 /// The inventory item of a definition.
@@ -94,12 +91,12 @@ pub fn use_definition(def: &'static SessionDefinition) -> Result<SessionStatus> 
         });
     }
     let page = current_page("use_session")?;
-    let hook = |which: &'static str, step: Option<Step>| -> Result<()> {
+    let hook = |which: &'static str, step: Option<DefinitionStep>| -> Result<()> {
         match step {
             Some(f) => f(&page).map_err(|cause| Error::HookFailed {
                 name: def.name.to_string(),
                 which,
-                cause,
+                cause: Box::new(cause),
             }),
             None => Ok(()),
         }
@@ -113,8 +110,8 @@ pub fn use_definition(def: &'static SessionDefinition) -> Result<SessionStatus> 
         rotating: def.rotating,
         max_age_secs: def.max_age_secs,
     };
-    let setup = |page: &Page| Normalised((def.setup)(page));
-    let validate = def.validate.map(|v| move |page: &Page| Normalised(v(page)));
+    let setup = def.setup;
+    let validate = def.validate;
     let status = if def.rotating {
         session_rotating(def.name, setup, keep_validate(validate), options)?
     } else {
@@ -122,19 +119,4 @@ pub fn use_definition(def: &'static SessionDefinition) -> Result<SessionStatus> 
     };
     hook("after", def.after)?;
     Ok(status)
-}
-
-/// A step's result that was normalised when the definition was expanded.
-struct Normalised(std::result::Result<(), String>);
-
-impl IntoSetupOutcome for Normalised {
-    fn into_setup_outcome(self) -> std::result::Result<(), String> {
-        self.0
-    }
-}
-
-impl IntoValidation for Normalised {
-    fn into_validation(self) -> std::result::Result<(), String> {
-        self.0
-    }
 }

@@ -12,10 +12,10 @@ use crate::error::{Error, Result};
 use crate::page::Page;
 
 /// A setup or validate closure, normalised: `Err` says why it failed.
-pub(super) type Check<'a> = dyn FnMut(&Page) -> std::result::Result<(), String> + 'a;
+pub(super) type Check<'a> = dyn FnMut(&Page) -> Result<()> + 'a;
 
 /// `setup` in a `setup` span, its panic caught.
-pub(super) fn setup_step<S, R>(mut setup: S) -> impl FnMut(&Page) -> std::result::Result<(), String>
+pub(super) fn setup_step<S, R>(mut setup: S) -> impl FnMut(&Page) -> Result<()>
 where
     S: FnMut(&Page) -> R,
     R: IntoSetupOutcome,
@@ -24,15 +24,16 @@ where
         let _in = tracing::info_span!(target: "session_test", "setup").entered();
         match catch_unwind(AssertUnwindSafe(|| setup(page))) {
             Ok(r) => r.into_setup_outcome(),
-            Err(p) => Err(format!("setup panicked: {}", outcome::panic_text(&*p))),
+            Err(p) => Err(Error::Panicked {
+                step: "setup",
+                message: outcome::panic_text(&*p),
+            }),
         }
     }
 }
 
 /// `validate` (none: always valid) in a `validate` span, its panic caught.
-pub(super) fn validate_step<V, R>(
-    mut validate: Option<V>,
-) -> impl FnMut(&Page) -> std::result::Result<(), String>
+pub(super) fn validate_step<V, R>(mut validate: Option<V>) -> impl FnMut(&Page) -> Result<()>
 where
     V: FnMut(&Page) -> R,
     R: IntoValidation,
@@ -44,7 +45,10 @@ where
         let _in = tracing::info_span!(target: "session_test", "validate").entered();
         match catch_unwind(AssertUnwindSafe(|| validate(page))) {
             Ok(r) => r.into_validation(),
-            Err(p) => Err(format!("validate panicked: {}", outcome::panic_text(&*p))),
+            Err(p) => Err(Error::Panicked {
+                step: "validate",
+                message: outcome::panic_text(&*p),
+            }),
         }
     }
 }
@@ -108,7 +112,7 @@ impl Call<'_, '_> {
                     id: self.id.into(),
                     location: self.def.location.into(),
                     when: "after another test recreated the session",
-                    cause,
+                    cause: Box::new(cause),
                 })?;
                 Ok(SessionStatus::Restored)
             }
@@ -150,11 +154,11 @@ impl Call<'_, '_> {
         page.mark_origins();
         if let Err(cause) = (self.setup)(page) {
             return Err(Box::new((
-                cause.clone(),
+                cause.to_string(),
                 Error::SetupFailed {
                     id: self.id.into(),
                     location: self.def.location.into(),
-                    cause,
+                    cause: Box::new(cause),
                 },
             )));
         }
@@ -177,7 +181,7 @@ impl Call<'_, '_> {
                     id: self.id.into(),
                     location: self.def.location.into(),
                     when,
-                    cause,
+                    cause: Box::new(cause),
                 },
             )));
         }

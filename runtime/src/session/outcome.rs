@@ -8,56 +8,58 @@ use crate::error::Error;
 
 /// A setup's result: `()` or `Result<(), session_test::Error>`.
 pub trait IntoSetupOutcome {
-    /// `Err` carries the error's `Debug` text.
-    fn into_setup_outcome(self) -> Result<(), String>;
+    /// `Err` is the setup's error.
+    fn into_setup_outcome(self) -> Result<(), Error>;
 }
 
 impl IntoSetupOutcome for () {
-    fn into_setup_outcome(self) -> Result<(), String> {
+    fn into_setup_outcome(self) -> Result<(), Error> {
         Ok(())
     }
 }
 
 impl IntoSetupOutcome for Result<(), Error> {
-    fn into_setup_outcome(self) -> Result<(), String> {
-        self.map_err(|e| e.to_string())
+    fn into_setup_outcome(self) -> Result<(), Error> {
+        self
     }
 }
 
 /// A validate's result: `()`, `bool`, `Result<()>` or `Result<bool>`.
 pub trait IntoValidation {
     /// `Err` says why the session is not valid.
-    fn into_validation(self) -> Result<(), String>;
+    fn into_validation(self) -> Result<(), Error>;
 }
 
 impl IntoValidation for () {
-    fn into_validation(self) -> Result<(), String> {
+    fn into_validation(self) -> Result<(), Error> {
         Ok(())
     }
 }
 
 impl IntoValidation for bool {
-    fn into_validation(self) -> Result<(), String> {
+    fn into_validation(self) -> Result<(), Error> {
         if self {
             Ok(())
         } else {
-            Err("validate returned false".into())
+            Err(Error::NotValid { returned: "false" })
         }
     }
 }
 
 impl IntoValidation for Result<(), Error> {
-    fn into_validation(self) -> Result<(), String> {
-        self.map_err(|e| format!("validate returned an error: {e}"))
+    fn into_validation(self) -> Result<(), Error> {
+        self
     }
 }
 
 impl IntoValidation for Result<bool, Error> {
-    fn into_validation(self) -> Result<(), String> {
+    fn into_validation(self) -> Result<(), Error> {
         match self {
             Ok(true) => Ok(()),
-            Ok(false) => Err("validate returned Ok(false)".into()),
-            Err(e) => Err(format!("validate returned an error: {e}")),
+            Ok(false) => Err(Error::NotValid {
+                returned: "Ok(false)",
+            }),
+            Err(e) => Err(e),
         }
     }
 }

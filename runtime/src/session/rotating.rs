@@ -29,7 +29,7 @@ use crate::sync::lock;
 use crate::test_context::current_page;
 
 /// A rotating session's validate, kept to run again when the test lets the session go.
-pub type KeptValidate = Box<dyn FnMut(&Page) -> std::result::Result<(), String> + Send>;
+pub type KeptValidate = Box<dyn FnMut(&Page) -> Result<()> + Send>;
 
 /// Keeps `validate` (none: always valid) for the test's end, normalised, its panic caught.
 pub fn keep_validate<F, R>(validate: Option<F>) -> KeptValidate

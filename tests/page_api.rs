@@ -196,3 +196,21 @@ fn chromium_discovery_error_says_what_was_searched_and_how_to_install() {
     assert_eq!(found, fake);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[session_test]
+fn pressing_an_unknown_key_names_it_and_the_known_ones(page: &Page) -> session_test::Result<()> {
+    support::sites();
+    page.visit("/login")?;
+    let error = page.press("Hyper").unwrap_err();
+    assert!(
+        matches!(&error, Error::UnknownKey { key, known } if key == "Hyper" && known.contains("Enter")),
+        "{error}"
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("unknown key `Hyper`; expected one character or one of "),
+        "{error}"
+    );
+    Ok(())
+}

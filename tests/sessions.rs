@@ -756,3 +756,28 @@ fn a_logout_after_restore_stays_logged_out(page: &Page) -> session_test::Result<
     assert_eq!(page.text("#hello")?, "not logged in");
     Ok(())
 }
+
+session_test::define_session!(
+    before_fails,
+    setup = |page: &Page| page.visit("about:blank"),
+    before = |_: &Page| Err(Error::msg("the fixture is not ready"))
+);
+
+#[session_test]
+fn a_failing_definition_step_names_it_and_keeps_its_error(
+    _page: &Page,
+) -> session_test::Result<()> {
+    let error = session_test::use_session!(before_fails).unwrap_err();
+    assert!(
+        matches!(&error, Error::HookFailed { which: "before", cause, .. }
+            if matches!(&**cause, Error::Message(m) if m == "the fixture is not ready")),
+        "{error}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "session \"before_fails\": its `before` step failed: the fixture is not ready"
+    );
+    let source = std::error::Error::source(&error).map(|c| c.to_string());
+    assert_eq!(source.as_deref(), Some("the fixture is not ready"));
+    Ok(())
+}

@@ -3,8 +3,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::json;
-
 use crate::error::{Error, Result};
 
 use super::Page;
@@ -29,18 +27,11 @@ impl Page {
     #[cfg(feature = "headless_chrome")]
     pub fn tab(&self) -> Result<Arc<headless_chrome::Tab>> {
         let made = self.inner.tab.get_or_try_init(|| {
-            let reply = self.inner.ctx.browser.connection().call_raw(
-                None,
-                "Target.getTargetInfo",
-                json!({ "targetId": self.target_id() }),
-                self.call_timeout(),
-            )?;
-            let info = serde_json::from_value(reply["targetInfo"].clone()).map_err(|e| {
-                Error::Protocol {
+            let info =
+                serde_json::from_value(self.target_info()?).map_err(|e| Error::Protocol {
                     method: "Target.getTargetInfo".into(),
                     reason: e.to_string(),
-                }
-            })?;
+                })?;
             let url = url::Url::parse(self.inner.ctx.browser.ws_url()).map_err(|e| {
                 Error::InvalidUrl {
                     url: self.inner.ctx.browser.ws_url().into(),

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::error::{Error, Result};
 
@@ -85,5 +85,16 @@ impl Page {
         sent.into_iter()
             .map(|pending| pending.and_then(|p| p.wait(timeout)))
             .collect()
+    }
+
+    /// The browser's `TargetInfo` of this tab (its URL, title, type, opener).
+    pub(super) fn target_info(&self) -> Result<Value> {
+        let mut reply = self.inner.ctx.browser.connection().call_raw(
+            None,
+            "Target.getTargetInfo",
+            json!({ "targetId": self.target_id() }),
+            self.call_timeout(),
+        )?;
+        Ok(reply["targetInfo"].take())
     }
 }

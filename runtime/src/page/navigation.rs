@@ -156,13 +156,7 @@ impl Page {
 
     /// The page's current URL.
     pub fn url(&self) -> Result<String> {
-        let reply = self.inner.ctx.browser.connection().call_raw(
-            None,
-            "Target.getTargetInfo",
-            json!({ "targetId": self.target_id() }),
-            self.call_timeout(),
-        )?;
-        Ok(reply["targetInfo"]["url"]
+        Ok(self.target_info()?["url"]
             .as_str()
             .unwrap_or_default()
             .to_string())

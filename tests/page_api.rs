@@ -214,3 +214,26 @@ fn pressing_an_unknown_key_names_it_and_the_known_ones(page: &Page) -> session_t
     );
     Ok(())
 }
+
+#[session_test]
+fn storage_items_are_set_and_removed_from_another_origin(page: &Page) -> session_test::Result<()> {
+    let sites = support::sites();
+    let app = sites.app.base_url();
+    page.visit(&sites.auth.url("/blank"))?;
+    page.set_local_storage(&app, "kept", "1")?;
+    page.set_local_storage(&app, "gone", "2")?;
+    page.remove_local_storage(&app, "gone")?;
+    page.set_session_storage(&app, "tab", "3")?;
+    page.set_session_storage(&app, "tab-gone", "4")?;
+    page.remove_session_storage(&app, "tab-gone")?;
+    let local = page.local_storage(&app)?;
+    let session = page.session_storage(&app)?;
+    assert_eq!((local.get("kept"), local.get("gone")), (Some("1"), None));
+    assert_eq!(
+        (session.get("tab"), session.get("tab-gone")),
+        (Some("3"), None)
+    );
+    page.visit(&sites.app.url("/blank"))?;
+    assert_eq!(page.eval("localStorage.getItem('kept')")?, "1");
+    Ok(())
+}

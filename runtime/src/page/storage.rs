@@ -57,33 +57,29 @@ impl Page {
 
     /// Sets a localStorage item of `origin` (works from about:blank or another origin).
     pub fn set_local_storage(&self, origin: &str, key: &str, value: &str) -> Result<()> {
-        self.storage_js(
-            origin,
-            "(k, v) => localStorage.setItem(k, v)",
-            &[json!(key), json!(value)],
-        )
-        .map(|_| ())
+        self.write_item("localStorage", origin, key, Some(value))
     }
 
     /// Removes a localStorage item of `origin`.
     pub fn remove_local_storage(&self, origin: &str, key: &str) -> Result<()> {
-        self.storage_js(origin, "k => localStorage.removeItem(k)", &[json!(key)])
-            .map(|_| ())
+        self.write_item("localStorage", origin, key, None)
     }
 
     /// Sets a sessionStorage item of `origin` in this tab.
     pub fn set_session_storage(&self, origin: &str, key: &str, value: &str) -> Result<()> {
-        self.storage_js(
-            origin,
-            "(k, v) => sessionStorage.setItem(k, v)",
-            &[json!(key), json!(value)],
-        )
-        .map(|_| ())
+        self.write_item("sessionStorage", origin, key, Some(value))
     }
 
     /// Removes a sessionStorage item of `origin` in this tab.
     pub fn remove_session_storage(&self, origin: &str, key: &str) -> Result<()> {
-        self.storage_js(origin, "k => sessionStorage.removeItem(k)", &[json!(key)])
+        self.write_item("sessionStorage", origin, key, None)
+    }
+
+    /// Sets (`Some`) or removes (`None`) the item `key` of `area` (`localStorage` or
+    /// `sessionStorage`) of `origin`.
+    fn write_item(&self, area: &str, origin: &str, key: &str, value: Option<&str>) -> Result<()> {
+        let script = format!("(k, v) => v === null ? {area}.removeItem(k) : {area}.setItem(k, v)");
+        self.storage_js(origin, &script, &[json!(key), json!(value)])
             .map(|_| ())
     }
 

@@ -130,6 +130,11 @@ impl DemoApp {
         self.state.logins.load(Ordering::SeqCst)
     }
 
+    /// Requests of `/cacheable` that reached the server.
+    pub fn cacheable_hits(&self) -> u64 {
+        self.state.cacheable_hits.load(Ordering::SeqCst)
+    }
+
     /// Refreshes `/oauth/token` refused so far: a retired (already used) refresh token, which
     /// also revokes its grant, or one of a revoked grant.
     pub fn rejected_refreshes(&self) -> u64 {

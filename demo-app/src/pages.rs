@@ -380,6 +380,14 @@ pub fn handle(state: &State, mut req: Request) {
             json_reply(200, json!({ "ok": true }))
         }
         (Method::Get, "/blank") => html(200, "<!doctype html><title>blank</title>"),
+        // A response the browser keeps for an hour: a second request from the same HTTP
+        // cache never reaches the server.
+        (Method::Get, "/cacheable") => {
+            state.cacheable_hits.fetch_add(1, Ordering::SeqCst);
+            Response::from_string("cached")
+                .with_header(header("Content-Type", "text/plain"))
+                .with_header(header("Cache-Control", "public, max-age=3600"))
+        }
         (Method::Get, "/app") => html(200, APP_PAGE),
         // Single sign-on: the auth site checks the password and redirects back to the app
         // with a signed name; the app's callback sets the app's own session cookie.

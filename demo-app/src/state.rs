@@ -11,6 +11,9 @@ use crate::grants::Grants;
 pub struct State {
     pub login_delay: Duration,
     pub logins: AtomicU64,
+    /// Requests of `/cacheable` that reached the server (the browser's HTTP cache answers
+    /// the others).
+    pub cacheable_hits: AtomicU64,
     pub stopped: AtomicBool,
     counter: AtomicU64,
     // session id or token -> user name
@@ -25,6 +28,7 @@ impl State {
         State {
             login_delay,
             logins: AtomicU64::new(0),
+            cacheable_hits: AtomicU64::new(0),
             stopped: AtomicBool::new(false),
             counter: AtomicU64::new(0),
             sessions: Mutex::new(HashMap::new()),

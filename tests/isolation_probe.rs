@@ -1,0 +1,259 @@
+//! Isolation probe (SPEC G6): one test leaves every kind of state a site can leave, and the
+//! next isolated test on the same worker (the same process and thread, right after it) sees
+//! none of it. The first test checks that each kind of state was really left, so the second
+//! one's "none" means something.
+
+mod support;
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use session_test::{session_test, Page};
+
+/// Names no default has.
+const TIMEZONE: &str = "Pacific/Kiritimati";
+const AGENT: &str = "isolation-probe-agent";
+
+fn browser_call(method: &str, params: Value) -> session_test::Result<Value> {
+    session_test::browser()?
+        .connection()
+        .call_raw(None, method, params, Duration::from_secs(10))
+}
+
+fn tab_call(page: &Page, method: &str, params: Value) -> session_test::Result<Value> {
+    page.cdp().call_raw(method, params, Duration::from_secs(10))
+}
+
+/// The page targets (tabs) of the page's browser context.
+fn tabs_of_context(page: &Page) -> session_test::Result<usize> {
+    let targets = browser_call("Target.getTargets", json!({}))?;
+    Ok(targets["targetInfos"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|t| t["type"] == "page" && t["browserContextId"] == page.browser_context_id())
+        .count())
+}
+
+/// Every cookie of the page's context, partitioned ones too.
+fn context_cookies(page: &Page) -> session_test::Result<Vec<String>> {
+    let reply = browser_call(
+        "Storage.getCookies",
+        json!({ "browserContextId": page.browser_context_id() }),
+    )?;
+    Ok(reply["cookies"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            format!(
+                "{}@{}",
+                c["name"].as_str().unwrap_or(""),
+                c["domain"].as_str().unwrap_or("")
+            )
+        })
+        .collect())
+}
+
+#[session_test(ignore)]
+fn isolation_probe_1_leaves_every_kind_of_state(page: &Page) -> session_test::Result<()> {
+    let sites = support::sites();
+    let (app, auth) = (sites.app.base_url(), sites.auth.base_url());
+    page.visit(&sites.app.url("/blank"))?;
+    // Cookies of two sites, and a partitioned one of the auth site under the app.
+    page.eval("document.cookie = 'probe=1; path=/'")?;
+    tab_call(
+        page,
+        "Network.setCookies",
+        json!({ "cookies": [
+            { "name": "probe-auth", "value": "1", "url": format!("{auth}/") },
+            { "name": "probe-chip", "value": "1", "url": format!("{auth}/"), "secure": true,
+              "sameSite": "None", "partitionKey": { "topLevelSite": app, "hasCrossSiteAncestor": true } },
+        ] }),
+    )?;
+    // Both storages, IndexedDB, Cache Storage, window.name.
+    page.set_local_storage(&app, "probe", "1")?;
+    page.set_local_storage(&auth, "probe", "1")?;
+    page.eval("sessionStorage.setItem('probe', '1')")?;
+    page.eval(
+        "new Promise((ok, fail) => { const r = indexedDB.open('probe', 1); \
+         r.onupgradeneeded = () => r.result.createObjectStore('s'); \
+         r.onsuccess = () => { r.result.close(); ok(true) }; r.onerror = () => fail(r.error) })",
+    )?;
+    page.eval(
+        "caches.open('probe').then(c => c.put('/probe', new Response('x'))).then(() => true)",
+    )?;
+    page.eval("window.name = 'probe'")?;
+    // The HTTP cache.
+    let hits = sites.app.cacheable_hits();
+    page.eval("fetch('/cacheable').then(r => r.text())")?;
+    page.eval("fetch('/cacheable').then(r => r.text())")?;
+    assert_eq!(
+        sites.app.cacheable_hits(),
+        hits + 1,
+        "the second fetch came from the cache"
+    );
+    // A service worker.
+    page.visit(&sites.app.url("/sw/app"))?;
+    assert_eq!(page.eval("ready()")?, true, "the service worker took over");
+    // History: three entries.
+    page.visit(&sites.app.url("/blank"))?;
+    page.visit(&sites.app.url("/login"))?;
+    assert!(page.eval("history.length")?.as_u64() >= Some(3));
+    // A permission, and emulation overrides.
+    browser_call(
+        "Browser.grantPermissions",
+        json!({ "permissions": ["geolocation"], "origin": app,
+                "browserContextId": page.browser_context_id() }),
+    )?;
+    tab_call(
+        page,
+        "Emulation.setDeviceMetricsOverride",
+        json!({ "width": 411, "height": 333, "deviceScaleFactor": 1, "mobile": false }),
+    )?;
+    tab_call(
+        page,
+        "Emulation.setUserAgentOverride",
+        json!({ "userAgent": AGENT }),
+    )?;
+    tab_call(
+        page,
+        "Emulation.setTimezoneOverride",
+        json!({ "timezoneId": TIMEZONE }),
+    )?;
+    tab_call(
+        page,
+        "Emulation.setEmulatedMedia",
+        json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] }),
+    )?;
+    // An init script and request interception on the tab.
+    tab_call(
+        page,
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": "window.__probe = 1" }),
+    )?;
+    tab_call(
+        page,
+        "Fetch.enable",
+        json!({ "patterns": [{ "urlPattern": "*probe-intercepted*" }] }),
+    )?;
+    // Another tab, left open.
+    page.wait_for_popup(|| {
+        page.eval("window.open('/blank', '_blank', 'noopener'); true")
+            .map(|_| ())
+    })?;
+    // Each of it took.
+    page.visit(&sites.app.url("/blank"))?;
+    assert_eq!(page.eval("window.__probe")?, 1, "the init script ran");
+    assert_eq!(page.eval("innerWidth")?, 411);
+    assert_eq!(page.eval("navigator.userAgent")?, AGENT);
+    assert_eq!(
+        page.eval("Intl.DateTimeFormat().resolvedOptions().timeZone")?,
+        TIMEZONE
+    );
+    assert_eq!(
+        page.eval("matchMedia('(prefers-color-scheme: dark)').matches")?,
+        true
+    );
+    assert_eq!(
+        page.eval("navigator.permissions.query({ name: 'geolocation' }).then(s => s.state)")?,
+        "granted"
+    );
+    let cookies = context_cookies(page)?;
+    for name in [
+        "probe@app.localhost",
+        "probe-auth@auth.localhost",
+        "probe-chip@auth.localhost",
+    ] {
+        assert!(cookies.iter().any(|c| c == name), "{name} in {cookies:?}");
+    }
+    assert_eq!(page.eval("caches.keys()")?, json!(["probe"]));
+    assert_eq!(
+        page.eval("indexedDB.databases().then(d => d.map(x => x.name))")?,
+        json!(["probe"])
+    );
+    assert_eq!(
+        page.eval("navigator.serviceWorker.getRegistrations().then(r => r.length)")?,
+        1
+    );
+    assert_eq!(tabs_of_context(page)?, 2);
+    Ok(())
+}
+
+#[session_test(ignore)]
+fn isolation_probe_2_sees_none_of_it(page: &Page) -> session_test::Result<()> {
+    let sites = support::sites();
+    let (app, auth) = (sites.app.base_url(), sites.auth.base_url());
+    assert_eq!(page.url()?, "about:blank");
+    assert_eq!(tabs_of_context(page)?, 1, "the other tab is gone");
+    assert_eq!(
+        context_cookies(page)?,
+        Vec::<String>::new(),
+        "cookies of every site"
+    );
+    page.visit(&sites.app.url("/blank"))?;
+    // A new tab holds its first about:blank and this page.
+    assert_eq!(page.eval("history.length")?, 2, "history");
+    assert_eq!(page.eval("window.name")?, "", "window.name");
+    assert_eq!(
+        page.eval("typeof window.__probe")?,
+        "undefined",
+        "init scripts"
+    );
+    assert_eq!(page.local_storage(&app)?.len(), 0, "localStorage");
+    assert_eq!(
+        page.local_storage(&auth)?.len(),
+        0,
+        "localStorage of the other site"
+    );
+    assert_eq!(page.eval("sessionStorage.length")?, 0, "sessionStorage");
+    assert_eq!(
+        page.eval("indexedDB.databases().then(d => d.length)")?,
+        0,
+        "IndexedDB"
+    );
+    assert_eq!(
+        page.eval("caches.keys().then(k => k.length)")?,
+        0,
+        "Cache Storage"
+    );
+    assert_eq!(
+        page.eval("navigator.serviceWorker.getRegistrations().then(r => r.length)")?,
+        0,
+        "service workers"
+    );
+    let hits = sites.app.cacheable_hits();
+    page.eval("fetch('/cacheable').then(r => r.text())")?;
+    assert_eq!(sites.app.cacheable_hits(), hits + 1, "the HTTP cache");
+    assert_eq!(
+        page.eval("fetch('/blank?probe-intercepted').then(r => r.status)")?,
+        200,
+        "request interception"
+    );
+    assert_ne!(page.eval("innerWidth")?, 411, "viewport");
+    assert_ne!(page.eval("navigator.userAgent")?, AGENT, "user agent");
+    assert_ne!(
+        page.eval("Intl.DateTimeFormat().resolvedOptions().timeZone")?,
+        TIMEZONE,
+        "timezone"
+    );
+    assert_eq!(
+        page.eval("matchMedia('(prefers-color-scheme: dark)').matches")?,
+        false,
+        "emulated media"
+    );
+    assert_eq!(
+        page.eval("navigator.permissions.query({ name: 'geolocation' }).then(s => s.state)")?,
+        "prompt",
+        "permissions"
+    );
+    Ok(())
+}
+
+/// Both probes, in order, on one thread of this process: with a new context per test, and
+/// with reused contexts when that mode ships.
+#[test]
+fn a_test_sees_nothing_an_earlier_test_on_its_worker_left() {
+    support::sites();
+    assert_eq!(support::run_together("isolation_probe_", 1), (2, 0));
+}

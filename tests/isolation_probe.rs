@@ -10,6 +10,9 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use session_test::{session_test, Page};
 
+/// The first probe's browser context, for the second to compare with its own.
+static FIRST_CONTEXT: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
 /// Names no default has.
 const TIMEZONE: &str = "Pacific/Kiritimati";
 const AGENT: &str = "isolation-probe-agent";
@@ -59,6 +62,7 @@ fn context_cookies(page: &Page) -> session_test::Result<Vec<String>> {
 fn isolation_probe_1_leaves_every_kind_of_state(page: &Page) -> session_test::Result<()> {
     let sites = support::sites();
     let (app, auth) = (sites.app.base_url(), sites.auth.base_url());
+    *FIRST_CONTEXT.lock().unwrap() = Some(page.browser_context_id().to_string());
     page.visit(&sites.app.url("/blank"))?;
     // Cookies of two sites, and a partitioned one of the auth site under the app.
     page.eval("document.cookie = 'probe=1; path=/'")?;
@@ -184,6 +188,14 @@ fn isolation_probe_1_leaves_every_kind_of_state(page: &Page) -> session_test::Re
 fn isolation_probe_2_sees_none_of_it(page: &Page) -> session_test::Result<()> {
     let sites = support::sites();
     let (app, auth) = (sites.app.base_url(), sites.auth.base_url());
+    // The mode under test: the first probe's context reset and reused, or a new one.
+    let reused = std::env::var("SESSION_TEST_REUSE_CONTEXT").is_ok_and(|v| v == "1");
+    let first = FIRST_CONTEXT.lock().unwrap().clone();
+    assert_eq!(
+        first.as_deref() == Some(page.browser_context_id()),
+        reused,
+        "reused context: {reused}"
+    );
     assert_eq!(page.url()?, "about:blank");
     assert_eq!(tabs_of_context(page)?, 1, "the other tab is gone");
     assert_eq!(
@@ -256,4 +268,23 @@ fn isolation_probe_2_sees_none_of_it(page: &Page) -> session_test::Result<()> {
 fn a_test_sees_nothing_an_earlier_test_on_its_worker_left() {
     support::sites();
     assert_eq!(support::run_together("isolation_probe_", 1), (2, 0));
+}
+
+/// The same two probes with reused contexts: in a process of their own with
+/// `SESSION_TEST_REUSE_CONTEXT=1`, on one thread, so the second test gets the first one's
+/// context, reset.
+#[test]
+fn a_reused_context_keeps_nothing_of_the_test_before() {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--ignored", "--test-threads", "1", "isolation_probe_"])
+        .env("SESSION_TEST_REUSE_CONTEXT", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("2 passed"), "{stdout}");
 }

@@ -99,6 +99,12 @@ pub fn screenshots_always() -> bool {
     std::env::var("SESSION_TEST_SCREENSHOTS").is_ok_and(|v| v.trim() == "always")
 }
 
+/// `$SESSION_TEST_REUSE_CONTEXT` set (and not `0`): a passing isolated test's context is
+/// reset and handed to the next isolated test instead of a new one (see `page/reuse.rs`).
+pub(crate) fn reuse_contexts() -> bool {
+    flag("SESSION_TEST_REUSE_CONTEXT")
+}
+
 fn flag(name: &str) -> bool {
     std::env::var(name).is_ok_and(|v| !v.trim().is_empty() && v.trim() != "0")
 }

@@ -212,7 +212,9 @@ fn run_body(
         }
     };
     page.clock().stop();
-    if isolated {
+    if isolated && result.is_ok() && config::reuse_contexts() {
+        page.recycle();
+    } else if isolated {
         page.close();
     }
     result

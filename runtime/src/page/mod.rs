@@ -12,6 +12,7 @@ mod notes;
 mod origins;
 mod popup;
 mod restores;
+mod reuse;
 mod shortcuts;
 mod storage;
 mod stub;
@@ -139,10 +140,18 @@ impl Page {
     /// `timeout`; opening it is bounded by `timeout` too, never by a test's time limit.
     pub(crate) fn open(timeout: Duration) -> Result<Page> {
         let browser = browser::browser()?;
-        let crate::context::NewContext {
-            context_id,
-            session,
-        } = crate::context::create(&browser, timeout)?;
+        let spare = if config::reuse_contexts() {
+            reuse::take_spare(&browser)
+        } else {
+            None
+        };
+        let (context_id, session) = match spare {
+            Some(spare) => (spare.context_id, spare.session),
+            None => {
+                let made = crate::context::create(&browser, timeout)?;
+                (made.context_id, made.session)
+            }
+        };
         let ctx = Arc::new(ContextState::new(browser, context_id, timeout));
         let page = Page::over(&ctx, session, true, true);
         popup::watch_for_popups(&ctx);

@@ -1,0 +1,170 @@
+//! Context reuse (`SESSION_TEST_REUSE_CONTEXT=1`): a passing isolated test's browser context
+//! is reset and kept, with its tab, for the next isolated test of the process, which then
+//! skips what a new context costs (the context, its tab and the tab's renderer).
+//!
+//! The reset puts back what a new context has: the other tabs closed; the tab on
+//! about:blank with a history of that one entry and no `window.name`; every cookie of the
+//! context, and the storage of every origin its tabs loaded (localStorage, sessionStorage,
+//! IndexedDB, Cache Storage, service workers), gone; the HTTP cache emptied; permissions and
+//! download behaviour back to their defaults. Then the tab gets a new DevTools session and
+//! the old one is detached: Chromium drops what was set through a session with it
+//! (emulation, scripts added to new documents, request interception). A context whose tabs
+//! loaded a cross-site iframe (storage partitioned under another site) is not reused, nor is
+//! one whose reset fails in any step: it is disposed, and the next test gets a new one.
+//! `tests/isolation_probe.rs` checks a reused context against all of this.
+
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use super::{dispose_context, Page, POLL};
+use crate::browser::Browser;
+use crate::cdp::TargetSession;
+use crate::context::str_field;
+use crate::error::{Error, Result};
+use crate::sync::lock;
+
+/// The longest any step of a reset may take before the context is disposed instead.
+const RESET_LIMIT: Duration = Duration::from_secs(5);
+
+/// A reset context with its one tab, ready for the next isolated test.
+pub(super) struct Spare {
+    pub browser: Arc<Browser>,
+    pub context_id: String,
+    /// The tab's new session, its page domain on.
+    pub session: TargetSession,
+}
+
+static SPARES: Mutex<Vec<Spare>> = Mutex::new(Vec::new());
+
+/// A reset context of `browser`, when one is kept.
+pub(super) fn take_spare(browser: &Arc<Browser>) -> Option<Spare> {
+    let mut spares = lock(&SPARES);
+    // Contexts of a browser that died (and was relaunched) are gone with it.
+    spares.retain(|s| Arc::ptr_eq(&s.browser, browser) && s.browser.is_alive());
+    spares.pop()
+}
+
+impl Page {
+    /// The test on this page passed: resets its context and keeps it for the next isolated
+    /// test; disposes it instead when that cannot be done.
+    pub(crate) fn recycle(self) {
+        let reusable = self.inner.owns_context
+            && self.is_usable()
+            && self.is_isolated()
+            && self.origin_log().frames_ever.is_empty();
+        if !reusable {
+            return self.close();
+        }
+        match self.reset() {
+            Ok(spare) => lock(&SPARES).push(spare),
+            Err(e) => {
+                tracing::debug!(target: "session_test", "context not reused: {e}");
+                self.close();
+            }
+        }
+    }
+
+    /// Every step of the reset; on success the tab's old session is detached and this
+    /// page is closed for good (its clones' calls fail), the context kept.
+    fn reset(&self) -> Result<Spare> {
+        let ctx = &self.inner.ctx;
+        let conn = ctx.browser.connection();
+        let browser_call =
+            |method: &str, params: Value| conn.call_raw(None, method, params, RESET_LIMIT);
+        // Other tabs, closed and gone.
+        for popup in ctx.open_popups() {
+            popup.inner.closed.store(true, Ordering::SeqCst);
+            browser_call(
+                "Target.closeTarget",
+                json!({ "targetId": popup.target_id() }),
+            )?;
+        }
+        drop(std::mem::take(&mut ctx.popups().tabs));
+        self.wait_for_one_tab(&browser_call)?;
+        // The tab on about:blank, with nothing of the test's documents left in it.
+        self.visit("about:blank")?;
+        let origins = self.origins_with_state();
+        let mut calls: Vec<(&str, Value)> = Vec::new();
+        for origin in &origins {
+            calls.push((
+                "Storage.clearDataForOrigin",
+                json!({ "origin": origin, "storageTypes": "all" }),
+            ));
+        }
+        calls.push(("Network.clearBrowserCache", json!({})));
+        calls.push((
+            "Runtime.evaluate",
+            json!({ "expression": "window.name = ''" }),
+        ));
+        for reply in self.call_many_within(calls, RESET_LIMIT) {
+            reply?;
+        }
+        let context = json!({ "browserContextId": ctx.context_id });
+        browser_call("Storage.clearCookies", context.clone())?;
+        browser_call("Browser.resetPermissions", context.clone())?;
+        browser_call(
+            "Browser.setDownloadBehavior",
+            json!({ "behavior": "default", "browserContextId": ctx.context_id }),
+        )?;
+        // A new session on the tab; the old one's overrides go with it.
+        let attached = browser_call(
+            "Target.attachToTarget",
+            json!({ "targetId": self.target_id(), "flatten": true }),
+        )?;
+        let session_id = str_field(&attached, "sessionId", "Target.attachToTarget")?;
+        let session = TargetSession::adopt(conn, &session_id, self.target_id());
+        self.inner.closed.store(true, Ordering::SeqCst);
+        let detached = browser_call(
+            "Target.detachFromTarget",
+            json!({ "sessionId": self.inner.target.id() }),
+        );
+        let fresh = [
+            session.send_raw("Page.enable", json!({})),
+            session.send_raw("Page.resetNavigationHistory", json!({})),
+        ];
+        let ready = detached.and_then(|_| {
+            fresh
+                .into_iter()
+                .try_for_each(|reply| reply?.wait(RESET_LIMIT).map(|_| ()))
+        });
+        if let Err(e) = ready {
+            // This page is closed already: the context goes with it here.
+            dispose_context(ctx);
+            return Err(e);
+        }
+        Ok(Spare {
+            browser: Arc::clone(&ctx.browser),
+            context_id: ctx.context_id.clone(),
+            session,
+        })
+    }
+
+    /// Waits until this tab is the only one of its context.
+    fn wait_for_one_tab(&self, browser_call: &dyn Fn(&str, Value) -> Result<Value>) -> Result<()> {
+        let start = Instant::now();
+        loop {
+            let targets = browser_call("Target.getTargets", json!({}))?;
+            let tabs = targets["targetInfos"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|t| {
+                    t["type"] == "page" && t["browserContextId"] == *self.browser_context_id()
+                })
+                .count();
+            if tabs <= 1 {
+                return Ok(());
+            }
+            if start.elapsed() > RESET_LIMIT {
+                return Err(Error::Timeout {
+                    what: "the other tabs of a context to close before it is reused".into(),
+                    after: RESET_LIMIT,
+                });
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+}

@@ -226,6 +226,22 @@ fn main() {
         samples: context,
     });
 
+    // A whole trivial test through the harness (its page, `1` evaluated, its end and report):
+    // a new context each time, or a reset one with SESSION_TEST_REUSE_CONTEXT=1.
+    let mut trivial = Vec::new();
+    for rep in 0..=reps {
+        let t = Instant::now();
+        run_page_test(&format!("trivial_{rep}"), |page| page.eval("1").map(|_| ()))
+            .unwrap_or_else(|f| panic!("{f}"));
+        if rep > 0 {
+            trivial.push(t.elapsed());
+        }
+    }
+    phases.push(Phase {
+        name: "test",
+        samples: trivial,
+    });
+
     phases.push(phase("setup", reps, |_, rep| {
         let t = Instant::now();
         assert_eq!(
@@ -337,21 +353,19 @@ fn main() {
         json!({ format!("{name}_median_ms"): round(median), format!("{name}_min_ms"): round(min),
                 format!("{name}_max_ms"): round(max) })
     };
-    let mut idb_line = json!({ "bench": "session-test", "phase": "indexeddb", "n": idb_capture.len(),
-                               "records": args.records, "bytes": args.records * IDB_RECORD_BYTES });
-    for part in [idb("capture", &idb_capture), idb("restore", &idb_restore)] {
-        for (k, v) in part.as_object().into_iter().flatten() {
-            idb_line[k] = v.clone();
-        }
-    }
-    if idb_skipped {
-        println!(
-            "{}",
-            json!({ "bench": "session-test", "phase": "indexeddb", "skipped": IDB_SKIPPED })
-        );
+    let idb_line = if idb_skipped {
+        json!({ "bench": "session-test", "phase": "indexeddb", "skipped": IDB_SKIPPED })
     } else {
-        println!("{idb_line}");
-    }
+        let mut line = json!({ "bench": "session-test", "phase": "indexeddb", "n": idb_capture.len(),
+                               "records": args.records, "bytes": args.records * IDB_RECORD_BYTES });
+        for part in [idb("capture", &idb_capture), idb("restore", &idb_restore)] {
+            for (k, v) in part.as_object().into_iter().flatten() {
+                line[k] = v.clone();
+            }
+        }
+        line
+    };
+    println!("{idb_line}");
     let ratio_a_b = a.as_secs_f64() / b.as_secs_f64();
     let ratio_b_c = b.as_secs_f64() / c.as_secs_f64();
     println!(

@@ -36,7 +36,7 @@ fn run_bench(args: &[&str]) -> (String, Vec<serde_json::Value>) {
 
 /// Every timed phase has its line, with one sample.
 fn assert_timed_phases(stdout: &str, lines: &[serde_json::Value]) {
-    for phase in ["context", "setup", "restore_only", "restore"] {
+    for phase in ["context", "test", "setup", "restore_only", "restore"] {
         let line = lines
             .iter()
             .find(|l| l["phase"] == phase)

@@ -33,6 +33,12 @@ fn widget_1_signs_in(page: &Page) -> session_test::Result<()> {
     expect(&page.frame_locator("#widget").locator("#who")).to_have_text("alice")
 }
 
+/// A test without iframes between: with context reuse, the next test gets its context.
+#[session_test(ignore)]
+fn widget_1b_visits_a_plain_page(page: &Page) -> session_test::Result<()> {
+    page.visit(&support::sites().app.url("/blank"))
+}
+
 #[session_test(ignore)]
 fn widget_2_restores_into_the_partition(page: &Page) -> session_test::Result<()> {
     assert_eq!(login()?, SessionStatus::Restored);
@@ -55,7 +61,7 @@ fn widget_3_clearing_empties_the_partition(page: &Page) -> session_test::Result<
 
 #[test]
 fn a_cross_site_iframe_keeps_its_sign_in_across_tests_and_clearing_removes_it() {
-    assert_eq!(support::run_counting_logins("widget_"), ((3, 0), 1));
+    assert_eq!(support::run_counting_logins("widget_"), ((4, 0), 1));
     let sites = support::sites();
     let saved = session_test::get_session("widget-alice").expect("saved");
     let embedded = &saved.embedded;
@@ -81,4 +87,23 @@ fn frame_locators_name_the_iframe(page: &Page) -> session_test::Result<()> {
 fn a_frame_locator_without_its_iframe_matches_nothing() {
     support::sites();
     assert_eq!(support::run_together("frame_locators_", 1), (1, 0));
+}
+
+/// The same tests with context reuse (`SESSION_TEST_REUSE_CONTEXT=1`, in a process of their
+/// own, on one thread): the restore into the partition lands in the reused context of the
+/// plain test before it. (Its new DevTools session was once taken for a new tab, whose
+/// frame watch let the iframe run before its restore was in.)
+#[test]
+fn a_cross_site_iframe_restores_into_a_reused_context() {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--ignored", "--test-threads", "1", "widget_"])
+        .env("SESSION_TEST_REUSE_CONTEXT", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("4 passed"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -5,7 +5,7 @@
 //! context; a later tab of a test's context to the adopter the page layer registers; any
 //! other (another client's, on a shared browser) is resumed and let go at once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
@@ -35,6 +35,22 @@ pub(crate) struct Birth {
 pub(crate) type Adopter = fn(&Arc<Connection>, &Birth) -> bool;
 
 static ADOPTER: OnceCell<Adopter> = OnceCell::new();
+
+/// Tabs this process is attaching to again (a reused context's tab gets a new session): their
+/// attach is no birth.
+static REATTACHING: once_cell::sync::Lazy<Mutex<HashSet<String>>> =
+    once_cell::sync::Lazy::new(Default::default);
+
+/// The next attach to `target_id` is this process's own (`Target.attachToTarget`): it is left
+/// to the caller, neither adopted nor let go.
+pub(crate) fn reattaching(target_id: &str) {
+    lock(&REATTACHING).insert(target_id.to_string());
+}
+
+/// The attach to `target_id` announced with [`reattaching`] did not happen.
+pub(crate) fn forget_reattaching(target_id: &str) {
+    lock(&REATTACHING).remove(target_id);
+}
 
 /// New contexts whose first tab someone waits for, by context id.
 static EXPECTED: once_cell::sync::Lazy<Mutex<HashMap<String, mpsc::Sender<Birth>>>> =
@@ -77,6 +93,9 @@ pub(crate) fn watch_births(conn: &Arc<Connection>) -> Result<Watch> {
         .spawn(move || {
             for birth in rx {
                 let Some(conn) = weak.upgrade() else { break };
+                if lock(&REATTACHING).remove(&birth.target_id) {
+                    continue;
+                }
                 let expected = lock(&EXPECTED).remove(&birth.context_id);
                 if let Some(tx) = expected {
                     if let Err(mpsc::SendError(birth)) = tx.send(birth) {

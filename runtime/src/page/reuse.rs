@@ -109,11 +109,14 @@ impl Page {
             "Browser.setDownloadBehavior",
             json!({ "behavior": "default", "browserContextId": ctx.context_id }),
         )?;
-        // A new session on the tab; the old one's overrides go with it.
+        // A new session on the tab; the old one's overrides go with it. The browser announces
+        // the attach as it does a new tab's: it is none.
+        crate::targets::reattaching(self.target_id());
         let attached = browser_call(
             "Target.attachToTarget",
             json!({ "targetId": self.target_id(), "flatten": true }),
-        )?;
+        )
+        .inspect_err(|_| crate::targets::forget_reattaching(self.target_id()))?;
         let session_id = str_field(&attached, "sessionId", "Target.attachToTarget")?;
         let session = TargetSession::adopt(conn, &session_id, self.target_id());
         self.inner.closed.store(true, Ordering::SeqCst);

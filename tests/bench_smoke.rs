@@ -34,13 +34,22 @@ fn run_bench(args: &[&str]) -> (String, Vec<serde_json::Value>) {
     (stdout.into_owned(), lines)
 }
 
+/// The JSON line of `phase`.
+fn phase_line<'a>(
+    stdout: &str,
+    lines: &'a [serde_json::Value],
+    phase: &str,
+) -> &'a serde_json::Value {
+    lines
+        .iter()
+        .find(|l| l["phase"] == phase)
+        .unwrap_or_else(|| panic!("no {phase} line in:\n{stdout}"))
+}
+
 /// Every timed phase has its line, with one sample.
 fn assert_timed_phases(stdout: &str, lines: &[serde_json::Value]) {
     for phase in ["context", "test", "setup", "restore_only", "restore"] {
-        let line = lines
-            .iter()
-            .find(|l| l["phase"] == phase)
-            .unwrap_or_else(|| panic!("no {phase} line in:\n{stdout}"));
+        let line = phase_line(stdout, lines, phase);
         assert_eq!(line["n"], 1, "{line}");
         for key in ["median_ms", "min_ms", "max_ms"] {
             assert!(line[key].as_f64().is_some(), "{phase}: {key} missing");
@@ -50,10 +59,7 @@ fn assert_timed_phases(stdout: &str, lines: &[serde_json::Value]) {
 
 /// The suite line: exact login counts on the app's own counter.
 fn assert_suite(stdout: &str, lines: &[serde_json::Value]) {
-    let suite = lines
-        .iter()
-        .find(|l| l["phase"] == "suite")
-        .expect("suite line");
+    let suite = phase_line(stdout, lines, "suite");
     assert_eq!(suite["tests"], 5);
     assert_eq!(
         suite["logins_a"], 10,
@@ -70,10 +76,7 @@ fn assert_suite(stdout: &str, lines: &[serde_json::Value]) {
 fn bench_prints_every_phase_with_exact_login_counts() {
     let (stdout, lines) = run_bench(&["--reps", "1", "--records", "1000", "--suite", "5"]);
     assert_timed_phases(&stdout, &lines);
-    let idb = lines
-        .iter()
-        .find(|l| l["phase"] == "indexeddb")
-        .unwrap_or_else(|| panic!("no indexeddb line in:\n{stdout}"));
+    let idb = phase_line(&stdout, &lines, "indexeddb");
     assert_eq!(
         (idb["n"].as_u64(), idb["records"].as_u64()),
         (Some(1), Some(1000))
@@ -102,10 +105,7 @@ fn bench_against_another_app_skips_only_the_indexeddb_phase() {
         &auth,
     ]);
     assert_timed_phases(&stdout, &lines);
-    let idb = lines
-        .iter()
-        .find(|l| l["phase"] == "indexeddb")
-        .unwrap_or_else(|| panic!("no indexeddb line in:\n{stdout}"));
+    let idb = phase_line(&stdout, &lines, "indexeddb");
     assert!(
         idb["skipped"]
             .as_str()

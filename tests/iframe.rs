@@ -95,15 +95,5 @@ fn a_frame_locator_without_its_iframe_matches_nothing() {
 /// frame watch let the iframe run before its restore was in.)
 #[test]
 fn a_cross_site_iframe_restores_into_a_reused_context() {
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--ignored", "--test-threads", "1", "widget_"])
-        .env("SESSION_TEST_REUSE_CONTEXT", "1")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success() && stdout.contains("4 passed"),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(support::passed_with_reused_contexts("widget_"), 4);
 }

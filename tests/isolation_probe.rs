@@ -275,16 +275,5 @@ fn a_test_sees_nothing_an_earlier_test_on_its_worker_left() {
 /// context, reset.
 #[test]
 fn a_reused_context_keeps_nothing_of_the_test_before() {
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--ignored", "--test-threads", "1", "isolation_probe_"])
-        .env("SESSION_TEST_REUSE_CONTEXT", "1")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(stdout.contains("2 passed"), "{stdout}");
+    assert_eq!(support::passed_with_reused_contexts("isolation_probe_"), 2);
 }

@@ -4,7 +4,6 @@
 
 mod support;
 
-use std::process::Command;
 use std::time::Duration;
 
 use session_test::{expect, session_test, Error, Filter, Page, Regex, TextMatch};
@@ -430,19 +429,14 @@ fn fixture_environment(page: &Page) -> session_test::Result<()> {
 
 #[test]
 fn timeouts_and_the_test_id_attribute_come_from_the_environment() {
-    let out = Command::new(std::env::current_exe().unwrap())
-        .args(["--ignored", "--exact", "fixture_environment", "--nocapture"])
-        .env("SESSION_TEST_EXPECT_TIMEOUT", "1")
-        // Opening the page is bounded by the wait limit too: 3 s leaves it margin.
-        .env("SESSION_TEST_WAIT_TIMEOUT", "3")
-        .env("SESSION_TEST_TEST_ID_ATTRIBUTE", "data-test")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    let stdout = support::run_this_binary(
+        &["--ignored", "--exact", "fixture_environment", "--nocapture"],
+        &[
+            ("SESSION_TEST_EXPECT_TIMEOUT", "1"),
+            // Opening the page is bounded by the wait limit too: 3 s leaves it margin.
+            ("SESSION_TEST_WAIT_TIMEOUT", "3"),
+            ("SESSION_TEST_TEST_ID_ATTRIBUTE", "data-test"),
+        ],
     );
     // `send` is a data-testid: with only data-test looked at, it is not found.
     assert!(stdout.contains("test ids: 0"), "{stdout}");

@@ -59,6 +59,38 @@ pub fn run_counting_logins(filter: &str) -> ((u64, u64), u64) {
     (outcome, sites().logins() - before)
 }
 
+/// Runs this test binary again in a process of its own with `args` and the environment
+/// `envs`; returns its stdout, after asserting that it succeeded (both outputs shown if not).
+pub fn run_this_binary(args: &[&str], envs: &[(&str, &str)]) -> String {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(args)
+        .envs(envs.iter().copied())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// Runs the registered (ignored) tests of this binary whose names contain `filter` in a
+/// process of their own with context reuse on (`SESSION_TEST_REUSE_CONTEXT=1`), one at a
+/// time in name order, so that each gets the context of the one before; returns the count
+/// that passed (the run must succeed).
+pub fn passed_with_reused_contexts(filter: &str) -> usize {
+    let stdout = run_this_binary(
+        &["--ignored", "--test-threads", "1", filter],
+        &[("SESSION_TEST_REUSE_CONTEXT", "1")],
+    );
+    stdout
+        .lines()
+        .filter(|l| l.starts_with("test ") && l.ends_with(" ok"))
+        .count()
+}
+
 /// Percent-encoding of a query value.
 pub fn urlencode(s: &str) -> String {
     s.bytes()

@@ -227,7 +227,7 @@ fn main() {
     });
 
     // A whole trivial test through the harness (its page, `1` evaluated, its end and report):
-    // a new context each time, or a reset one with SESSION_TEST_REUSE_CONTEXT=1.
+    // a reset context handed on (the default), or a new one with SESSION_TEST_REUSE_CONTEXT=0.
     let mut trivial = Vec::new();
     for rep in 0..=reps {
         let t = Instant::now();

@@ -12,10 +12,10 @@ use std::sync::Arc;
 
 use session_test::{session, session_test, Page, SessionStatus};
 
-/// The session carries 16 MB in IndexedDB: writing them is quick for the page (the test's
+/// The session carries 28 MB in IndexedDB: writing them is quick for the page (the test's
 /// own code), while capturing and restoring them (the framework's) takes longer than the
 /// tests' limit on a loaded machine.
-const RECORDS: u32 = 400;
+const RECORDS: u32 = 700;
 const RECORD_BYTES: u32 = 40_000;
 const LIMIT: std::time::Duration = std::time::Duration::from_secs(2);
 

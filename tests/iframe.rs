@@ -89,11 +89,12 @@ fn a_frame_locator_without_its_iframe_matches_nothing() {
     assert_eq!(support::run_together("frame_locators_", 1), (1, 0));
 }
 
-/// The same tests with context reuse (`SESSION_TEST_REUSE_CONTEXT=1`, in a process of their
-/// own, on one thread): the restore into the partition lands in the reused context of the
-/// plain test before it. (Its new DevTools session was once taken for a new tab, whose
-/// frame watch let the iframe run before its restore was in.)
+/// The same tests in both modes, each in a process of its own on one thread: with context
+/// reuse, the restore into the partition lands in the reused context of the plain test
+/// before it (its new DevTools session was once taken for a new tab, whose frame watch let
+/// the iframe run before its restore was in); without, each test gets a new context.
 #[test]
-fn a_cross_site_iframe_restores_into_a_reused_context() {
-    assert_eq!(support::passed_with_reused_contexts("widget_"), 4);
+fn a_cross_site_iframe_restores_into_a_reused_context_and_into_a_new_one() {
+    assert_eq!(support::passed_in_a_child("widget_", true), 4);
+    assert_eq!(support::passed_in_a_child("widget_", false), 4);
 }

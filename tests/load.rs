@@ -179,7 +179,7 @@ fn main() {
         }
         // With context reuse, each thread may keep one reset context (and its tab) for the
         // next test; without, every tab is gone.
-        let reuse = std::env::var("SESSION_TEST_REUSE_CONTEXT").is_ok_and(|v| v == "1");
+        let reuse = std::env::var("SESSION_TEST_REUSE_CONTEXT").map_or(true, |v| v.trim() != "0");
         let kept = if reuse {
             args.test_threads.unwrap_or(1)
         } else {

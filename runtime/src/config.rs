@@ -99,10 +99,10 @@ pub fn screenshots_always() -> bool {
     std::env::var("SESSION_TEST_SCREENSHOTS").is_ok_and(|v| v.trim() == "always")
 }
 
-/// `$SESSION_TEST_REUSE_CONTEXT` set (and not `0`): a passing isolated test's context is
-/// reset and handed to the next isolated test instead of a new one (see `page/reuse.rs`).
+/// Unless `$SESSION_TEST_REUSE_CONTEXT` is `0`: a passing isolated test's context is reset
+/// and handed to the next isolated test instead of a new one (see `page/reuse.rs`).
 pub(crate) fn reuse_contexts() -> bool {
-    flag("SESSION_TEST_REUSE_CONTEXT")
+    std::env::var("SESSION_TEST_REUSE_CONTEXT").map_or(true, |v| v.trim() != "0")
 }
 
 fn flag(name: &str) -> bool {

@@ -76,14 +76,20 @@ pub fn run_this_binary(args: &[&str], envs: &[(&str, &str)]) -> String {
     stdout
 }
 
+/// Whether this process hands a passing isolated test's context on to the next one (the
+/// default; `SESSION_TEST_REUSE_CONTEXT=0` turns it off), as the runtime reads it.
+pub fn reuses_contexts() -> bool {
+    std::env::var("SESSION_TEST_REUSE_CONTEXT").map_or(true, |v| v.trim() != "0")
+}
+
 /// Runs the registered (ignored) tests of this binary whose names contain `filter` in a
-/// process of their own with context reuse on (`SESSION_TEST_REUSE_CONTEXT=1`), one at a
-/// time in name order, so that each gets the context of the one before; returns the count
-/// that passed (the run must succeed).
-pub fn passed_with_reused_contexts(filter: &str) -> usize {
+/// process of their own, one at a time in name order, with context reuse on or off
+/// (`SESSION_TEST_REUSE_CONTEXT`): so each test gets the context of the one before, or a
+/// new one. Returns the count that passed (the run must succeed).
+pub fn passed_in_a_child(filter: &str, reuse: bool) -> usize {
     let stdout = run_this_binary(
         &["--ignored", "--test-threads", "1", filter],
-        &[("SESSION_TEST_REUSE_CONTEXT", "1")],
+        &[("SESSION_TEST_REUSE_CONTEXT", if reuse { "1" } else { "0" })],
     );
     stdout
         .lines()

@@ -1,6 +1,7 @@
-//! Context reuse (`SESSION_TEST_REUSE_CONTEXT=1`): a passing isolated test's browser context
-//! is reset and kept, with its tab, for the next isolated test of the process, which then
-//! skips what a new context costs (the context, its tab and the tab's renderer).
+//! Context reuse (the default; `SESSION_TEST_REUSE_CONTEXT=0` turns it off): a passing
+//! isolated test's browser context is reset and kept, with its tab, for the next isolated
+//! test of the process, which then skips what a new context costs (the context, its tab and
+//! the tab's renderer).
 //!
 //! The reset puts back what a new context has: the other tabs closed; the tab on
 //! about:blank with a history of that one entry and no `window.name`; every cookie of the

@@ -14,6 +14,8 @@ const LAYERS: &[&[&str]] = &[
     &["error", "sync"],
     &["config", "data", "test_clock"],
     &["log"],
+    // A test's trace: its actions, console and network, as values.
+    &["trace"],
     // The DevTools connection, new targets at birth, the browser process, its contexts.
     &["cdp"],
     &["targets"],

@@ -380,6 +380,16 @@ pub fn handle(state: &State, mut req: Request) {
             json_reply(200, json!({ "ok": true }))
         }
         (Method::Get, "/blank") => html(200, "<!doctype html><title>blank</title>"),
+        // A page that goes wrong the ways a trace shows: a console error, an uncaught error
+        // and a request, from its own script (so each has a source line).
+        (Method::Get, "/noisy") => html(
+            200,
+            "<!doctype html><title>noisy</title><p id=noisy>noisy</p>\n<script>\n\
+             console.error('noisy: console error', 42);\n\
+             fetch('/whoami?token=noisy-secret-token').then(() => document.body.dataset.fetched = 1);\n\
+             setTimeout(() => { document.title = 'thrown'; throw new TypeError('noisy: uncaught error'); });\n\
+             </script>",
+        ),
         // A response the browser keeps for an hour: a second request from the same HTTP
         // cache never reaches the server.
         (Method::Get, "/cacheable") => {

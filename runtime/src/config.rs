@@ -117,6 +117,22 @@ fn seconds_from_env(name: &str) -> Option<Duration> {
         .map(Duration::from_secs_f64)
 }
 
+/// A test's name as a file name: `::` and every other character but ASCII letters, digits,
+/// `_` and `-` written as `.` (screenshots and traces are named so).
+pub(crate) fn file_stem(test_name: &str) -> String {
+    test_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '.'
+            }
+        })
+        .collect::<String>()
+        .replace("..", ".")
+}
+
 /// `target/session-test/` of the workspace under test.
 ///
 /// `$CARGO_TARGET_DIR` when set; else the nearest ancestor of the running executable that

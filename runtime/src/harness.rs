@@ -131,6 +131,7 @@ fn run_body(
     let page = match opened {
         Ok(p) => {
             p.clear_session_notes();
+            p.start_trace();
             p
         }
         Err(e) => {
@@ -201,6 +202,7 @@ fn run_body(
                     crate::log::warn(&format!("test `{name}`: screenshot not taken ({e})"));
                 }
             }
+            write_trace(&page, name, true);
             crate::report::test_finished(name, started, None, None);
             Ok(())
         }
@@ -243,18 +245,40 @@ fn report(name: &str, place: &str, page: &Page, error: &str) -> (TestFailure, Op
         Ok(path) => path.display().to_string(),
         Err(e) => format!("not taken ({e})"),
     };
-    let sessions = page.session_notes(5);
-    let sessions = if sessions.is_empty() {
-        String::new()
-    } else {
-        format!("\n  last session lines:\n    {}", sessions.join("\n    "))
+    let sessions = lines("last session lines", &page.session_notes(5));
+    let errors = lines("last page errors", &page.last_page_errors(5));
+    let trace = match write_trace(page, name, false) {
+        Some(path) => format!("\n  trace: {}", path.display()),
+        None => String::new(),
     };
     let failure = TestFailure {
         message: format!(
-            "test `{name}` failed: {error}\n  page URL: {url}\n  screenshot: {screenshot}{sessions}\n  test at {place}"
+            "test `{name}` failed: {error}\n  page URL: {url}\n  screenshot: {screenshot}{errors}{sessions}{trace}\n  test at {place}"
         ),
     };
     (failure, shot.ok())
+}
+
+/// `heading` and `items`, indented, for a failure report; nothing when there are none.
+fn lines(heading: &str, items: &[String]) -> String {
+    if items.is_empty() {
+        return String::new();
+    }
+    format!("\n  {heading}:\n    {}", items.join("\n    "))
+}
+
+/// Writes the test's trace when the trace mode keeps it; returns where.
+fn write_trace(page: &Page, name: &str, passed: bool) -> Option<PathBuf> {
+    if !crate::trace::mode().keeps(passed) {
+        return None;
+    }
+    match crate::trace::write(name, &page.trace_json(name, passed)) {
+        Ok(path) => Some(path),
+        Err(e) => {
+            crate::log::warn(&format!("test `{name}`: trace not written ({e})"));
+            None
+        }
+    }
 }
 
 /// Runs every registered test with libtest's command line `args` and returns the

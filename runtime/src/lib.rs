@@ -25,6 +25,7 @@ mod sync;
 mod targets;
 mod test_clock;
 mod test_context;
+mod trace;
 
 pub use browser::{browser, find_chromium, find_chromium_in, running_browser_pid, Browser};
 pub use config::{

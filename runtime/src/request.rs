@@ -179,6 +179,23 @@ impl<'p> Request<'p> {
         content_type: Option<&str>,
         body: Vec<u8>,
     ) -> Result<Response> {
+        let shown = resolve_url(url).unwrap_or_else(|_| url.to_owned());
+        let target = format!("{method} {}", crate::trace::without_query_values(&shown));
+        self.page.traced("request", &target, |action| {
+            let response = self.follow(method, url, content_type, body)?;
+            action.detail = Some(response.status.to_string());
+            Ok(response)
+        })
+    }
+
+    /// `send`'s work: the request, and the redirects it is answered with.
+    fn follow(
+        &self,
+        method: &str,
+        url: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> Result<Response> {
         let mut url = resolve_url(url)?;
         let mut method = method.to_string();
         let mut body = body;

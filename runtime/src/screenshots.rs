@@ -9,20 +9,9 @@ use crate::page::Page;
 
 /// Where a failing test's screenshot goes: `target/session-test/screenshots/<test>.png`.
 pub fn screenshot_path(test_name: &str) -> PathBuf {
-    let file: String = test_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '.'
-            }
-        })
-        .collect::<String>()
-        .replace("..", ".");
     config::output_dir()
         .join("screenshots")
-        .join(format!("{file}.png"))
+        .join(format!("{}.png", config::file_stem(test_name)))
 }
 
 /// Writes a screenshot of `page` to [`screenshot_path`] of test `name`.

@@ -306,7 +306,30 @@ fn retry_expectation(
     how: How,
     subject: &str,
     expectation: &str,
+    probe: impl FnMut() -> Result<Look>,
+) -> Result<()> {
+    page.traced("expect", subject.trim_matches('`'), |action| {
+        let not = if how.negate { "not " } else { "" };
+        let mut secret = false;
+        let result = look_until_it_holds(page, how, subject, expectation, probe, &mut secret);
+        action.detail = Some(if secret {
+            format!("{not}to have the value given (a password field)")
+        } else {
+            format!("{not}{expectation}")
+        });
+        result
+    })
+}
+
+/// [`retry_expectation`]'s looking; `secret` tells whether the last look was at a password
+/// field.
+fn look_until_it_holds(
+    page: &Page,
+    how: How,
+    subject: &str,
+    expectation: &str,
     mut probe: impl FnMut() -> Result<Look>,
+    secret: &mut bool,
 ) -> Result<()> {
     let budget = page.budget_of(how.timeout.unwrap_or_else(config::expect_timeout));
     let start = Instant::now();
@@ -321,6 +344,7 @@ fn retry_expectation(
             Ok((last.holds == Some(!how.negate)).then_some(()))
         })
     })?;
+    *secret = last.secret;
     if held.is_some() {
         return Ok(());
     }

@@ -342,7 +342,7 @@ async (steps, op, arg) => {
       } else {
         try { el.setSelectionRange(el.value.length, el.value.length); } catch (_) {}
       }
-      return { count: 1, ready: true };
+      return { count: 1, ready: true, password: el instanceof HTMLInputElement && el.type === 'password' };
     }
     default:
       return { count: 1 };

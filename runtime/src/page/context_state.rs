@@ -1,4 +1,4 @@
-//! What the tabs of one test's browser context share: the test's clock and notes, the
+//! What the tabs of one test's browser context share: the test's clock, trace and notes, the
 //! record of loaded origins and pending restores, and the tabs the test's pages opened.
 
 use std::sync::atomic::AtomicBool;
@@ -10,6 +10,7 @@ use super::{Page, TestEndHook};
 use crate::browser::Browser;
 use crate::sync::lock;
 use crate::test_clock::TestClock;
+use crate::trace::Trace;
 
 pub(super) struct ContextState {
     pub browser: Arc<Browser>,
@@ -21,6 +22,8 @@ pub(super) struct ContextState {
     pub isolated: AtomicBool,
     /// Shared with each tab's watch (on the connection's reader thread).
     pub origins: Arc<Mutex<OriginLog>>,
+    /// The test's trace; shared with each tab's watch (on the connection's reader thread).
+    pub trace: Arc<Mutex<Trace>>,
     /// The session lines of the test in this context, for its failure report.
     pub session_log: Mutex<Vec<String>>,
     /// Work for the end of the test in this context, once per key.
@@ -48,6 +51,7 @@ impl ContextState {
             clock: TestClock::default(),
             isolated: AtomicBool::new(true),
             origins: Arc::default(),
+            trace: Arc::default(),
             session_log: Mutex::default(),
             test_end: Mutex::default(),
             popups: Mutex::default(),
@@ -57,6 +61,10 @@ impl ContextState {
 
     pub fn origins(&self) -> MutexGuard<'_, OriginLog> {
         lock(&self.origins)
+    }
+
+    pub fn trace(&self) -> MutexGuard<'_, Trace> {
+        lock(&self.trace)
     }
 
     pub fn popups(&self) -> MutexGuard<'_, Popups> {

@@ -72,6 +72,16 @@ impl Page {
     /// `Escape`, `Backspace`, `Delete`, `ArrowDown`, `Home`. Waits for a navigation it starts
     /// (Enter in a form).
     pub fn press(&self, key: &str) -> Result<()> {
+        // A character may be one of a password's: the trace names only named keys.
+        let shown = if key.chars().count() > 1 { key } else { "•" };
+        self.traced("press", "", |action| {
+            action.detail = Some(shown.to_owned());
+            self.press_key(key)
+        })
+    }
+
+    /// `press`, as a step of another action.
+    pub(crate) fn press_key(&self, key: &str) -> Result<()> {
         let def = key_definition(key).ok_or_else(|| Error::UnknownKey {
             key: key.to_string(),
             known: KEYS.iter().map(|k| k.0).collect::<Vec<_>>().join(", "),

@@ -16,6 +16,7 @@ mod reuse;
 mod shortcuts;
 mod storage;
 mod stub;
+mod traced;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -86,6 +87,8 @@ struct PageInner {
     location: Arc<Mutex<TabLocation>>,
     /// Its cross-site iframes.
     frames: FrameHub,
+    /// Its number in the test's trace: 0 for the test's own tab, n for the n-th it opened.
+    tab_number: u64,
     stubs_enabled: AtomicBool,
     _watch: Watch,
     #[cfg(feature = "headless_chrome")]
@@ -153,17 +156,22 @@ impl Page {
             }
         };
         let ctx = Arc::new(ContextState::new(browser, context_id, timeout));
-        let page = Page::over(&ctx, session, true, true);
+        let page = Page::over(&ctx, session, 0, true, true);
         popup::watch_for_popups(&ctx);
-        let (method, params) = frames::auto_attach_call();
-        page.call(method, params)?;
+        let mut calls = vec![frames::auto_attach_call()];
+        calls.extend(traced::enable_calls());
+        for reply in page.call_many(calls) {
+            reply?;
+        }
         Ok(page)
     }
 
-    /// A page on `session`, a tab of `ctx`'s context, recording what it loads.
+    /// A page on `session`, tab number `tab` of `ctx`'s context, recording what it loads
+    /// (and, traced, what it says and fetches).
     fn over(
         ctx: &Arc<ContextState>,
         session: TargetSession,
+        tab: u64,
         owns_context: bool,
         copies_session_storage: bool,
     ) -> Page {
@@ -181,6 +189,9 @@ impl Page {
             conn: Arc::downgrade(conn),
         };
         let hub = frames.clone();
+        let trace = crate::trace::mode()
+            .records()
+            .then(|| Arc::clone(&ctx.trace));
         let watch = conn.watch(
             Some(session.id()),
             Arc::new(move |ev: &RawEvent| {
@@ -191,6 +202,12 @@ impl Page {
                 if ev.method.starts_with("Target.") {
                     hub.on_event(ev);
                     return;
+                }
+                if let Some(trace) = &trace {
+                    if traced::is_traced(&ev.method) {
+                        lock(trace).event(tab, &ev.method, &ev.params);
+                        return;
+                    }
                 }
                 let Some(nav) = Navigated::of(ev) else {
                     return;
@@ -216,6 +233,7 @@ impl Page {
                 closed,
                 location,
                 frames,
+                tab_number: tab,
                 stubs_enabled: AtomicBool::new(false),
                 _watch: watch,
                 #[cfg(feature = "headless_chrome")]

@@ -9,6 +9,7 @@ use crate::cdp::{ends_session, EventStream, RawEvent, DETACHED};
 use crate::config;
 use crate::error::{Error, Result};
 use crate::sync::lock;
+use crate::trace::without_query_values;
 
 use super::Page;
 
@@ -18,6 +19,12 @@ impl Page {
     /// A path such as `/login` resolves against [`set_base_url`](crate::set_base_url) or
     /// `$SESSION_TEST_BASE_URL`; absolute URLs are used as they are.
     pub fn visit(&self, url: &str) -> Result<()> {
+        let shown = resolve_url(url).unwrap_or_else(|_| url.to_owned());
+        self.traced("visit", &without_query_values(&shown), |_| self.go_to(url))
+    }
+
+    /// `visit` as the framework's own step: not one of the test's actions.
+    pub(crate) fn go_to(&self, url: &str) -> Result<()> {
         let url = resolve_url(url)?;
         if url != "about:blank" {
             self.slowmo();

@@ -38,7 +38,9 @@ fn adopt(conn: &Arc<Connection>, birth: &Birth) -> bool {
         return false;
     };
     let session = TargetSession::adopt(conn, &birth.session_id, &birth.target_id);
-    let popup = Page::over(&ctx, session, false, birth.can_access_opener);
+    // Tabs are adopted one at a time (on the reader thread): this will be its number.
+    let number = ctx.popups().opened + 1;
+    let popup = Page::over(&ctx, session, number, false, birth.can_access_opener);
     let restores: Vec<Restore> = ctx
         .origins()
         .pending
@@ -49,6 +51,9 @@ fn adopt(conn: &Arc<Connection>, birth: &Birth) -> bool {
     // it is resumed, so nothing it would answer can be awaited before. The wait limit
     // bounds them, not the test's clock: this runs beside the test, not in it.
     let mut calls = vec![("Page.enable", json!({}))];
+    let tracing = super::traced::enable_calls();
+    let traced = tracing.len();
+    calls.extend(tracing);
     calls.extend(
         restores
             .iter()
@@ -59,6 +64,8 @@ fn adopt(conn: &Arc<Connection>, birth: &Birth) -> bool {
     if replies.next().is_some_and(|r| r.is_err()) {
         return false;
     }
+    // A tab whose trace could not start is still the test's.
+    replies.by_ref().take(traced).for_each(drop);
     let ids: Vec<Result<String>> = replies
         .by_ref()
         .take(restores.len())
@@ -74,8 +81,8 @@ fn adopt(conn: &Arc<Connection>, birth: &Birth) -> bool {
     file_scripts(&mut ctx.origins().pending, conn, &birth.session_id, added);
     let mut popups = ctx.popups();
     popups.opened += 1;
-    let number = popups.opened;
-    popups.tabs.push((number, popup));
+    let opened = popups.opened;
+    popups.tabs.push((opened, popup));
     ctx.popup_opened.notify_all();
     true
 }

@@ -86,7 +86,7 @@ impl Page {
         drop(std::mem::take(&mut ctx.popups().tabs));
         self.wait_for_one_tab(&browser_call)?;
         // The tab on about:blank, with nothing of the test's documents left in it.
-        self.visit("about:blank")?;
+        self.go_to("about:blank")?;
         let origins = self.origins_with_state();
         let mut calls: Vec<(&str, Value)> = Vec::new();
         for origin in &origins {

@@ -28,7 +28,7 @@ impl Page {
         let back = self.url()?;
         self.visit_stub(&origin)?;
         let out = f();
-        self.visit(if back.is_empty() {
+        self.go_to(if back.is_empty() {
             "about:blank"
         } else {
             &back

@@ -39,10 +39,12 @@ impl Page {
             .into_iter()
             .collect::<Result<Vec<_>>>()
             .and_then(|_| self.load_stub(origin));
-        let off = self.call_many(vec![
-            ("Network.setBypassServiceWorker", json!({ "bypass": false })),
-            ("Network.disable", json!({})),
-        ]);
+        let mut off = vec![("Network.setBypassServiceWorker", json!({ "bypass": false }))];
+        if !crate::trace::mode().records() {
+            // A traced tab keeps its Network domain on for the trace.
+            off.push(("Network.disable", json!({})));
+        }
+        let off = self.call_many(off);
         loaded.and(off.into_iter().collect::<Result<Vec<_>>>().map(drop))
     }
 

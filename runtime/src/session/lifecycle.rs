@@ -167,7 +167,7 @@ impl Call<'_, '_> {
             (log.since_mark.clone(), log.frames_since_mark.clone())
         };
         if page.is_isolated() {
-            page.uncharged(|| page.visit("about:blank")).map_err(fail)?;
+            page.uncharged(|| page.go_to("about:blank")).map_err(fail)?;
         }
         let when = if recreating {
             "after recreating the session"
@@ -205,7 +205,7 @@ impl Call<'_, '_> {
             // Reading other origins' storage moved the page: on the shared page, go back
             // to where setup left it.
             if !page.is_isolated() && page.current_url() != left_at {
-                page.visit(&left_at)?;
+                page.go_to(&left_at)?;
             }
             Ok(data)
         })

@@ -92,6 +92,28 @@ where
 {
     let page = current_page("session!")?;
     let id = canonical_id(id)?;
+    page.traced("session", &id, |action| {
+        let status = run(&page, &id, setup, validate, options)?;
+        action.detail = Some(status.to_string());
+        Ok(status)
+    })
+}
+
+/// `session!`'s work on the current test's page.
+fn run<S, SR, V, VR>(
+    page: &Page,
+    id: &str,
+    setup: S,
+    validate: Option<V>,
+    options: SessionOptions,
+) -> Result<SessionStatus>
+where
+    S: FnMut(&Page) -> SR,
+    SR: IntoSetupOutcome,
+    V: FnMut(&Page) -> VR,
+    VR: IntoValidation,
+{
+    let (page, id) = (page.clone(), id.to_owned());
     let started = Instant::now();
     // Spans carry the id and the outcome only: never cookie or storage values.
     let span = tracing::info_span!(target: "session_test", "session", id = %id, status = tracing::field::Empty);
@@ -157,7 +179,7 @@ where
 fn finish(page: &Page, id: &str, status: SessionStatus, started: Instant) -> Result<()> {
     // With test isolation off the page stays where setup or the test left it (SPEC C7).
     if page.is_isolated() && page.current_url() != "about:blank" {
-        page.uncharged(|| page.visit("about:blank"))?;
+        page.uncharged(|| page.go_to("about:blank"))?;
     }
     let took = started.elapsed();
     page.note_session(crate::log::session_line(id, status, took));
@@ -182,7 +204,7 @@ fn read_current_data(page: &Page) -> Result<SessionData> {
         false,
     )?;
     if page.url()? != back {
-        page.visit(&back)?;
+        page.go_to(&back)?;
     }
     Ok(data)
 }

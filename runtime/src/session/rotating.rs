@@ -291,7 +291,7 @@ fn release(page: &Page, mut h: Held) {
 /// refreshes its tokens while they are read.
 fn capture_left_state(page: &Page, indexed_db: bool) -> Result<SessionData> {
     if page.is_isolated() && page.current_url() != "about:blank" {
-        page.visit("about:blank")?;
+        page.go_to("about:blank")?;
     }
     let origins = page.origins_with_state();
     super::state::capture(page, origins, page.frames_with_state(), indexed_db)

@@ -146,7 +146,7 @@ pub fn clear_then_restore(page: &Page, data: Option<&SessionData>) -> Result<()>
             (e, _) => e,
         })?;
     if page.current_url() != "about:blank" {
-        page.visit("about:blank")?;
+        page.go_to("about:blank")?;
     }
     // IndexedDB is asynchronous, so a script at document start could not finish before the
     // app's scripts: each origin's databases are written now, in a stub document of it.
@@ -155,7 +155,7 @@ pub fn clear_then_restore(page: &Page, data: Option<&SessionData>) -> Result<()>
             page.visit_stub(&saved.origin)?;
             indexed_db::restore(page, saved)?;
         }
-        page.visit("about:blank")?;
+        page.go_to("about:blank")?;
     }
     Ok(())
 }
@@ -204,7 +204,7 @@ fn restore_in_place(page: &Page, data: Option<&SessionData>) -> Result<()> {
         indexed_db::restore(page, saved)?;
     }
     if page.current_url() != back {
-        page.visit(&back)?;
+        page.go_to(&back)?;
     }
     Ok(())
 }

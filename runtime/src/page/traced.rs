@@ -1,0 +1,73 @@
+//! A traced tab: what it asks the browser for (its console, uncaught errors and network
+//! events) and how its actions are added to the test's trace.
+
+use std::time::Instant;
+
+use serde_json::{json, Value};
+
+use crate::error::Result;
+use crate::trace::{Action, Trace};
+
+/// The calls that turn a tab's trace events on (none when tests are not traced).
+pub(super) fn enable_calls() -> Vec<(&'static str, Value)> {
+    if !crate::trace::mode().records() {
+        return Vec::new();
+    }
+    vec![
+        ("Runtime.enable", json!({})),
+        // No bodies are kept for the trace, so the browser need not buffer them for us.
+        (
+            "Network.enable",
+            json!({ "maxTotalBufferSize": 0, "maxResourceBufferSize": 0 }),
+        ),
+    ]
+}
+
+/// Whether a tab's event goes to its trace.
+pub(super) fn is_traced(method: &str) -> bool {
+    matches!(
+        method,
+        "Runtime.consoleAPICalled"
+            | "Runtime.exceptionThrown"
+            | "Network.requestWillBeSent"
+            | "Network.responseReceived"
+            | "Network.loadingFinished"
+            | "Network.loadingFailed"
+    )
+}
+
+impl super::Page {
+    /// Runs `body` as one action of the test (`kind` on `target`) and adds it, with its time
+    /// and outcome, to the test's trace; `body` may add a detail.
+    pub(crate) fn traced<T>(
+        &self,
+        kind: &'static str,
+        target: &str,
+        body: impl FnOnce(&mut Action) -> Result<T>,
+    ) -> Result<T> {
+        if !crate::trace::mode().records() {
+            return body(&mut Action::new(kind, ""));
+        }
+        let mut action = Action::new(kind, target);
+        action.tab = self.inner.tab_number;
+        let start = Instant::now();
+        let result = body(&mut action);
+        self.inner.ctx.trace().action(start, action.ended(&result));
+        result
+    }
+
+    /// Starts the test's trace afresh (the shared page outlives its tests).
+    pub(crate) fn start_trace(&self) {
+        *self.inner.ctx.trace() = Trace::default();
+    }
+
+    /// The trace so far, as its file holds it.
+    pub(crate) fn trace_json(&self, test: &str, passed: bool) -> Value {
+        self.inner.ctx.trace().to_json(test, passed)
+    }
+
+    /// The last `n` console errors and uncaught errors of the test's tabs.
+    pub(crate) fn last_page_errors(&self, n: usize) -> Vec<String> {
+        self.inner.ctx.trace().last_errors(n)
+    }
+}

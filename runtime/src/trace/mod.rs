@@ -1,0 +1,112 @@
+//! A test's trace: what it did (its actions, each with its target, time and outcome), what
+//! its pages said (console messages, uncaught errors) and what they fetched (requests:
+//! method, URL, status, timing, size). With `SESSION_TEST_TRACE=retain-on-failure` kept for
+//! failing tests, with `on` for all; written as JSON under `target/session-test/traces/`.
+//!
+//! Nothing secret goes in: text typed into a password field is `•••`, no header or body is
+//! read, and the values of URL query parameters are left out (they carry codes and tokens).
+
+mod action;
+mod console;
+mod file;
+mod mode;
+mod network;
+mod url;
+
+use std::time::Instant;
+
+use serde::Serialize;
+use serde_json::Value;
+
+pub(crate) use action::Action;
+pub(crate) use console::ConsoleEntry;
+pub(crate) use file::write;
+pub(crate) use mode::mode;
+pub(crate) use network::NetworkLog;
+pub(crate) use url::without_query_values;
+
+/// Everything one test's trace holds, from its start.
+pub(crate) struct Trace {
+    started: Instant,
+    actions: Vec<Action>,
+    console: Vec<ConsoleEntry>,
+    network: NetworkLog,
+}
+
+impl Default for Trace {
+    fn default() -> Self {
+        Trace {
+            started: Instant::now(),
+            actions: Vec::new(),
+            console: Vec::new(),
+            network: NetworkLog::default(),
+        }
+    }
+}
+
+/// The most console entries a trace keeps (a page that logs in a loop must not fill memory).
+const MAX_CONSOLE: usize = 1000;
+
+impl Trace {
+    /// Milliseconds since the trace began.
+    pub fn at(&self, when: Instant) -> f64 {
+        millis(when.saturating_duration_since(self.started))
+    }
+
+    /// Adds an action that began at `start` and ended now.
+    pub fn action(&mut self, start: Instant, mut action: Action) {
+        action.start_ms = self.at(start);
+        action.duration_ms = millis(start.elapsed());
+        self.actions.push(action);
+    }
+
+    /// Takes one of a tab's events (`tab` numbers the test's tabs, 0 its own): console
+    /// messages, uncaught errors and the network's, when it is one of those.
+    pub fn event(&mut self, tab: u64, method: &str, params: &Value) {
+        let at = self.at(Instant::now());
+        if let Some(entry) = ConsoleEntry::of(method, params, tab, at) {
+            if self.console.len() < MAX_CONSOLE {
+                self.console.push(entry);
+            }
+        } else if method.starts_with("Network.") {
+            self.network.event(method, params, tab, at);
+        }
+    }
+
+    /// The last `n` console errors and uncaught errors, as lines for a failure message.
+    pub fn last_errors(&self, n: usize) -> Vec<String> {
+        let errors: Vec<String> = self
+            .console
+            .iter()
+            .filter(|e| e.is_error())
+            .map(ConsoleEntry::line)
+            .collect();
+        errors[errors.len().saturating_sub(n)..].to_vec()
+    }
+
+    /// The trace as it is written for other tools (README, "Traces").
+    pub fn to_json(&self, test: &str, passed: bool) -> Value {
+        #[derive(Serialize)]
+        struct File<'a> {
+            version: u32,
+            test: &'a str,
+            passed: bool,
+            actions: &'a [Action],
+            console: &'a [ConsoleEntry],
+            network: Vec<network::Request>,
+        }
+        serde_json::to_value(File {
+            version: 1,
+            test,
+            passed,
+            actions: &self.actions,
+            console: &self.console,
+            network: self.network.requests(),
+        })
+        .unwrap_or(Value::Null)
+    }
+}
+
+fn millis(d: std::time::Duration) -> f64 {
+    (d.as_secs_f64() * 10_000.0).round() / 10.0
+}

@@ -1,0 +1,76 @@
+//! `SESSION_TEST_TRACE`: whether tests are traced, and which traces are kept.
+
+/// Which tests are traced and whose trace is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TraceMode {
+    /// No trace (`off`, for now the default): no console or network events are asked for.
+    Off,
+    /// Every test's trace is written (`on`).
+    On,
+    /// Every test is traced; only a failing test's is written.
+    RetainOnFailure,
+}
+
+impl TraceMode {
+    /// Whether tests are traced at all.
+    pub fn records(self) -> bool {
+        self != TraceMode::Off
+    }
+
+    /// Whether the trace of a test that passed (or not) is written.
+    pub fn keeps(self, passed: bool) -> bool {
+        match self {
+            TraceMode::Off => false,
+            TraceMode::On => true,
+            TraceMode::RetainOnFailure => !passed,
+        }
+    }
+
+    fn parse(value: &str) -> Option<TraceMode> {
+        match value.trim() {
+            "off" | "0" | "" => Some(TraceMode::Off),
+            "on" | "1" => Some(TraceMode::On),
+            "retain-on-failure" => Some(TraceMode::RetainOnFailure),
+            _ => None,
+        }
+    }
+}
+
+/// The mode `$SESSION_TEST_TRACE` asks for; an unknown value is warned about once and taken
+/// as `off`. Off by default until tracing holds in every test of the suite (with it on, one
+/// HTTP validation among eight parallel tests once waited out its 30 s).
+pub(crate) fn mode() -> TraceMode {
+    static MODE: std::sync::OnceLock<TraceMode> = std::sync::OnceLock::new();
+    *MODE.get_or_init(|| {
+        let Ok(value) = std::env::var("SESSION_TEST_TRACE") else {
+            return TraceMode::Off;
+        };
+        TraceMode::parse(&value).unwrap_or_else(|| {
+            crate::log::warn(&format!(
+                "SESSION_TEST_TRACE={value:?} is not one of off, on, retain-on-failure; \
+                 using off"
+            ));
+            TraceMode::Off
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_and_what_each_keeps() {
+        assert_eq!(TraceMode::parse("off"), Some(TraceMode::Off));
+        assert_eq!(TraceMode::parse(" on "), Some(TraceMode::On));
+        assert_eq!(
+            TraceMode::parse("retain-on-failure"),
+            Some(TraceMode::RetainOnFailure)
+        );
+        assert_eq!(TraceMode::parse("always"), None);
+        assert!(!TraceMode::Off.records());
+        assert!(TraceMode::RetainOnFailure.keeps(false));
+        assert!(!TraceMode::RetainOnFailure.keeps(true));
+        assert!(TraceMode::On.keeps(true));
+    }
+}

@@ -1,0 +1,168 @@
+//! What a page fetched: each request's method, URL (query values left out), status,
+//! timing and size, from the Network domain's events. No header and no body is read.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// The most requests a trace keeps.
+const MAX_REQUESTS: usize = 2000;
+
+/// One request as the trace shows it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Request {
+    pub method: String,
+    pub url: String,
+    /// `Document`, `XHR`, `Fetch`, `Script`, … as the browser classes it.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The HTTP status; `None` while no response came (failed, or still loading).
+    pub status: Option<u16>,
+    /// Why it failed (`net::ERR_CONNECTION_REFUSED`), when it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
+    /// Milliseconds from the start of the test to the request, and to its end.
+    pub start_ms: f64,
+    pub end_ms: Option<f64>,
+    /// Bytes received, as sent over the wire.
+    pub size: Option<u64>,
+    pub tab: u64,
+}
+
+/// The requests of a test's tabs, in the order they began.
+#[derive(Default)]
+pub(crate) struct NetworkLog {
+    requests: Vec<Request>,
+    /// Where each request still in flight is in `requests`, by tab and request id.
+    open: HashMap<(u64, String), usize>,
+}
+
+/// Requests of the framework's own (the stub documents it reads and writes storage in).
+pub(crate) const HIDDEN_PATH: &str = "/__session_test_";
+
+impl NetworkLog {
+    /// Takes one Network event of tab `tab`, received `at_ms` into the test.
+    pub fn event(&mut self, method: &str, params: &Value, tab: u64, at_ms: f64) {
+        let id = (tab, params["requestId"].as_str().unwrap_or("").to_owned());
+        match method {
+            "Network.requestWillBeSent" => {
+                // A redirect: the same id goes on, its previous hop done.
+                if let Some(i) = self.open.remove(&id) {
+                    let hop = &mut self.requests[i];
+                    hop.status = params["redirectResponse"]["status"]
+                        .as_u64()
+                        .map(|s| s as u16);
+                    hop.end_ms = Some(at_ms);
+                }
+                let url = params["request"]["url"].as_str().unwrap_or("");
+                if url.contains(HIDDEN_PATH) || self.requests.len() >= MAX_REQUESTS {
+                    return;
+                }
+                self.open.insert(id, self.requests.len());
+                self.requests.push(Request {
+                    method: params["request"]["method"]
+                        .as_str()
+                        .unwrap_or("GET")
+                        .to_owned(),
+                    url: super::without_query_values(url),
+                    kind: params["type"].as_str().unwrap_or("Other").to_owned(),
+                    status: None,
+                    failure: None,
+                    start_ms: at_ms,
+                    end_ms: None,
+                    size: None,
+                    tab,
+                });
+            }
+            "Network.responseReceived" => {
+                if let Some(&i) = self.open.get(&id) {
+                    self.requests[i].status =
+                        params["response"]["status"].as_u64().map(|s| s as u16);
+                }
+            }
+            "Network.loadingFinished" => {
+                if let Some(i) = self.open.remove(&id) {
+                    let r = &mut self.requests[i];
+                    r.end_ms = Some(at_ms);
+                    r.size = params["encodedDataLength"].as_f64().map(|n| n as u64);
+                }
+            }
+            "Network.loadingFailed" => {
+                if let Some(i) = self.open.remove(&id) {
+                    let r = &mut self.requests[i];
+                    r.end_ms = Some(at_ms);
+                    r.failure = params["errorText"].as_str().map(str::to_owned);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Every request so far.
+    pub fn requests(&self) -> Vec<Request> {
+        self.requests.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_redirect_then_a_response() {
+        let mut log = NetworkLog::default();
+        let sent = |url: &str, redirect: Option<u16>| {
+            json!({ "requestId": "7", "type": "Document",
+                    "request": { "url": url, "method": "GET" },
+                    "redirectResponse": redirect.map(|s| json!({ "status": s })) })
+        };
+        log.event(
+            "Network.requestWillBeSent",
+            &sent("http://a/cb?code=x", None),
+            0,
+            1.0,
+        );
+        log.event(
+            "Network.requestWillBeSent",
+            &sent("http://a/home", Some(302)),
+            0,
+            2.0,
+        );
+        log.event(
+            "Network.responseReceived",
+            &json!({ "requestId": "7", "response": { "status": 200 } }),
+            0,
+            3.0,
+        );
+        log.event(
+            "Network.loadingFinished",
+            &json!({ "requestId": "7", "encodedDataLength": 512.0 }),
+            0,
+            4.0,
+        );
+        let r = log.requests();
+        assert_eq!(r.len(), 2);
+        assert_eq!(
+            (r[0].url.as_str(), r[0].status),
+            ("http://a/cb?code=•••", Some(302))
+        );
+        assert_eq!(
+            (r[1].status, r[1].size, r[1].end_ms),
+            (Some(200), Some(512), Some(4.0))
+        );
+    }
+
+    #[test]
+    fn the_frameworks_own_requests_are_left_out() {
+        let mut log = NetworkLog::default();
+        log.event(
+            "Network.requestWillBeSent",
+            &json!({ "requestId": "1", "request": { "url": "http://a/__session_test_stub__" } }),
+            0,
+            1.0,
+        );
+        assert!(log.requests().is_empty());
+    }
+}

@@ -1,0 +1,165 @@
+//! A failing test's trace (`SESSION_TEST_TRACE=retain-on-failure`: kept for failing tests): its
+//! actions with their targets and outcomes, the page's console errors and uncaught errors
+//! with their source lines, its requests with their status; the failure message lists the
+//! page's errors. Nothing typed into a password field, and no query value, is in it.
+
+mod support;
+
+use std::time::Duration;
+
+use serde_json::Value;
+use session_test::{expect, session, session_test, Page, SessionStatus};
+
+const PASSWORD: &str = "trace-probe-password-7781";
+
+/// Logs in through the form (a password typed), then visits the noisy page and fails.
+#[session_test(ignore)]
+fn trace_probe_fails(page: &Page) -> session_test::Result<()> {
+    let sites = support::sites();
+    let status = session!("trace-probe", |page: &Page| {
+        page.visit(&support::sites().app.url("/login"))?;
+        page.fill("[data-test=name]", "alice")?;
+        page.fill("[data-test=password]", PASSWORD)?;
+        page.click("#submit")?;
+        Ok(())
+    })?;
+    assert_eq!(status, SessionStatus::Created);
+    page.visit(&sites.app.url("/noisy"))?;
+    // The page's timer threw; its fetch was answered.
+    expect(page).to_have_title("thrown")?;
+    expect(&page.locator("body")).to_have_attribute("data-fetched", "1")?;
+    page.request()
+        .get(&sites.app.url("/whoami?token=request-secret"))?;
+    expect(&page.locator("#noisy"))
+        .timeout(Duration::from_millis(300))
+        .to_have_text("quiet")
+}
+
+/// The trace file a failure message names.
+fn trace_of(message: &str) -> (String, Value) {
+    let path = message
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("trace: "))
+        .unwrap_or_else(|| panic!("no trace line in:\n{message}"));
+    let text = std::fs::read_to_string(path).unwrap();
+    let json = serde_json::from_str(&text).unwrap();
+    (text, json)
+}
+
+#[session_test(ignore)]
+fn trace_probe_passes(page: &Page) -> session_test::Result<()> {
+    page.visit(&support::sites().app.url("/noisy"))?;
+    expect(page).to_have_title("thrown")
+}
+
+/// Runs the probe `name` in a process of its own with failing tests' traces kept; returns
+/// whether it passed, and its output.
+fn run_traced(name: &str) -> (bool, String) {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--ignored", "--exact", name])
+        .env("SESSION_TEST_TRACE", "retain-on-failure")
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), all)
+}
+
+#[test]
+fn a_failing_tests_trace_holds_its_actions_page_errors_and_requests() {
+    let (passed, message) = run_traced("trace_probe_fails");
+    assert!(!passed, "{message}");
+    // The failure message: the page's errors, with where they came from.
+    assert!(
+        message.contains("console.error: noisy: console error 42 (at http://app.localhost:"),
+        "{message}"
+    );
+    assert!(
+        message
+            .contains("uncaught error: TypeError: noisy: uncaught error (at http://app.localhost:"),
+        "{message}"
+    );
+    let (text, trace) = trace_of(&message);
+    assert_eq!(trace["test"], "trace_probe_fails");
+    assert_eq!(trace["passed"], false);
+    // Actions: in order, with targets; the password typed is not shown.
+    let actions = trace["actions"].as_array().unwrap();
+    let kinds: Vec<&str> = actions
+        .iter()
+        .map(|a| a["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "visit", "fill", "fill", "click", "session", "visit", "expect", "expect", "request",
+            "expect"
+        ],
+        "{text}"
+    );
+    assert_eq!(actions[1]["detail"], "\"alice\"");
+    assert_eq!(actions[2]["detail"], "•••");
+    assert_eq!(actions[2]["target"], "[data-test=password]");
+    assert_eq!(actions[4]["detail"], "created");
+    assert_eq!(
+        actions[8]["target"].as_str().unwrap().split('?').nth(1),
+        Some("token=•••")
+    );
+    let last = &actions[9];
+    assert_eq!(last["outcome"]["status"], "failed", "{last}");
+    assert!(last["outcome"]["error"].as_str().unwrap().contains("quiet"));
+    for a in actions {
+        assert!(a["duration_ms"].as_f64().unwrap() >= 0.0);
+    }
+    // Console: the error and the uncaught error, each with its line in the page.
+    let console = trace["console"].as_array().unwrap();
+    let error = console
+        .iter()
+        .find(|c| c["level"] == "error")
+        .expect("console error");
+    assert_eq!(error["text"], "noisy: console error 42");
+    assert!(
+        error["source"].as_str().unwrap().contains("/noisy:3:"),
+        "{error}"
+    );
+    let uncaught = console
+        .iter()
+        .find(|c| c["level"] == "uncaught")
+        .expect("uncaught");
+    assert!(
+        uncaught["source"].as_str().unwrap().contains("/noisy:"),
+        "{uncaught}"
+    );
+    // Network: the page's fetch, its status, its query value left out.
+    let network = trace["network"].as_array().unwrap();
+    let fetched = network
+        .iter()
+        .find(|r| r["url"].as_str().unwrap().ends_with("/whoami?token=•••"))
+        .unwrap_or_else(|| panic!("the page's fetch in {network:?}"));
+    assert_eq!(fetched["method"], "GET");
+    assert_eq!(fetched["type"], "Fetch");
+    assert!(fetched["status"].as_u64().is_some(), "{fetched}");
+    assert!(network
+        .iter()
+        .any(|r| r["type"] == "Document" && r["status"] == 200));
+    // Nothing secret: the password, the query values.
+    for secret in [PASSWORD, "noisy-secret-token", "request-secret"] {
+        assert!(!text.contains(secret), "{secret} in the trace");
+        assert!(!message.contains(secret), "{secret} in the message");
+    }
+    // No headers at all, so no cookie values.
+    assert!(!text.to_lowercase().contains("cookie"), "{text}");
+}
+
+#[test]
+fn a_passing_tests_trace_is_not_kept() {
+    let path = session_test::output_dir()
+        .join("traces")
+        .join("trace_probe_passes.json");
+    let _ = std::fs::remove_file(&path);
+    let (passed, output) = run_traced("trace_probe_passes");
+    assert!(passed, "{output}");
+    assert!(!path.exists(), "{} was written", path.display());
+}

@@ -1,4 +1,4 @@
-//! A failing test's trace (`SESSION_TEST_TRACE=retain-on-failure`: kept for failing tests): its
+//! A failing test's trace (kept for failing tests by default, `SESSION_TEST_TRACE`): its
 //! actions with their targets and outcomes, the page's console errors and uncaught errors
 //! with their source lines, its requests with their status; the failure message lists the
 //! page's errors. Nothing typed into a password field, and no query value, is in it.
@@ -52,14 +52,16 @@ fn trace_probe_passes(page: &Page) -> session_test::Result<()> {
     expect(page).to_have_title("thrown")
 }
 
-/// Runs the probe `name` in a process of its own with failing tests' traces kept; returns
-/// whether it passed, and its output.
-fn run_traced(name: &str) -> (bool, String) {
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--ignored", "--exact", name])
-        .env("SESSION_TEST_TRACE", "retain-on-failure")
-        .output()
-        .unwrap();
+/// Runs the probe `name` in a process of its own with `SESSION_TEST_TRACE` unset (the
+/// default) or `mode`; returns whether it passed, and its output.
+fn run_traced(name: &str, mode: Option<&str>) -> (bool, String) {
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap());
+    child.args(["--ignored", "--exact", name]);
+    match mode {
+        Some(mode) => child.env("SESSION_TEST_TRACE", mode),
+        None => child.env_remove("SESSION_TEST_TRACE"),
+    };
+    let out = child.output().unwrap();
     let all = format!(
         "{}\n{}",
         String::from_utf8_lossy(&out.stdout),
@@ -70,7 +72,7 @@ fn run_traced(name: &str) -> (bool, String) {
 
 #[test]
 fn a_failing_tests_trace_holds_its_actions_page_errors_and_requests() {
-    let (passed, message) = run_traced("trace_probe_fails");
+    let (passed, message) = run_traced("trace_probe_fails", None);
     assert!(!passed, "{message}");
     // The failure message: the page's errors, with where they came from.
     assert!(
@@ -154,12 +156,25 @@ fn a_failing_tests_trace_holds_its_actions_page_errors_and_requests() {
 }
 
 #[test]
-fn a_passing_tests_trace_is_not_kept() {
+fn a_passing_tests_trace_is_kept_only_when_asked() {
     let path = session_test::output_dir()
         .join("traces")
         .join("trace_probe_passes.json");
     let _ = std::fs::remove_file(&path);
-    let (passed, output) = run_traced("trace_probe_passes");
+    let (passed, output) = run_traced("trace_probe_passes", None);
     assert!(passed, "{output}");
     assert!(!path.exists(), "{} was written", path.display());
+    let (passed, output) = run_traced("trace_probe_passes", Some("on"));
+    assert!(passed, "{output}");
+    let trace: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(trace["passed"], true);
+}
+
+#[test]
+fn with_tracing_off_a_failure_has_no_trace_and_no_page_errors() {
+    let (passed, message) = run_traced("trace_probe_fails", Some("off"));
+    assert!(!passed, "{message}");
+    assert!(message.contains("to have text \"quiet\""), "{message}");
+    assert!(!message.contains("trace: "), "{message}");
+    assert!(!message.contains("last page errors"), "{message}");
 }

@@ -13,12 +13,12 @@
 //! ```
 
 mod grants;
+mod http;
 mod pages;
 mod state;
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 use state::State;
@@ -44,11 +44,9 @@ impl Default for DemoOptions {
 
 /// One running site. Stops when dropped.
 pub struct DemoApp {
-    server: Arc<tiny_http::Server>,
+    server: http::Server,
     state: Arc<State>,
-    port: u16,
     host: String,
-    accept: Option<JoinHandle<()>>,
 }
 
 impl DemoApp {
@@ -65,44 +63,21 @@ impl DemoApp {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn start_with(host: &str, options: DemoOptions) -> std::io::Result<DemoApp> {
-        let server = tiny_http::Server::http("127.0.0.1:0").map_err(std::io::Error::other)?;
-        let port = server
-            .server_addr()
-            .to_ip()
-            .map(|a| a.port())
-            .ok_or_else(|| std::io::Error::other("not an IP listener"))?;
-        let server = Arc::new(server);
         let state = Arc::new(State::new(options.login_delay));
-        let accept = {
-            let server = Arc::clone(&server);
+        let server = {
             let state = Arc::clone(&state);
-            std::thread::Builder::new()
-                .name(format!("demo-app-{port}"))
-                .spawn(move || {
-                    for request in server.incoming_requests() {
-                        if state.stopped.load(Ordering::SeqCst) {
-                            break;
-                        }
-                        let state = Arc::clone(&state);
-                        // One thread per request: parallel logins must not queue.
-                        let _ = std::thread::Builder::new()
-                            .name("demo-app-request".into())
-                            .spawn(move || pages::handle(&state, request));
-                    }
-                })?
+            http::Server::start(move |request| pages::handle(&state, request))?
         };
         Ok(DemoApp {
             server,
             state,
-            port,
             host: host.to_string(),
-            accept: Some(accept),
         })
     }
 
     /// The port it listens on.
     pub fn port(&self) -> u16 {
-        self.port
+        self.server.port()
     }
 
     /// The host name pages use.
@@ -112,7 +87,7 @@ impl DemoApp {
 
     /// `http://{host}:{port}`.
     pub fn base_url(&self) -> String {
-        format!("http://{}:{}", self.host, self.port)
+        format!("http://{}:{}", self.host, self.port())
     }
 
     /// [`DemoApp::base_url`] + `path` (which starts with `/`).
@@ -122,7 +97,7 @@ impl DemoApp {
 
     /// `http://127.0.0.1:{port}`, for HTTP clients that do not resolve `*.localhost`.
     pub fn loopback_url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        format!("http://127.0.0.1:{}", self.port())
     }
 
     /// Successful logins (form and API) performed so far.
@@ -154,11 +129,8 @@ impl DemoApp {
 
 impl Drop for DemoApp {
     fn drop(&mut self) {
+        // Ends the requests held open (`/never`); the server stops after this.
         self.state.stopped.store(true, Ordering::SeqCst);
-        self.server.unblock();
-        if let Some(accept) = self.accept.take() {
-            let _ = accept.join();
-        }
     }
 }
 

@@ -1,18 +1,17 @@
 //! The routes of the demo app.
 
-use std::io::Read;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
+use crate::http::{Header, Method, Request, Response};
 use serde_json::{json, Value};
-use tiny_http::{Header, Method, Request, Response};
 
 use crate::state::State;
 
-type Reply = Response<std::io::Cursor<Vec<u8>>>;
+type Reply = Response;
 
 fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+    Header::new(name, value)
 }
 
 fn html(status: u16, body: &str) -> Reply {
@@ -114,10 +113,7 @@ fn param<'a>(list: &'a [(String, String)], key: &str) -> &'a str {
 }
 
 fn request_header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
-    req.headers()
-        .iter()
-        .find(|h| h.field.as_str().as_str().eq_ignore_ascii_case(name))
-        .map(|h| h.value.as_str())
+    req.header(name)
 }
 
 fn cookie(req: &Request, name: &str) -> Option<String> {
@@ -259,9 +255,9 @@ fn oauth_token(state: &State, form: &[(String, String)]) -> Reply {
     }
 }
 
-pub fn handle(state: &State, mut req: Request) {
-    let mut body = String::new();
-    let _ = req.as_reader().take(1 << 20).read_to_string(&mut body);
+/// The reply to `req`.
+pub fn handle(state: &State, req: &Request) -> Reply {
+    let body = String::from_utf8_lossy(req.body()).into_owned();
     let url = req.url().to_string();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     let query = params(query);
@@ -287,7 +283,7 @@ pub fn handle(state: &State, mut req: Request) {
             }
             Err(_) => json_reply(400, json!({ "error": "malformed JSON" })),
         },
-        (Method::Get, "/home") => match user(state, &req) {
+        (Method::Get, "/home") => match user(state, req) {
             Some(name) => html(
                 200,
                 &format!(
@@ -297,7 +293,7 @@ pub fn handle(state: &State, mut req: Request) {
             ),
             None => redirect("/login"),
         },
-        (Method::Get, "/whoami") => match user(state, &req) {
+        (Method::Get, "/whoami") => match user(state, req) {
             Some(name) => json_reply(200, json!({ "name": name })),
             None => json_reply(401, json!({ "error": "not logged in" })),
         },
@@ -308,7 +304,7 @@ pub fn handle(state: &State, mut req: Request) {
         ),
         (Method::Post, "/oauth/token") => oauth_token(state, &params(&body)),
         (Method::Get, "/oauth/userinfo") => {
-            let access = request_header(&req, "Authorization")
+            let access = request_header(req, "Authorization")
                 .and_then(|a| a.strip_prefix("Bearer "))
                 .unwrap_or("");
             match state.grants.user_of_access(access.trim()) {
@@ -470,7 +466,7 @@ pub fn handle(state: &State, mut req: Request) {
             {
                 std::thread::sleep(Duration::from_millis(50));
             }
-            return;
+            html(503, "<!doctype html><h1>stopped</h1>")
         }
         (Method::Get, "/set-cookie") => {
             html(200, "<!doctype html><p>cookie set</p>").with_header(header(
@@ -484,5 +480,5 @@ pub fn handle(state: &State, mut req: Request) {
         }
         _ => html(404, "<!doctype html><h1>not found</h1>"),
     };
-    let _ = req.respond(reply);
+    reply
 }

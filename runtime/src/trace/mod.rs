@@ -1,7 +1,8 @@
 //! A test's trace: what it did (its actions, each with its target, time and outcome), what
 //! its pages said (console messages, uncaught errors) and what they fetched (requests:
-//! method, URL, status, timing, size). With `SESSION_TEST_TRACE=retain-on-failure` kept for
-//! failing tests, with `on` for all; written as JSON under `target/session-test/traces/`.
+//! method, URL, status, timing, size). Kept for failing tests by default (`SESSION_TEST_TRACE`:
+//! `on` keeps every test's, `off` traces none), written as JSON under
+//! `target/session-test/traces/`.
 //!
 //! Nothing secret goes in: text typed into a password field is `•••`, no header or body is
 //! read, and the values of URL query parameters are left out (they carry codes and tokens).

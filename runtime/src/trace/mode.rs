@@ -3,11 +3,11 @@
 /// Which tests are traced and whose trace is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TraceMode {
-    /// No trace (`off`, for now the default): no console or network events are asked for.
+    /// No trace (`off`): no console or network events are asked for.
     Off,
     /// Every test's trace is written (`on`).
     On,
-    /// Every test is traced; only a failing test's is written.
+    /// Every test is traced; only a failing test's is written (the default).
     RetainOnFailure,
 }
 
@@ -28,29 +28,28 @@ impl TraceMode {
 
     fn parse(value: &str) -> Option<TraceMode> {
         match value.trim() {
-            "off" | "0" | "" => Some(TraceMode::Off),
+            "off" | "0" => Some(TraceMode::Off),
             "on" | "1" => Some(TraceMode::On),
-            "retain-on-failure" => Some(TraceMode::RetainOnFailure),
+            "retain-on-failure" | "" => Some(TraceMode::RetainOnFailure),
             _ => None,
         }
     }
 }
 
 /// The mode `$SESSION_TEST_TRACE` asks for; an unknown value is warned about once and taken
-/// as `off`. Off by default until tracing holds in every test of the suite (with it on, one
-/// HTTP validation among eight parallel tests once waited out its 30 s).
+/// as the default.
 pub(crate) fn mode() -> TraceMode {
     static MODE: std::sync::OnceLock<TraceMode> = std::sync::OnceLock::new();
     *MODE.get_or_init(|| {
         let Ok(value) = std::env::var("SESSION_TEST_TRACE") else {
-            return TraceMode::Off;
+            return TraceMode::RetainOnFailure;
         };
         TraceMode::parse(&value).unwrap_or_else(|| {
             crate::log::warn(&format!(
                 "SESSION_TEST_TRACE={value:?} is not one of off, on, retain-on-failure; \
-                 using off"
+                 using retain-on-failure"
             ));
-            TraceMode::Off
+            TraceMode::RetainOnFailure
         })
     })
 }

@@ -29,10 +29,16 @@ fn together_report_passes(page: &Page) -> session_test::Result<()> {
     page.visit("/blank")
 }
 
+/// Types a password, meets a page that logs a console error, throws and fetches, and fails:
+/// its trace is in the report.
 #[session_test(ignore)]
 fn together_report_fails(page: &Page) -> session_test::Result<()> {
     support::sites();
     page.visit("/login")?;
+    page.fill("[data-test=password]", "typed-SECRET-9")?;
+    page.visit("/noisy")?;
+    expect(page).to_have_title("thrown")?;
+    expect(&page.locator("body")).to_have_attribute("data-fetched", "1")?;
     Err(session_test::Error::msg("failing <on purpose>"))
 }
 
@@ -43,8 +49,13 @@ fn the_report_shows_tests_sessions_and_a_timeline_without_secrets() {
         std::env::temp_dir().join(format!("session-test-report-{}.html", std::process::id()));
     session_test::write_report_to(&path).unwrap();
     let html = std::fs::read_to_string(&path).unwrap();
-    for secret in ["cookie-SECRET-7", "storage-SECRET-8"] {
-        assert!(!html.contains(secret), "a value in the report");
+    for secret in [
+        "cookie-SECRET-7",
+        "storage-SECRET-8",
+        "typed-SECRET-9",
+        "noisy-secret-token",
+    ] {
+        assert!(!html.contains(secret), "{secret} in the report");
     }
     // The harness keeps target/session-test/report.html up to date after each test.
     assert!(session_test::output_dir().join("report.html").is_file());
@@ -59,10 +70,30 @@ fn the_report_shows_tests_sessions_and_a_timeline_without_secrets() {
         let failed = page.locator("#tests tr[data-test=together_report_fails]");
         expect(&failed.locator("td.failed")).to_have_text("failed")?;
         expect(&failed.locator("pre")).to_contain_text("failing <on purpose>")?;
-        expect(&failed.locator("img")).to_have_attribute(
+        expect(&failed.locator("td > img")).to_have_attribute(
             "src",
             session_test::Regex::new("^data:image/png;base64,iVBOR").unwrap(),
         )?;
+        // The failing test's trace: its actions, the film strip, the page's console errors
+        // and uncaught error, its request; the typed password as •••.
+        let trace = failed.locator(".trace");
+        expect(&trace.locator(".actions tr")).to_have_count(6)?; // header + 5
+        expect(&trace.locator(".actions tr").nth(2)).to_contain_text("fill")?;
+        expect(&trace.locator(".actions tr").nth(2)).to_contain_text("•••")?;
+        expect(&trace.locator(".filmstrip img").first()).to_have_attribute(
+            "src",
+            session_test::Regex::new("^data:image/jpeg;base64,/9j/").unwrap(),
+        )?;
+        expect(&trace.locator(".console tr.error")).to_contain_text("noisy: console error 42")?;
+        expect(&trace.locator(".console tr.uncaught"))
+            .to_contain_text("TypeError: noisy: uncaught error")?;
+        expect(
+            &trace
+                .locator(".network tr")
+                .filter(session_test::Filter::has_text("/whoami?token=•••")),
+        )
+        .to_contain_text("Fetch")?;
+        expect(&passed.locator(".trace")).to_have_count(0)?;
         expect(&page.locator("#sessions tr")).to_have_count(3)?; // header + 2
         expect(&page.locator("#sessions tr").nth(1)).to_contain_text("created")?;
         expect(&page.locator("#sessions tr").nth(2)).to_contain_text("restored")?;

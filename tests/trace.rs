@@ -87,7 +87,8 @@ fn a_failing_tests_trace_holds_its_actions_page_errors_and_requests() {
     let (text, trace) = trace_of(&message);
     assert_eq!(trace["test"], "trace_probe_fails");
     assert_eq!(trace["passed"], false);
-    // Actions: in order, with targets; the password typed is not shown.
+    // Actions: in the order they began (the session before its setup's), with targets;
+    // the password typed is not shown.
     let actions = trace["actions"].as_array().unwrap();
     let kinds: Vec<&str> = actions
         .iter()
@@ -96,15 +97,16 @@ fn a_failing_tests_trace_holds_its_actions_page_errors_and_requests() {
     assert_eq!(
         kinds,
         [
-            "visit", "fill", "fill", "click", "session", "visit", "expect", "expect", "request",
+            "session", "visit", "fill", "fill", "click", "visit", "expect", "expect", "request",
             "expect"
         ],
         "{text}"
     );
-    assert_eq!(actions[1]["detail"], "\"alice\"");
-    assert_eq!(actions[2]["detail"], "•••");
-    assert_eq!(actions[2]["target"], "[data-test=password]");
-    assert_eq!(actions[4]["detail"], "created");
+    assert_eq!(actions[0]["detail"], "created");
+    assert_eq!(actions[2]["detail"], "\"alice\"");
+    assert_eq!(actions[3]["detail"], "•••");
+    assert_eq!(actions[3]["target"], "[data-test=password]");
+    assert_eq!(actions[9]["target"], "#noisy");
     assert_eq!(
         actions[8]["target"].as_str().unwrap().split('?').nth(1),
         Some("token=•••")
@@ -112,7 +114,21 @@ fn a_failing_tests_trace_holds_its_actions_page_errors_and_requests() {
     let last = &actions[9];
     assert_eq!(last["outcome"]["status"], "failed", "{last}");
     assert!(last["outcome"]["error"].as_str().unwrap().contains("quiet"));
-    for a in actions {
+    // The film strip: JPEG frames of the tab, one showing each action once the page had
+    // painted (the first visit's page at the latest).
+    let frames = trace["frames"].as_array().unwrap();
+    assert!(!frames.is_empty(), "no frames");
+    for f in frames {
+        assert!(
+            f["jpeg_base64"].as_str().unwrap().starts_with("/9j/"),
+            "not a JPEG"
+        );
+    }
+    for a in &actions[4..] {
+        let frame = a["frame"]
+            .as_u64()
+            .unwrap_or_else(|| panic!("no frame: {a}"));
+        assert!((frame as usize) < frames.len());
         assert!(a["duration_ms"].as_f64().unwrap() >= 0.0);
     }
     // Console: the error and the uncaught error, each with its line in the page.

@@ -137,7 +137,7 @@ fn run_body(
         Err(e) => {
             let message =
                 format!("test `{name}` failed: could not open a page: {e}\n  test at {place}");
-            crate::report::test_finished(name, started, Some(message.clone()), None);
+            crate::report::test_finished(name, started, Some(message.clone()), None, None);
             return Err(TestFailure { message });
         }
     };
@@ -202,14 +202,15 @@ fn run_body(
                     crate::log::warn(&format!("test `{name}`: screenshot not taken ({e})"));
                 }
             }
-            write_trace(&page, name, true);
-            crate::report::test_finished(name, started, None, None);
+            let trace = write_trace(&page, name, true);
+            crate::report::test_finished(name, started, None, None, trace);
             Ok(())
         }
         Some(error) => {
             page.clock().stop();
-            let (failure, screenshot) = report(name, place, &page, &error);
-            crate::report::test_finished(name, started, Some(failure.message.clone()), screenshot);
+            let (failure, screenshot, trace) = report(name, place, &page, &error);
+            let message = Some(failure.message.clone());
+            crate::report::test_finished(name, started, message, screenshot, trace);
             Err(failure)
         }
     };
@@ -238,7 +239,13 @@ fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "(a non-string panic payload)".into())
 }
 
-fn report(name: &str, place: &str, page: &Page, error: &str) -> (TestFailure, Option<PathBuf>) {
+/// The failure report of a test, its screenshot and its trace (when kept).
+fn report(
+    name: &str,
+    place: &str,
+    page: &Page,
+    error: &str,
+) -> (TestFailure, Option<PathBuf>, Option<PathBuf>) {
     let url = page.url().unwrap_or_else(|e| format!("unknown ({e})"));
     let shot = write_screenshot(page, name);
     let screenshot = match &shot {
@@ -247,7 +254,8 @@ fn report(name: &str, place: &str, page: &Page, error: &str) -> (TestFailure, Op
     };
     let sessions = lines("last session lines", &page.session_notes(5));
     let errors = lines("last page errors", &page.last_page_errors(5));
-    let trace = match write_trace(page, name, false) {
+    let trace_file = write_trace(page, name, false);
+    let trace = match &trace_file {
         Some(path) => format!("\n  trace: {}", path.display()),
         None => String::new(),
     };
@@ -256,7 +264,7 @@ fn report(name: &str, place: &str, page: &Page, error: &str) -> (TestFailure, Op
             "test `{name}` failed: {error}\n  page URL: {url}\n  screenshot: {screenshot}{errors}{sessions}{trace}\n  test at {place}"
         ),
     };
-    (failure, shot.ok())
+    (failure, shot.ok(), trace_file)
 }
 
 /// `heading` and `items`, indented, for a failure report; nothing when there are none.

@@ -159,7 +159,7 @@ impl Page {
         let page = Page::over(&ctx, session, 0, true, true);
         popup::watch_for_popups(&ctx);
         let mut calls = vec![frames::auto_attach_call()];
-        calls.extend(traced::enable_calls());
+        calls.extend(traced::enable_calls(true));
         for reply in page.call_many(calls) {
             reply?;
         }
@@ -204,6 +204,16 @@ impl Page {
                     return;
                 }
                 if let Some(trace) = &trace {
+                    if ev.method == traced::FRAME {
+                        if let Some(conn) = weak_conn.upgrade() {
+                            let ack = json!({ "sessionId": ev.params["sessionId"] });
+                            let _ = conn.send_oneway(Some(&own_id), "Page.screencastFrameAck", ack);
+                        }
+                        if let Some(data) = ev.params["data"].as_str() {
+                            lock(trace).frame(data.to_owned());
+                        }
+                        return;
+                    }
                     if traced::is_traced(&ev.method) {
                         lock(trace).event(tab, &ev.method, &ev.params);
                         return;

@@ -1,35 +1,24 @@
 //! The report as one self-contained HTML page: tests, `session!` calls, a timeline.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
+use std::path::Path;
+use std::sync::Arc;
 
 use base64::Engine as _;
 
+use super::read_once::once_per_version;
 use super::record::{Run, SessionRecord, TestRecord};
-use crate::sync::lock;
+use super::trace_view::trace_html;
 
 /// A screenshot's base64, read once per file version: the report is rewritten after every
 /// test, and reading every failure's image each time would grow with tests × failures.
 fn png_base64(path: &Path) -> Option<Arc<str>> {
-    type Key = (PathBuf, SystemTime);
-    static ENCODED: Mutex<Option<HashMap<Key, Arc<str>>>> = Mutex::new(None);
-    let key = (path.to_owned(), path.metadata().ok()?.modified().ok()?);
-    let mut cache = lock(&ENCODED);
-    let cache = cache.get_or_insert_with(HashMap::new);
-    if let Some(hit) = cache.get(&key) {
-        return Some(hit.clone());
-    }
-    let encoded: Arc<str> = base64::engine::general_purpose::STANDARD
-        .encode(std::fs::read(path).ok()?)
-        .into();
-    cache.insert(key, encoded.clone());
-    Some(encoded)
+    once_per_version("png", path, |bytes| {
+        Some(base64::engine::general_purpose::STANDARD.encode(bytes))
+    })
 }
 
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -86,7 +75,10 @@ pub(super) fn render(runs: &[Run]) -> String {
          .passed{{color:#060}}.failed{{color:#b00}}pre{{white-space:pre-wrap;margin:0}}\
          img{{max-width:480px;display:block;margin-top:6px;border:1px solid #999}}\
          #timeline{{position:relative;border:1px solid #ccc}}.bar{{position:absolute;height:18px;\
-         font-size:11px;overflow:hidden;white-space:nowrap;background:#8c8}}.bar.failed{{background:#e88;color:#000}}</style>\
+         font-size:11px;overflow:hidden;white-space:nowrap;background:#8c8}}.bar.failed{{background:#e88;color:#000}}\
+         .filmstrip{{display:flex;gap:6px;overflow-x:auto}}.filmstrip figure{{margin:0;font-size:11px}}\
+         .filmstrip img{{max-width:200px;margin:0}}.trace table{{font-size:12px}}tr.failed td{{background:#fdd}}\
+         tr.error td,tr.uncaught td{{color:#b00}}</style>\
          <h1>session-test report</h1>\
          <p id=summary>{} tests: {} passed, {failed} failed; {} session! calls, setup time saved {:.1} s; {:.1} s from the first test's start to the last one's end; test binaries: {}</p>",
         tests.len(),
@@ -113,6 +105,9 @@ pub(super) fn render(runs: &[Run]) -> String {
                     esc(&t.name),
                 );
             }
+        }
+        if let Some(trace) = t.trace.as_deref().and_then(trace_html) {
+            failure.push_str(&trace);
         }
         let _ = write!(
             h,
@@ -173,6 +168,7 @@ mod tests {
             took_ms: took_ms as f64,
             failure: None,
             screenshot: None,
+            trace: None,
         }
     }
 

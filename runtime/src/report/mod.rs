@@ -1,5 +1,5 @@
 //! The run report: `target/session-test/report.html`, one self-contained file with every
-//! test (status, duration, failure with its screenshot inline), every `session!` call (id,
+//! test (status, duration, failure with its screenshot and trace inline), every `session!` call (id,
 //! status, time spent, time saved) and a timeline. Rewritten after each test. The test
 //! binaries of one `cargo test` (or `cargo nextest run`) share a parent process: each keeps
 //! its records in `target/session-test/runs/<parent pid>/`, and the report shows them all.
@@ -7,7 +7,9 @@
 
 mod files;
 mod html;
+mod read_once;
 mod record;
+mod trace_view;
 
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
@@ -22,8 +24,9 @@ pub(crate) fn test_finished(
     started: (Instant, SystemTime),
     failure: Option<String>,
     screenshot: Option<PathBuf>,
+    trace: Option<PathBuf>,
 ) {
-    record::record_test(name, started, failure, screenshot);
+    record::record_test(name, started, failure, screenshot, trace);
     if let Err(e) = write_report() {
         crate::log::warn(&format!("the run report was not written: {e}"));
     }

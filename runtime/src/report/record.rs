@@ -21,6 +21,9 @@ pub(super) struct TestRecord {
     pub(super) took_ms: f64,
     pub(super) failure: Option<String>,
     pub(super) screenshot: Option<PathBuf>,
+    /// Its trace file, when one was kept.
+    #[serde(default)]
+    pub(super) trace: Option<PathBuf>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -76,6 +79,7 @@ pub(super) fn record_test(
     started: (Instant, SystemTime),
     failure: Option<String>,
     screenshot: Option<PathBuf>,
+    trace: Option<PathBuf>,
 ) {
     let mut run = lock(&RUN);
     run.tests.push(TestRecord {
@@ -85,6 +89,7 @@ pub(super) fn record_test(
         took_ms: started.0.elapsed().as_secs_f64() * 1e3,
         failure,
         screenshot,
+        trace,
     });
 }
 

@@ -19,6 +19,8 @@ pub(crate) struct Action {
     pub outcome: Outcome,
     /// The page's tab: 0 for the test's own, n for the n-th tab it opened.
     pub tab: u64,
+    /// The frame (of `frames`) that shows the test's tab when the action was done.
+    pub frame: Option<usize>,
 }
 
 /// How an action ended.
@@ -40,6 +42,7 @@ impl Action {
             duration_ms: 0.0,
             outcome: Outcome::Ok,
             tab: 0,
+            frame: None,
         }
     }
 

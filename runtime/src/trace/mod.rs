@@ -10,11 +10,14 @@
 mod action;
 mod console;
 mod file;
+mod frames;
 mod mode;
 mod network;
 mod url;
 
 use std::time::Instant;
+
+use frames::Frames;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -32,6 +35,7 @@ pub(crate) struct Trace {
     actions: Vec<Action>,
     console: Vec<ConsoleEntry>,
     network: NetworkLog,
+    frames: Frames,
 }
 
 impl Default for Trace {
@@ -41,6 +45,7 @@ impl Default for Trace {
             actions: Vec::new(),
             console: Vec::new(),
             network: NetworkLog::default(),
+            frames: Frames::default(),
         }
     }
 }
@@ -74,6 +79,12 @@ impl Trace {
         }
     }
 
+    /// Takes a screencast frame of the test's own tab (JPEG, base64).
+    pub fn frame(&mut self, jpeg_base64: String) {
+        let at = self.at(Instant::now());
+        self.frames.push(at, jpeg_base64);
+    }
+
     /// The last `n` console errors and uncaught errors, as lines for a failure message.
     pub fn last_errors(&self, n: usize) -> Vec<String> {
         let errors: Vec<String> = self
@@ -85,24 +96,41 @@ impl Trace {
         errors[errors.len().saturating_sub(n)..].to_vec()
     }
 
-    /// The trace as it is written for other tools (README, "Traces").
+    /// The trace as it is written for other tools (README, "Traces"): actions in the order
+    /// they began (a `session` action before the setup's actions it holds), each with the
+    /// frame that shows the page when it was done.
     pub fn to_json(&self, test: &str, passed: bool) -> Value {
         #[derive(Serialize)]
         struct File<'a> {
             version: u32,
             test: &'a str,
             passed: bool,
-            actions: &'a [Action],
+            actions: Vec<Action>,
             console: &'a [ConsoleEntry],
             network: Vec<network::Request>,
+            frames: Vec<frames::Frame>,
+        }
+        let mut actions = self.actions.clone();
+        actions.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
+        let starts: Vec<f64> = actions.iter().map(|a| a.start_ms).collect();
+        for action in &mut actions {
+            // The page just before the next action that began after this one ended.
+            let end = action.start_ms + action.duration_ms;
+            let next = starts
+                .iter()
+                .copied()
+                .filter(|s| *s >= end)
+                .fold(f64::INFINITY, f64::min);
+            action.frame = self.frames.at(next);
         }
         serde_json::to_value(File {
             version: 1,
             test,
             passed,
-            actions: &self.actions,
+            actions,
             console: &self.console,
             network: self.network.requests(),
+            frames: self.frames.all(),
         })
         .unwrap_or(Value::Null)
     }

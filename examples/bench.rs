@@ -13,7 +13,7 @@ use std::cell::Cell;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use session_test::{run_page_test, session, Page, SessionStatus};
+use session_test::{run_page_test, session, Page, SessionStatus, TraceMode};
 use session_test_demo_app::DemoSites;
 
 struct Sites {
@@ -329,6 +329,16 @@ fn main() {
     let (a, a_each, logins_a) = suite("a");
     let (b, b_each, logins_b) = suite("b");
     let (c, c_each, _) = suite("c");
+    // What tracing costs passing tests: suite (b) untraced and traced (retain-on-failure:
+    // every test traced, no trace kept), alternating, two rounds each.
+    let mut untraced = Duration::ZERO;
+    let mut traced = Duration::ZERO;
+    for _ in 0..2 {
+        session_test::set_trace_mode(TraceMode::Off);
+        untraced += suite("b").0;
+        session_test::set_trace_mode(TraceMode::RetainOnFailure);
+        traced += suite("b").0;
+    }
 
     for p in &phases {
         let (median, min, max) = p.stat();
@@ -376,6 +386,13 @@ fn main() {
                 "logins_a": logins_a, "logins_b": logins_b,
                 "ratio_a_b": round(ratio_a_b), "ratio_b_c": round(ratio_b_c) })
     );
+    let trace_cost = traced.as_secs_f64() / untraced.as_secs_f64() - 1.0;
+    println!(
+        "{}",
+        json!({ "bench": "session-test", "phase": "trace", "tests": args.suite * 2,
+                "untraced_ms": ms(untraced), "traced_ms": ms(traced),
+                "cost_pct": round(trace_cost * 100.0) })
+    );
     println!(
         "\n{:<14} {:>6} {:>11} {:>9} {:>9}",
         "phase", "n", "median ms", "min ms", "max ms"
@@ -406,11 +423,13 @@ fn main() {
         "\nsuite of {} tests on two sites: (a) log in every test {:.0} ms, {logins_a} logins; \
          (b) session! {:.0} ms, {logins_b} logins; (c) no login {:.0} ms\n\
          a/b = {ratio_a_b:.2}x faster with sessions; b/c = {ratio_b_c:.2}x the no-login floor\n\
+         tracing (retain-on-failure) costs suite (b) {:+.1} %\n\
          ({:.0} s in all)",
         args.suite,
         ms(a),
         ms(b),
         ms(c),
+        trace_cost * 100.0,
         started.elapsed().as_secs_f64()
     );
 }

@@ -112,11 +112,12 @@ pub use session_test_runtime::{
     clear_session, current_page, expect, expect_timeout, find_chromium, find_chromium_in,
     get_current_session_data, get_session, output_dir, run_page_test, run_tests,
     running_browser_pid, screenshot_path, session_summary, set_base_url, set_test_id_attribute,
-    test_timeout, tests, use_session, wait_timeout, write_report, write_report_to, Arguments,
-    Browser, Conclusion, Cookie, EmbeddedStorage, Error, Expectable, Filter, FrameLocator, Locator,
-    LocatorAssertions, OriginDatabases, OriginStorage, Page, PageAssertions, Regex, Request,
-    Response, Result, SessionData, SessionStatus, StorageItems, TestEntry, TestFailure, TextMatch,
-    DEFAULT_EXPECT_TIMEOUT, DEFAULT_TEST_TIMEOUT, DEFAULT_WAIT_TIMEOUT,
+    set_trace_mode, test_timeout, tests, use_session, wait_timeout, write_report, write_report_to,
+    Arguments, Browser, Conclusion, Cookie, EmbeddedStorage, Error, Expectable, Filter,
+    FrameLocator, Locator, LocatorAssertions, OriginDatabases, OriginStorage, Page, PageAssertions,
+    Regex, Request, Response, Result, SessionData, SessionStatus, StorageItems, TestEntry,
+    TestFailure, TextMatch, TraceMode, DEFAULT_EXPECT_TIMEOUT, DEFAULT_TEST_TIMEOUT,
+    DEFAULT_WAIT_TIMEOUT,
 };
 
 pub use session_test_runtime::persisted;

@@ -81,6 +81,12 @@ fn bench_prints_every_phase_with_exact_login_counts() {
         (idb["n"].as_u64(), idb["records"].as_u64()),
         (Some(1), Some(1000))
     );
+    // Suite (b) twice untraced and twice traced: what tracing costs passing tests.
+    let trace = phase_line(&stdout, &lines, "trace");
+    assert_eq!(trace["tests"], 10);
+    for key in ["untraced_ms", "traced_ms", "cost_pct"] {
+        assert!(trace[key].as_f64().is_some(), "trace: {key} missing");
+    }
     for key in ["capture_median_ms", "restore_median_ms"] {
         assert!(idb[key].as_f64().is_some(), "indexeddb: {key} missing");
     }

@@ -22,10 +22,14 @@ fn download_dir() -> std::path::PathBuf {
     std::env::temp_dir().join(format!("session-test-probe-{}", std::process::id()))
 }
 
-/// Clicks a link that downloads `probe.txt`.
-const DOWNLOAD: &str = "(() => { const a = document.createElement('a'); \
-    a.href = 'data:text/plain,probe'; a.download = 'probe.txt'; \
-    document.body.append(a); a.click(); return true; })()";
+/// Clicks a link that downloads the file `name`.
+fn download(page: &Page, name: &str) -> session_test::Result<()> {
+    page.eval(&format!(
+        "(() => {{ const a = document.createElement('a'); a.href = 'data:text/plain,probe'; \
+         a.download = '{name}'; document.body.append(a); a.click(); return true; }})()"
+    ))
+    .map(drop)
+}
 
 fn browser_call(method: &str, params: Value) -> session_test::Result<Value> {
     session_test::browser()?
@@ -181,16 +185,15 @@ fn isolation_probe_1_leaves_every_kind_of_state(page: &Page) -> session_test::Re
         page.eval("navigator.permissions.query({ name: 'geolocation' }).then(s => s.state)")?,
         "granted"
     );
-    page.eval(DOWNLOAD)?;
+    download(page, "probe-1.txt")?;
     let start = std::time::Instant::now();
-    while !downloads.join("probe.txt").is_file() {
+    while !downloads.join("probe-1.txt").is_file() {
         assert!(
             start.elapsed() < Duration::from_secs(20),
             "the download did not arrive"
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    std::fs::remove_file(downloads.join("probe.txt")).unwrap();
     let cookies = context_cookies(page)?;
     for name in [
         "probe@app.localhost",
@@ -287,19 +290,20 @@ fn isolation_probe_2_sees_none_of_it(page: &Page) -> session_test::Result<()> {
         "prompt",
         "permissions"
     );
-    // The same download, with the behaviour a new context has (headless: none is written).
-    // Left allowed, it arrives in the first probe's folder in well under a second (seen with
-    // the reset's download step left out); 2 s without it is taken as none.
-    page.eval(DOWNLOAD)?;
+    // Another download (its own name: the first one's file may still be being written),
+    // with the behaviour a new context has (headless: none is written). Left allowed, it
+    // arrives in the first probe's folder in well under a second (seen with the reset's
+    // download step left out); 2 s without it is taken as none.
+    download(page, "probe-2.txt")?;
     let start = std::time::Instant::now();
     while start.elapsed() < Duration::from_secs(2) {
         assert!(
-            !download_dir().join("probe.txt").exists(),
+            !download_dir().join("probe-2.txt").exists(),
             "download behaviour"
         );
         std::thread::sleep(Duration::from_millis(50));
     }
-    let _ = std::fs::remove_dir(download_dir());
+    let _ = std::fs::remove_dir_all(download_dir());
     Ok(())
 }
 

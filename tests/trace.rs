@@ -24,6 +24,13 @@ fn trace_probe_fails(page: &Page) -> session_test::Result<()> {
         Ok(())
     })?;
     assert_eq!(status, SessionStatus::Created);
+    // A cookie and a storage value of the test's own.
+    page.visit(
+        &sites
+            .app
+            .url("/set-cookie?name=probe&value=cookie-SECRET-1"),
+    )?;
+    page.set_local_storage(&sites.app.base_url(), "token", "storage-SECRET-2")?;
     page.visit(&sites.app.url("/noisy"))?;
     // The page's timer threw; its fetch was answered.
     expect(page).to_have_title("thrown")?;
@@ -97,8 +104,8 @@ fn a_failing_tests_trace_holds_its_actions_page_errors_and_requests() {
     assert_eq!(
         kinds,
         [
-            "session", "visit", "fill", "fill", "click", "visit", "expect", "expect", "request",
-            "expect"
+            "session", "visit", "fill", "fill", "click", "visit", "visit", "expect", "expect",
+            "request", "expect"
         ],
         "{text}"
     );
@@ -106,12 +113,12 @@ fn a_failing_tests_trace_holds_its_actions_page_errors_and_requests() {
     assert_eq!(actions[2]["detail"], "\"alice\"");
     assert_eq!(actions[3]["detail"], "•••");
     assert_eq!(actions[3]["target"], "[data-test=password]");
-    assert_eq!(actions[9]["target"], "#noisy");
+    assert_eq!(actions[10]["target"], "#noisy");
     assert_eq!(
-        actions[8]["target"].as_str().unwrap().split('?').nth(1),
+        actions[9]["target"].as_str().unwrap().split('?').nth(1),
         Some("token=•••")
     );
-    let last = &actions[9];
+    let last = &actions[10];
     assert_eq!(last["outcome"]["status"], "failed", "{last}");
     assert!(last["outcome"]["error"].as_str().unwrap().contains("quiet"));
     // The film strip: JPEG frames of the tab, one showing each action once the page had
@@ -162,13 +169,21 @@ fn a_failing_tests_trace_holds_its_actions_page_errors_and_requests() {
     assert!(network
         .iter()
         .any(|r| r["type"] == "Document" && r["status"] == 200));
-    // Nothing secret: the password, the query values.
-    for secret in [PASSWORD, "noisy-secret-token", "request-secret"] {
+    // Nothing secret: the password, the query values, the cookie and the storage value.
+    for secret in [
+        PASSWORD,
+        "noisy-secret-token",
+        "request-secret",
+        "cookie-SECRET-1",
+        "storage-SECRET-2",
+    ] {
         assert!(!text.contains(secret), "{secret} in the trace");
         assert!(!message.contains(secret), "{secret} in the message");
     }
-    // No headers at all, so no cookie values.
-    assert!(!text.to_lowercase().contains("cookie"), "{text}");
+    // No headers at all, so no cookie or authorization values.
+    for header in ["Set-Cookie", "\"Cookie", "Authorization"] {
+        assert!(!text.contains(header), "{header} in the trace");
+    }
 }
 
 #[test]

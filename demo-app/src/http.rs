@@ -110,10 +110,12 @@ impl Response {
             "Content-Length: {}\r\nConnection: {connection}\r\n\r\n",
             self.body.len()
         ));
-        out.write_all(head.as_bytes())?;
+        // One write: the head and the body in one segment.
+        let mut bytes = head.into_bytes();
         if !head_only {
-            out.write_all(&self.body)?;
+            bytes.extend_from_slice(&self.body);
         }
+        out.write_all(&bytes)?;
         out.flush()
     }
 }
@@ -295,9 +297,16 @@ mod tests {
         let mut idle = TcpStream::connect(("127.0.0.1", server.port())).unwrap();
         idle.write_all(b"GET /a HTTP/1.1\r\nHost: x\r\n\r\n")
             .unwrap();
-        let mut reply = [0u8; 256];
-        let n = idle.read(&mut reply).unwrap();
-        assert!(String::from_utf8_lossy(&reply[..n]).ends_with("/a 0"));
+        // Its whole reply (`Content-Length: 4`), the connection left open.
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            idle.read_exact(&mut byte).unwrap();
+            head.push(byte[0]);
+        }
+        let mut body = [0u8; 4];
+        idle.read_exact(&mut body).unwrap();
+        assert_eq!(&body, b"/a 0");
         let mut other = TcpStream::connect(("127.0.0.1", server.port())).unwrap();
         other
             .write_all(b"POST /b HTTP/1.1\r\nContent-Length: 3\r\nConnection: close\r\n\r\nxyz")

@@ -57,6 +57,7 @@ pub use session::helpers::{
     get_session,
 };
 pub use test_context::current_page;
+pub use trace::{set_trace_mode, TraceMode};
 
 /// Persisted sessions (`persist = true`): where they are, what is there, deleting them.
 pub mod persisted {

@@ -5,6 +5,7 @@ mod bridge;
 mod calls;
 mod context_state;
 mod eval;
+mod film;
 mod frames;
 mod input;
 mod navigation;
@@ -36,6 +37,7 @@ use bridge::HeadlessTab;
 pub(crate) use calls::calls_until;
 use context_state::ContextState;
 pub(crate) use eval::{evaluate_on, evaluated};
+use film::Film;
 use frames::FrameHub;
 use navigation::is_navigation_race;
 pub(crate) use navigation::resolve_url;
@@ -89,6 +91,8 @@ struct PageInner {
     frames: FrameHub,
     /// Its number in the test's trace: 0 for the test's own tab, n for the n-th it opened.
     tab_number: u64,
+    /// The test's own tab's film strip (handed on with the tab when it is reused).
+    film: Mutex<Option<Film>>,
     stubs_enabled: AtomicBool,
     _watch: Watch,
     #[cfg(feature = "headless_chrome")]
@@ -148,21 +152,37 @@ impl Page {
         } else {
             None
         };
-        let (context_id, session) = match spare {
-            Some(spare) => (spare.context_id, spare.session),
+        let (context_id, session, film) = match spare {
+            Some(spare) => (spare.context_id, spare.session, spare.film),
             None => {
                 let made = crate::context::create(&browser, timeout)?;
-                (made.context_id, made.session)
+                (made.context_id, made.session, None)
             }
         };
         let ctx = Arc::new(ContextState::new(browser, context_id, timeout));
-        let page = Page::over(&ctx, session, 0, true, true);
-        popup::watch_for_popups(&ctx);
-        let mut calls = vec![frames::auto_attach_call()];
-        calls.extend(traced::enable_calls(true));
-        for reply in page.call_many(calls) {
-            reply?;
+        let film = match film {
+            Some(film) => Some(film),
+            // A tab without a film strip is still the test's.
+            None if crate::trace::mode().records() => {
+                Film::start(session.connection(), session.target_id(), timeout).ok()
+            }
+            None => None,
+        };
+        if let Some(film) = &film {
+            film.show_to(Some(Arc::clone(&ctx.trace)));
         }
+        let page = Page::over(&ctx, session, 0, true, true);
+        *lock(&page.inner.film) = film;
+        popup::watch_for_popups(&ctx);
+        // The trace's events are sent without waiting for their replies: the tab takes its
+        // calls in order, so they are on before the test's first action, and a trace that
+        // could not start must not fail the test.
+        let conn = page.inner.target.connection();
+        for (method, params) in traced::enable_calls() {
+            let _ = conn.send_oneway(Some(page.inner.target.id()), method, params);
+        }
+        let (method, params) = frames::auto_attach_call();
+        page.call(method, params)?;
         Ok(page)
     }
 
@@ -204,16 +224,6 @@ impl Page {
                     return;
                 }
                 if let Some(trace) = &trace {
-                    if ev.method == traced::FRAME {
-                        if let Some(conn) = weak_conn.upgrade() {
-                            let ack = json!({ "sessionId": ev.params["sessionId"] });
-                            let _ = conn.send_oneway(Some(&own_id), "Page.screencastFrameAck", ack);
-                        }
-                        if let Some(data) = ev.params["data"].as_str() {
-                            lock(trace).frame(data.to_owned());
-                        }
-                        return;
-                    }
                     if traced::is_traced(&ev.method) {
                         lock(trace).event(tab, &ev.method, &ev.params);
                         return;
@@ -244,6 +254,7 @@ impl Page {
                 location,
                 frames,
                 tab_number: tab,
+                film: Mutex::default(),
                 stubs_enabled: AtomicBool::new(false),
                 _watch: watch,
                 #[cfg(feature = "headless_chrome")]

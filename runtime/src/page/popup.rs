@@ -51,7 +51,7 @@ fn adopt(conn: &Arc<Connection>, birth: &Birth) -> bool {
     // it is resumed, so nothing it would answer can be awaited before. The wait limit
     // bounds them, not the test's clock: this runs beside the test, not in it.
     let mut calls = vec![("Page.enable", json!({}))];
-    let tracing = super::traced::enable_calls(false);
+    let tracing = super::traced::enable_calls();
     let traced = tracing.len();
     calls.extend(tracing);
     calls.extend(

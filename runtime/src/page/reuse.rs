@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+use super::film::Film;
 use super::{dispose_context, Page, POLL};
 use crate::browser::Browser;
 use crate::cdp::TargetSession;
@@ -36,6 +37,8 @@ pub(super) struct Spare {
     pub context_id: String,
     /// The tab's new session, its page domain on.
     pub session: TargetSession,
+    /// The tab's film strip, streaming to no test until the next one takes the tab.
+    pub film: Option<Film>,
 }
 
 static SPARES: Mutex<Vec<Spare>> = Mutex::new(Vec::new());
@@ -139,10 +142,15 @@ impl Page {
             dispose_context(ctx);
             return Err(e);
         }
+        let film = lock(&self.inner.film).take();
+        if let Some(film) = &film {
+            film.show_to(None);
+        }
         Ok(Spare {
             browser: Arc::clone(&ctx.browser),
             context_id: ctx.context_id.clone(),
             session,
+            film,
         })
     }
 

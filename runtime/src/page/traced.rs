@@ -8,32 +8,20 @@ use serde_json::{json, Value};
 use crate::error::Result;
 use crate::trace::{Action, Trace};
 
-/// The calls that turn a tab's trace events on (none when tests are not traced); the
-/// test's own tab (`own`) also sends the frames of the film strip.
-pub(super) fn enable_calls(own: bool) -> Vec<(&'static str, Value)> {
+/// The calls that turn a tab's trace events on (none when tests are not traced).
+pub(super) fn enable_calls() -> Vec<(&'static str, Value)> {
     if !crate::trace::mode().records() {
         return Vec::new();
     }
-    let mut calls = vec![
+    vec![
         ("Runtime.enable", json!({})),
         // No bodies are kept for the trace, so the browser need not buffer them for us.
         (
             "Network.enable",
             json!({ "maxTotalBufferSize": 0, "maxResourceBufferSize": 0 }),
         ),
-    ];
-    if own {
-        // Small frames, sent only when the page paints.
-        calls.push((
-            "Page.startScreencast",
-            json!({ "format": "jpeg", "quality": 40, "maxWidth": 400, "maxHeight": 300 }),
-        ));
-    }
-    calls
+    ]
 }
-
-/// A screencast frame: each must be acknowledged, or the browser sends no more.
-pub(super) const FRAME: &str = "Page.screencastFrame";
 
 /// Whether a tab's event goes to its trace.
 pub(super) fn is_traced(method: &str) -> bool {

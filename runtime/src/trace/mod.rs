@@ -26,6 +26,7 @@ pub(crate) use action::Action;
 pub(crate) use console::ConsoleEntry;
 pub(crate) use file::write;
 pub(crate) use mode::mode;
+pub use mode::{set_trace_mode, TraceMode};
 pub(crate) use network::NetworkLog;
 pub(crate) use url::without_query_values;
 
@@ -50,6 +51,9 @@ impl Default for Trace {
     }
 }
 
+/// The most actions a trace keeps.
+const MAX_ACTIONS: usize = 5000;
+
 /// The most console entries a trace keeps (a page that logs in a loop must not fill memory).
 const MAX_CONSOLE: usize = 1000;
 
@@ -59,10 +63,14 @@ impl Trace {
         millis(when.saturating_duration_since(self.started))
     }
 
-    /// Adds an action that began at `start` and ended now.
+    /// Adds an action that began at `start` and ended now (the oldest goes past
+    /// `MAX_ACTIONS`: the last ones led to the failure).
     pub fn action(&mut self, start: Instant, mut action: Action) {
         action.start_ms = self.at(start);
         action.duration_ms = millis(start.elapsed());
+        if self.actions.len() == MAX_ACTIONS {
+            self.actions.remove(0);
+        }
         self.actions.push(action);
     }
 

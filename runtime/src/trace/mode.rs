@@ -1,8 +1,10 @@
 //! `SESSION_TEST_TRACE`: whether tests are traced, and which traces are kept.
 
-/// Which tests are traced and whose trace is written.
+/// Which tests are traced and whose trace is written (`$SESSION_TEST_TRACE`, or
+/// [`set_trace_mode`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum TraceMode {
+#[non_exhaustive]
+pub enum TraceMode {
     /// No trace (`off`): no console or network events are asked for.
     Off,
     /// Every test's trace is written (`on`).
@@ -13,12 +15,12 @@ pub(crate) enum TraceMode {
 
 impl TraceMode {
     /// Whether tests are traced at all.
-    pub fn records(self) -> bool {
+    pub(crate) fn records(self) -> bool {
         self != TraceMode::Off
     }
 
     /// Whether the trace of a test that passed (or not) is written.
-    pub fn keeps(self, passed: bool) -> bool {
+    pub(crate) fn keeps(self, passed: bool) -> bool {
         match self {
             TraceMode::Off => false,
             TraceMode::On => true,
@@ -36,9 +38,25 @@ impl TraceMode {
     }
 }
 
-/// The mode `$SESSION_TEST_TRACE` asks for; an unknown value is warned about once and taken
-/// as the default.
+/// The mode [`set_trace_mode`] set.
+static SET: std::sync::RwLock<Option<TraceMode>> = std::sync::RwLock::new(None);
+
+/// Traces tests as `mode` says from the next page opened on, for the whole process,
+/// instead of what `$SESSION_TEST_TRACE` says (for harnesses and benchmarks).
+///
+/// ```
+/// session_test::set_trace_mode(session_test::TraceMode::On);
+/// ```
+pub fn set_trace_mode(mode: TraceMode) {
+    *crate::sync::write(&SET) = Some(mode);
+}
+
+/// The mode [`set_trace_mode`] set, else the one `$SESSION_TEST_TRACE` asks for; an unknown
+/// value is warned about once and taken as the default.
 pub(crate) fn mode() -> TraceMode {
+    if let Some(set) = *crate::sync::read(&SET) {
+        return set;
+    }
     static MODE: std::sync::OnceLock<TraceMode> = std::sync::OnceLock::new();
     *MODE.get_or_init(|| {
         let Ok(value) = std::env::var("SESSION_TEST_TRACE") else {

@@ -37,6 +37,11 @@ fn trace_probe_fails(page: &Page) -> session_test::Result<()> {
     expect(&page.locator("body")).to_have_attribute("data-fetched", "1")?;
     page.request()
         .get(&sites.app.url("/whoami?token=request-secret"))?;
+    // A request that fails: its error names the URL, its token left out.
+    let refused = page
+        .request()
+        .get("http://127.0.0.1:1/x?token=refused-secret");
+    assert!(refused.is_err());
     expect(&page.locator("#noisy"))
         .timeout(Duration::from_millis(300))
         .to_have_text("quiet")
@@ -105,7 +110,7 @@ fn a_failing_tests_trace_holds_its_actions_page_errors_and_requests() {
         kinds,
         [
             "session", "visit", "fill", "fill", "click", "visit", "visit", "expect", "expect",
-            "request", "expect"
+            "request", "request", "expect"
         ],
         "{text}"
     );
@@ -113,12 +118,21 @@ fn a_failing_tests_trace_holds_its_actions_page_errors_and_requests() {
     assert_eq!(actions[2]["detail"], "\"alice\"");
     assert_eq!(actions[3]["detail"], "•••");
     assert_eq!(actions[3]["target"], "[data-test=password]");
-    assert_eq!(actions[10]["target"], "#noisy");
+    assert_eq!(actions[11]["target"], "#noisy");
+    assert_eq!(actions[10]["outcome"]["status"], "failed");
+    assert!(
+        actions[10]["outcome"]["error"]
+            .as_str()
+            .unwrap()
+            .contains("http://127.0.0.1:1/x?token=•••"),
+        "{}",
+        actions[10]
+    );
     assert_eq!(
         actions[9]["target"].as_str().unwrap().split('?').nth(1),
         Some("token=•••")
     );
-    let last = &actions[10];
+    let last = &actions[11];
     assert_eq!(last["outcome"]["status"], "failed", "{last}");
     assert!(last["outcome"]["error"].as_str().unwrap().contains("quiet"));
     // The film strip: JPEG frames of the tab, one showing each action once the page had
@@ -174,6 +188,7 @@ fn a_failing_tests_trace_holds_its_actions_page_errors_and_requests() {
         PASSWORD,
         "noisy-secret-token",
         "request-secret",
+        "refused-secret",
         "cookie-SECRET-1",
         "storage-SECRET-2",
     ] {

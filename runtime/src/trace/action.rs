@@ -49,7 +49,8 @@ impl Action {
     /// The same, ended by `result`.
     pub fn ended<T, E: std::fmt::Display>(mut self, result: &Result<T, E>) -> Action {
         if let Err(e) = result {
-            self.outcome = Outcome::Failed(e.to_string());
+            // Errors name URLs whole: their query values may be codes or tokens.
+            self.outcome = Outcome::Failed(super::url::with_urls_masked(&e.to_string()));
         }
         self
     }

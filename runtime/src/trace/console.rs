@@ -56,7 +56,7 @@ impl ConsoleEntry {
         };
         Some(ConsoleEntry {
             level,
-            text: cut(text),
+            text: cut(super::url::with_urls_masked(&text)),
             source: source(frame),
             at_ms,
             tab,

@@ -46,6 +46,15 @@ pub(crate) fn without_query_values(url: &str) -> String {
     shown
 }
 
+/// `text` (an error message) with every http(s) URL in it shown as
+/// [`without_query_values`] shows it.
+pub(crate) fn with_urls_masked(text: &str) -> String {
+    static URL: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let url = URL.get_or_init(|| regex::Regex::new(r#"https?://[^\s"'<>`]+"#).expect("valid"));
+    url.replace_all(text, |c: &regex::Captures<'_>| without_query_values(&c[0]))
+        .into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,6 +70,10 @@ mod tests {
             "http://a.localhost/#•••"
         );
         assert_eq!(without_query_values("about:blank"), "about:blank");
+        assert_eq!(
+            with_urls_masked("HTTP request to http://a.localhost/w?token=abc failed: timeout"),
+            "HTTP request to http://a.localhost/w?token=••• failed: timeout"
+        );
         assert_eq!(
             without_query_values("http://a.localhost/x"),
             "http://a.localhost/x"

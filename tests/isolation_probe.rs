@@ -186,14 +186,12 @@ fn isolation_probe_1_leaves_every_kind_of_state(page: &Page) -> session_test::Re
         "granted"
     );
     download(page, "probe-1.txt")?;
-    let start = std::time::Instant::now();
-    while !downloads.join("probe-1.txt").is_file() {
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "the download did not arrive"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    assert!(
+        support::poll_until(Duration::from_secs(20), || downloads
+            .join("probe-1.txt")
+            .is_file()),
+        "the download did not arrive"
+    );
     let cookies = context_cookies(page)?;
     for name in [
         "probe@app.localhost",
@@ -295,14 +293,12 @@ fn isolation_probe_2_sees_none_of_it(page: &Page) -> session_test::Result<()> {
     // arrives in the first probe's folder in well under a second (seen with the reset's
     // download step left out); 2 s without it is taken as none.
     download(page, "probe-2.txt")?;
-    let start = std::time::Instant::now();
-    while start.elapsed() < Duration::from_secs(2) {
-        assert!(
-            !download_dir().join("probe-2.txt").exists(),
-            "download behaviour"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    assert!(
+        !support::poll_until(Duration::from_secs(2), || download_dir()
+            .join("probe-2.txt")
+            .exists()),
+        "download behaviour"
+    );
     let _ = std::fs::remove_dir_all(download_dir());
     Ok(())
 }

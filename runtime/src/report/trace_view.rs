@@ -71,65 +71,103 @@ fn render(trace: &Value) -> String {
             names.join(", ")
         );
     }
-    h.push_str(
-        "</div><table class=actions><tr><th>#</th><th>action</th><th>target</th>\
-                <th>detail</th><th>start</th><th>took</th><th>outcome</th></tr>",
-    );
-    for (i, a) in actions.iter().enumerate() {
-        let failed = a["outcome"]["status"] == "failed";
-        let _ = write!(
-            h,
-            "<tr class={}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            if failed { "failed" } else { "ok" },
-            i + 1,
-            text(&a["kind"]),
-            text(&a["target"]),
-            text(&a["detail"]),
-            ms(&a["start_ms"]),
-            ms(&a["duration_ms"]),
-            if failed { text(&a["outcome"]["error"]) } else { "ok".into() },
-        );
+    h.push_str("</div>");
+    h.push_str(&table(
+        "actions",
+        &[
+            "#", "action", "target", "detail", "start", "took", "outcome",
+        ],
+        actions.iter().enumerate().map(|(i, a)| {
+            let failed = a["outcome"]["status"] == "failed";
+            let outcome = if failed {
+                text(&a["outcome"]["error"])
+            } else {
+                "ok".into()
+            };
+            Row {
+                class: Some(if failed { "failed" } else { "ok" }.into()),
+                cells: vec![
+                    (i + 1).to_string(),
+                    text(&a["kind"]),
+                    text(&a["target"]),
+                    text(&a["detail"]),
+                    ms(&a["start_ms"]),
+                    ms(&a["duration_ms"]),
+                    outcome,
+                ],
+            }
+        }),
+    ));
+    h.push_str(&table(
+        "console",
+        &["at", "level", "message", "source"],
+        console.iter().map(|c| Row {
+            class: Some(text(&c["level"])),
+            cells: vec![
+                ms(&c["at_ms"]),
+                text(&c["level"]),
+                text(&c["text"]),
+                text(&c["source"]),
+            ],
+        }),
+    ));
+    h.push_str(&table(
+        "network",
+        &["start", "method", "URL", "type", "status", "took", "size"],
+        network.iter().map(|r| {
+            let took = match (r["start_ms"].as_f64(), r["end_ms"].as_f64()) {
+                (Some(s), Some(e)) => format!("{:.0} ms", e - s),
+                _ => "loading".into(),
+            };
+            let status = match (&r["status"], &r["failure"]) {
+                (Value::Null, Value::Null) => String::new(),
+                (Value::Null, failure) => text(failure),
+                (status, _) => text(status),
+            };
+            Row {
+                class: None,
+                cells: vec![
+                    ms(&r["start_ms"]),
+                    text(&r["method"]),
+                    text(&r["url"]),
+                    text(&r["type"]),
+                    status,
+                    took,
+                    text(&r["size"]),
+                ],
+            }
+        }),
+    ));
+    h.push_str("</details>");
+    h
+}
+
+/// One row of a trace table: its class, its cells (HTML already escaped).
+struct Row {
+    class: Option<String>,
+    cells: Vec<String>,
+}
+
+/// A table of `class` with a header row of `heads`, then `rows`.
+fn table(class: &str, heads: &[&str], rows: impl Iterator<Item = Row>) -> String {
+    let mut h = format!("<table class={class}><tr>");
+    for head in heads {
+        let _ = write!(h, "<th>{head}</th>");
     }
-    h.push_str(
-        "</table><table class=console><tr><th>at</th><th>level</th><th>message</th>\
-                <th>source</th></tr>",
-    );
-    for c in &console {
-        let _ = write!(
-            h,
-            "<tr class={}><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            text(&c["level"]),
-            ms(&c["at_ms"]),
-            text(&c["level"]),
-            text(&c["text"]),
-            text(&c["source"]),
-        );
+    h.push_str("</tr>");
+    for row in rows {
+        match row.class {
+            Some(class) => {
+                let _ = write!(h, "<tr class={class}>");
+            }
+            None => h.push_str("<tr>"),
+        }
+        for cell in row.cells {
+            let _ = write!(h, "<td>{cell}</td>");
+        }
+        h.push_str("</tr>");
     }
-    h.push_str(
-        "</table><table class=network><tr><th>start</th><th>method</th><th>URL</th>\
-                <th>type</th><th>status</th><th>took</th><th>size</th></tr>",
-    );
-    for r in &network {
-        let took = match (r["start_ms"].as_f64(), r["end_ms"].as_f64()) {
-            (Some(s), Some(e)) => format!("{:.0} ms", e - s),
-            _ => "loading".into(),
-        };
-        let status = match (&r["status"], &r["failure"]) {
-            (Value::Null, Value::Null) => String::new(),
-            (Value::Null, failure) => text(failure),
-            (status, _) => text(status),
-        };
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{status}</td><td>{took}</td><td>{}</td></tr>",
-            ms(&r["start_ms"]),
-            text(&r["method"]),
-            text(&r["url"]),
-            text(&r["type"]),
-            text(&r["size"]),
-        );
-    }
-    h.push_str("</table></details>");
+    h.push_str("</table>");
     h
 }
 

@@ -214,7 +214,7 @@ fn serve(stream: TcpStream, handle: &dyn Fn(&Request) -> Response) {
             .header("Connection")
             .is_some_and(|c| c.eq_ignore_ascii_case("close"));
         let response = handle(&request);
-        let head_only = request.method == Method::Other("HEAD".into());
+        let head_only = matches!(&request.method, Method::Other(m) if m == "HEAD");
         if response.write_to(&mut out, head_only, keep_alive).is_err() || !keep_alive {
             break;
         }

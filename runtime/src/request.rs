@@ -179,9 +179,8 @@ impl<'p> Request<'p> {
         content_type: Option<&str>,
         body: Vec<u8>,
     ) -> Result<Response> {
-        let shown = resolve_url(url).unwrap_or_else(|_| url.to_owned());
-        let target = format!("{method} {}", crate::trace::without_query_values(&shown));
-        self.page.traced("request", &target, |action| {
+        let target = || format!("{method} {}", crate::page::shown_url(url));
+        self.page.traced("request", target, |action| {
             let response = self.follow(method, url, content_type, body)?;
             action.detail = Some(response.status.to_string());
             Ok(response)

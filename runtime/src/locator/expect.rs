@@ -308,7 +308,8 @@ fn retry_expectation(
     expectation: &str,
     probe: impl FnMut() -> Result<Look>,
 ) -> Result<()> {
-    page.traced("expect", subject.trim_matches('`'), |action| {
+    let target = || subject.trim_matches('`').to_owned();
+    page.traced("expect", target, |action| {
         let not = if how.negate { "not " } else { "" };
         let mut secret = false;
         let result = look_until_it_holds(page, how, subject, expectation, probe, &mut secret);

@@ -268,18 +268,22 @@ impl Locator {
     /// between two animation frames) and not covered by another element, scrolled into
     /// view; then waits for a navigation the click started.
     pub fn click(&self) -> Result<()> {
-        self.page.traced("click", &self.to_string(), |_| {
-            let point = self.wait_until(
-                Some("clickable (visible, enabled, stable and not covered)"),
-                "click",
-                Value::Null,
-            )?;
-            let (x, y) = (
-                point["x"].as_f64().unwrap_or(0.0),
-                point["y"].as_f64().unwrap_or(0.0),
-            );
-            self.page.click_at(x, y)
-        })
+        self.page.traced(
+            "click",
+            || self.to_string(),
+            |_| {
+                let point = self.wait_until(
+                    Some("clickable (visible, enabled, stable and not covered)"),
+                    "click",
+                    Value::Null,
+                )?;
+                let (x, y) = (
+                    point["x"].as_f64().unwrap_or(0.0),
+                    point["y"].as_f64().unwrap_or(0.0),
+                );
+                self.page.click_at(x, y)
+            },
+        )
     }
 
     /// Replaces the value of the text input, textarea or contenteditable element with
@@ -287,26 +291,34 @@ impl Locator {
     /// types over it (as a user would, so frameworks that track input events see it).
     /// Another kind of element (a checkbox, a `<select>`) is an error at once.
     pub fn fill(&self, text: &str) -> Result<()> {
-        self.page.traced("fill", &self.to_string(), |action| {
-            let password = self.focus_for_typing("fill", true)?;
-            action.detail = Some(typed(text, password));
-            if text.is_empty() {
-                // Delete what is selected (everything).
-                self.page.press_key("Delete")
-            } else {
-                self.page.insert_text(text)
-            }
-        })
+        self.page.traced(
+            "fill",
+            || self.to_string(),
+            |action| {
+                let password = self.focus_for_typing("fill", true)?;
+                action.detail = Some(typed(text, password));
+                if text.is_empty() {
+                    // Delete what is selected (everything).
+                    self.page.press_key("Delete")
+                } else {
+                    self.page.insert_text(text)
+                }
+            },
+        )
     }
 
     /// Types `text` key by key after the element's current value, once it is visible,
     /// editable and focused.
     pub fn type_text(&self, text: &str) -> Result<()> {
-        self.page.traced("type", &self.to_string(), |action| {
-            let password = self.focus_for_typing("type_text", false)?;
-            action.detail = Some(typed(text, password));
-            self.page.type_keys(text)
-        })
+        self.page.traced(
+            "type",
+            || self.to_string(),
+            |action| {
+                let password = self.focus_for_typing("type_text", false)?;
+                action.detail = Some(typed(text, password));
+                self.page.type_keys(text)
+            },
+        )
     }
 
     /// Waits until the element can take typed text and has the focus; `select_all` selects

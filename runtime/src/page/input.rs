@@ -74,7 +74,7 @@ impl Page {
     pub fn press(&self, key: &str) -> Result<()> {
         // A character may be one of a password's: the trace names only named keys.
         let shown = if key.chars().count() > 1 { key } else { "•" };
-        self.traced("press", "", |action| {
+        self.traced("press", String::new, |action| {
             action.detail = Some(shown.to_owned());
             self.press_key(key)
         })

@@ -40,7 +40,7 @@ pub(crate) use eval::{evaluate_on, evaluated};
 use film::Film;
 use frames::FrameHub;
 use navigation::is_navigation_race;
-pub(crate) use navigation::resolve_url;
+pub(crate) use navigation::{resolve_url, shown_url};
 pub(crate) use notes::TestEndHook;
 pub(crate) use origins::Embedded;
 use origins::{remove_scripts, Navigated, TabLocation};

@@ -19,8 +19,7 @@ impl Page {
     /// A path such as `/login` resolves against [`set_base_url`](crate::set_base_url) or
     /// `$SESSION_TEST_BASE_URL`; absolute URLs are used as they are.
     pub fn visit(&self, url: &str) -> Result<()> {
-        let shown = resolve_url(url).unwrap_or_else(|_| url.to_owned());
-        self.traced("visit", &without_query_values(&shown), |_| self.go_to(url))
+        self.traced("visit", || shown_url(url), |_| self.go_to(url))
     }
 
     /// `visit` as the framework's own step: not one of the test's actions.
@@ -201,6 +200,12 @@ pub(super) fn is_navigation_race(e: &Error) -> bool {
         .any(|m| message.contains(m)),
         _ => false,
     }
+}
+
+/// `url` as a trace shows it: resolved (as given when it cannot be), its query values left
+/// out.
+pub(crate) fn shown_url(url: &str) -> String {
+    without_query_values(&resolve_url(url).unwrap_or_else(|_| url.to_owned()))
 }
 
 /// Resolves `url` against the configured base URL unless it is absolute.

@@ -37,18 +37,19 @@ pub(super) fn is_traced(method: &str) -> bool {
 }
 
 impl super::Page {
-    /// Runs `body` as one action of the test (`kind` on `target`) and adds it, with its time
-    /// and outcome, to the test's trace; `body` may add a detail.
+    /// Runs `body` as one action of the test (`kind` on what `target` names, asked only
+    /// when tests are traced) and adds it, with its time and outcome, to the test's trace;
+    /// `body` may add a detail.
     pub(crate) fn traced<T>(
         &self,
         kind: &'static str,
-        target: &str,
+        target: impl FnOnce() -> String,
         body: impl FnOnce(&mut Action) -> Result<T>,
     ) -> Result<T> {
         if !crate::trace::mode().records() {
             return body(&mut Action::new(kind, ""));
         }
-        let mut action = Action::new(kind, target);
+        let mut action = Action::new(kind, target());
         action.tab = self.inner.tab_number;
         let start = Instant::now();
         let result = body(&mut action);

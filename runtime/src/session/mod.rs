@@ -92,11 +92,15 @@ where
 {
     let page = current_page("session!")?;
     let id = canonical_id(id)?;
-    page.traced("session", &id, |action| {
-        let status = run(&page, &id, setup, validate, options)?;
-        action.detail = Some(status.to_string());
-        Ok(status)
-    })
+    page.traced(
+        "session",
+        || id.clone(),
+        |action| {
+            let status = run(&page, &id, setup, validate, options)?;
+            action.detail = Some(status.to_string());
+            Ok(status)
+        },
+    )
 }
 
 /// `session!`'s work on the current test's page.

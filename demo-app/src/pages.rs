@@ -132,6 +132,9 @@ fn user(state: &State, req: &Request) -> Option<String> {
     state.user_of_token(auth.strip_prefix("Bearer ")?.trim())
 }
 
+/// The `Authorization` header of alice's HTTP Basic credentials (`alice:s3cr3t`).
+const BASIC_ALICE: &str = "Basic YWxpY2U6czNjcjN0";
+
 const LOGIN_PAGE: &str = r#"<!doctype html><title>login</title>
 <form method=post action=/login>
 <input data-test=name name=name>
@@ -468,6 +471,33 @@ pub fn handle(state: &State, req: &Request) -> Reply {
             }
             html(503, "<!doctype html><h1>stopped</h1>")
         }
+        // HTTP Basic authentication (alice / s3cr3t) under a realm of the caller's choice:
+        // a challenge without the right credentials, whose answer the browser keeps in its
+        // auth cache and sends again to the same realm unasked.
+        (Method::Get, p) if p.starts_with("/basic/") => {
+            if request_header(req, "Authorization") == Some(BASIC_ALICE) {
+                json_reply(200, json!({ "name": "alice" }))
+            } else {
+                json_reply(401, json!({ "error": "not signed in" })).with_header(header(
+                    "WWW-Authenticate",
+                    &format!("Basic realm=\"{}\"", &p["/basic/".len()..]),
+                ))
+            }
+        }
+        // A page whose response carries the header `name: value` (state a browser keeps
+        // for the site: `Strict-Transport-Security`, `NEL`, `Accept-CH`, …).
+        (Method::Get, "/with-header") => html(200, "<!doctype html><title>with header</title>")
+            .with_header(header(param(&query, "name"), param(&query, "value"))),
+        // The request headers as the server got them, as JSON (names lower-cased).
+        (Method::Get, "/echo-headers") => json_reply(
+            200,
+            Value::Object(
+                req.headers()
+                    .map(|(k, v)| (k.to_ascii_lowercase(), Value::from(v)))
+                    .collect(),
+            ),
+        ),
+        (Method::Get, "/dialogs") => html(200, include_str!("dialogs.html")),
         (Method::Get, "/set-cookie") => {
             html(200, "<!doctype html><p>cookie set</p>").with_header(header(
                 "Set-Cookie",

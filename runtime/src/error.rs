@@ -300,6 +300,25 @@ pub enum Error {
         /// The panic's message.
         message: String,
     },
+    /// [`Dialog::accept`](crate::Dialog::accept) or `dismiss` of a dialog answered already.
+    #[error("the {kind} dialog was answered already")]
+    DialogAnswered {
+        /// `alert`, `confirm`, `prompt` or `beforeunload`.
+        kind: &'static str,
+    },
+    /// The handler set with [`Page::on_dialog`](crate::Page::on_dialog) failed or panicked.
+    #[error("{message}")]
+    DialogHandler {
+        /// Which dialog, and how the handler failed.
+        message: String,
+    },
+    /// A test's browser context holds state that no reset clears: it is disposed, not reused
+    /// (only said in `tracing`, at `debug`; the test is not failed for it).
+    #[error("it holds {reason}, which no reset clears")]
+    NotReusable {
+        /// What it holds.
+        reason: &'static str,
+    },
     /// A validate said the session is not valid without an error of its own.
     #[error("validate returned {returned}")]
     NotValid {
@@ -399,4 +418,13 @@ impl From<std::io::Error> for Error {
             source,
         }
     }
+}
+
+/// The message of a caught panic.
+pub(crate) fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(a non-string panic payload)".into())
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::config;
-use crate::error::Result;
+use crate::error::{panic_text, Result};
 use crate::page::Page;
 use crate::registry::{self, TestEntry, TestOutcome};
 use crate::screenshots::write_screenshot;
@@ -132,6 +132,7 @@ fn run_body(
         Ok(p) => {
             p.clear_session_notes();
             p.start_trace();
+            p.start_dialogs();
             p
         }
         Err(e) => {
@@ -185,8 +186,10 @@ fn run_body(
             }
         }
     };
+    // The test's dialog handler ends with its body; one that failed fails the test.
+    let dialog_failure = page.end_dialogs();
     let error = match outcome {
-        Some(Ok(Ok(()))) => None,
+        Some(Ok(Ok(()))) => dialog_failure,
         Some(Ok(Err(message))) => Some(message),
         Some(Err(panic)) => Some(format!("panicked: {}", panic_text(&*panic))),
         None => Some(format!(
@@ -231,14 +234,6 @@ fn end_test(page: &Page) {
     }
 }
 
-fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "(a non-string panic payload)".into())
-}
-
 /// The failure report of a test, its screenshot and its trace (when kept).
 fn report(
     name: &str,
@@ -254,6 +249,7 @@ fn report(
     };
     let sessions = lines("last session lines", &page.session_notes(5));
     let errors = lines("last page errors", &page.last_page_errors(5));
+    let dialogs = lines("last dialogs", &page.last_dialogs(5));
     let trace_file = write_trace(page, name, false);
     let trace = match &trace_file {
         Some(path) => format!("\n  trace: {}", path.display()),
@@ -261,7 +257,7 @@ fn report(
     };
     let failure = TestFailure {
         message: format!(
-            "test `{name}` failed: {error}\n  page URL: {url}\n  screenshot: {screenshot}{errors}{sessions}{trace}\n  test at {place}"
+            "test `{name}` failed: {error}\n  page URL: {url}\n  screenshot: {screenshot}{errors}{dialogs}{sessions}{trace}\n  test at {place}"
         ),
     };
     (failure, shot.ok(), trace_file)

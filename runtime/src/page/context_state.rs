@@ -5,6 +5,8 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
+use super::dialogs::DialogHub;
+use super::leftovers::Leftovers;
 use super::origins::OriginLog;
 use super::{Page, TestEndHook};
 use crate::browser::Browser;
@@ -24,6 +26,11 @@ pub(super) struct ContextState {
     pub origins: Arc<Mutex<OriginLog>>,
     /// The test's trace; shared with each tab's watch (on the connection's reader thread).
     pub trace: Arc<Mutex<Trace>>,
+    /// State the test left that no reset clears; shared with each tab's, frame's and
+    /// worker's watch.
+    pub leftovers: Arc<Leftovers>,
+    /// The JavaScript dialogs of its tabs; shared with each tab's and frame's watch.
+    pub dialogs: Arc<DialogHub>,
     /// The session lines of the test in this context, for its failure report.
     pub session_log: Mutex<Vec<String>>,
     /// Work for the end of the test in this context, once per key.
@@ -44,6 +51,8 @@ pub(super) struct Popups {
 
 impl ContextState {
     pub fn new(browser: Arc<Browser>, context_id: String, timeout: Duration) -> Self {
+        let trace: Arc<Mutex<Trace>> = Arc::default();
+        let traced = crate::trace::mode().records().then(|| Arc::clone(&trace));
         ContextState {
             browser,
             context_id,
@@ -51,7 +60,9 @@ impl ContextState {
             clock: TestClock::default(),
             isolated: AtomicBool::new(true),
             origins: Arc::default(),
-            trace: Arc::default(),
+            trace,
+            leftovers: Arc::default(),
+            dialogs: Arc::new(DialogHub::new(traced)),
             session_log: Mutex::default(),
             test_end: Mutex::default(),
             popups: Mutex::default(),

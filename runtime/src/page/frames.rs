@@ -11,18 +11,24 @@ use serde_json::{json, Value};
 
 use super::context_state::ContextState;
 use super::origins::{file_scripts, remove_scripts, Embedded, Restore, TabLocation};
+use super::workers::{is_worker, Worker};
 use super::{add_script, evaluate_on, evaluated, script_id, Page, POLL, STUB_PATH};
+use super::{interception, leftovers};
 use crate::cdp::{ends_session, Connection, RawEvent, TargetSession, Watch};
 use crate::error::{Error, Result};
 use crate::sync::lock;
 
-/// The call that makes a tab (or a frame) attach its cross-site iframes, paused at birth.
+/// The call that makes a tab (or a frame) attach its cross-site iframes and its workers,
+/// paused at birth.
 pub(super) fn auto_attach_call() -> (&'static str, Value) {
     (
         "Target.setAutoAttach",
         json!({
             "autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true,
-            "filter": [{ "type": "iframe" }, { "exclude": true }],
+            "filter": [
+                { "type": "iframe" }, { "type": "worker" }, { "type": "service_worker" },
+                { "exclude": true },
+            ],
         }),
     )
 }
@@ -58,7 +64,11 @@ impl Frame {
 #[derive(Clone)]
 pub(super) struct FrameHub {
     pub ctx: Weak<ContextState>,
+    /// The tab's number in the test's trace.
+    pub tab: u64,
     pub frames: Arc<Mutex<Vec<Arc<Frame>>>>,
+    /// Its workers (and its frames' workers).
+    pub workers: Arc<Mutex<Vec<Worker>>>,
     pub tab_location: Arc<Mutex<TabLocation>>,
     pub conn: Weak<Connection>,
 }
@@ -83,12 +93,18 @@ impl FrameHub {
                     *frames = kept;
                     gone
                 };
+                let gone_workers: Vec<Worker> = {
+                    let mut workers = lock(&self.workers);
+                    let (gone, kept) = workers.drain(..).partition(|w| w.session_id == id);
+                    *workers = kept;
+                    gone
+                };
                 // Dropping a frame's watch takes the connection's lock, which this (reader)
                 // thread holds while it delivers the event.
-                if !gone.is_empty() {
+                if !gone.is_empty() || !gone_workers.is_empty() {
                     let _ = std::thread::Builder::new()
                         .name("session-test-frame".into())
-                        .spawn(move || drop(gone));
+                        .spawn(move || drop((gone, gone_workers)));
                 }
             }
             _ => {}
@@ -106,6 +122,9 @@ impl FrameHub {
             .as_str()
             .unwrap_or_default();
         let session = TargetSession::adopt(&conn, session_id, target_id);
+        if is_worker(&params["targetInfo"]) {
+            return self.adopt_worker(&conn, session);
+        }
         let Some(ctx) = self.ctx.upgrade() else {
             let _ = session.send_raw("Runtime.runIfWaitingForDebugger", json!({}));
             return;
@@ -126,6 +145,8 @@ impl FrameHub {
             .collect();
         let mut calls = vec![("Page.enable", json!({})), auto_attach_call()];
         calls.extend(restores.iter().map(|r| add_script(r, true)));
+        calls.push(leftovers::enable_call());
+        calls.push(interception::enable_call());
         calls.push(("Runtime.runIfWaitingForDebugger", json!({})));
         let sent: Vec<_> = calls
             .into_iter()
@@ -180,7 +201,16 @@ impl FrameHub {
             }
             "Page.loadEventFired" => lock(&state).loaded = true,
             _ if ends_session(ev, &own_id) => {}
-            _ => hub.on_event(ev),
+            _ if ev.method.starts_with("Target.") => hub.on_event(ev),
+            _ => {
+                if let Some(conn) = hub.conn.upgrade() {
+                    interception::answer(&conn, &own_id, ev);
+                }
+                if let Some(ctx) = hub.ctx.upgrade() {
+                    ctx.leftovers.see(ev);
+                    ctx.dialogs.see(&hub.conn, &own_id, hub.tab, ev);
+                }
+            }
         })
     }
 }
@@ -245,7 +275,6 @@ impl Page {
     fn load_frame_stub(&self, embedded: &Embedded) -> Result<Arc<Frame>> {
         self.visit_stub(&embedded.top)?;
         let url = format!("{}{STUB_PATH}", embedded.origin);
-        let events = self.inner.target.subscribe();
         self.call_js(
             "src => { const f = document.createElement('iframe'); f.src = src; \
              document.body.appendChild(f); }",
@@ -254,11 +283,6 @@ impl Page {
         let budget = self.budget();
         let start = Instant::now();
         loop {
-            while let Some(ev) = events.try_next() {
-                if ev.method == "Fetch.requestPaused" {
-                    self.fulfill_stub(ev.str_param("requestId"))?;
-                }
-            }
             let loaded = self
                 .frames()
                 .into_iter()

@@ -4,10 +4,13 @@
 mod bridge;
 mod calls;
 mod context_state;
+mod dialogs;
 mod eval;
 mod film;
 mod frames;
 mod input;
+mod interception;
+mod leftovers;
 mod navigation;
 mod notes;
 mod origins;
@@ -18,6 +21,7 @@ mod shortcuts;
 mod storage;
 mod stub;
 mod traced;
+mod workers;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -36,6 +40,7 @@ use crate::test_clock::TestClock;
 use bridge::HeadlessTab;
 pub(crate) use calls::calls_until;
 use context_state::ContextState;
+pub use dialogs::{Dialog, DialogKind};
 pub(crate) use eval::{evaluate_on, evaluated};
 use film::Film;
 use frames::FrameHub;
@@ -93,7 +98,6 @@ struct PageInner {
     tab_number: u64,
     /// The test's own tab's film strip (handed on with the tab when it is reused).
     film: Mutex<Option<Film>>,
-    stubs_enabled: AtomicBool,
     _watch: Watch,
     #[cfg(feature = "headless_chrome")]
     tab: once_cell::sync::OnceCell<HeadlessTab>,
@@ -178,7 +182,8 @@ impl Page {
         // calls in order, so they are on before the test's first action, and a trace that
         // could not start must not fail the test.
         let conn = page.inner.target.connection();
-        for (method, params) in traced::enable_calls() {
+        let watched = [leftovers::enable_call(), interception::enable_call()];
+        for (method, params) in watched.into_iter().chain(traced::enable_calls()) {
             let _ = conn.send_oneway(Some(page.inner.target.id()), method, params);
         }
         let (method, params) = frames::auto_attach_call();
@@ -204,7 +209,9 @@ impl Page {
         let own_id = session.id().to_string();
         let frames = FrameHub {
             ctx: Arc::downgrade(ctx),
+            tab,
             frames: Arc::default(),
+            workers: Arc::default(),
             tab_location: Arc::clone(&location),
             conn: Arc::downgrade(conn),
         };
@@ -212,6 +219,7 @@ impl Page {
         let trace = crate::trace::mode()
             .records()
             .then(|| Arc::clone(&ctx.trace));
+        let (leftovers, dialogs) = (Arc::clone(&ctx.leftovers), Arc::clone(&ctx.dialogs));
         let watch = conn.watch(
             Some(session.id()),
             Arc::new(move |ev: &RawEvent| {
@@ -223,6 +231,11 @@ impl Page {
                     hub.on_event(ev);
                     return;
                 }
+                if let Some(conn) = weak_conn.upgrade() {
+                    interception::answer(&conn, &own_id, ev);
+                }
+                leftovers.see(ev);
+                dialogs.see(&weak_conn, &own_id, tab, ev);
                 if let Some(trace) = &trace {
                     if traced::is_traced(&ev.method) {
                         lock(trace).event(tab, &ev.method, &ev.params);
@@ -255,7 +268,6 @@ impl Page {
                 frames,
                 tab_number: tab,
                 film: Mutex::default(),
-                stubs_enabled: AtomicBool::new(false),
                 _watch: watch,
                 #[cfg(feature = "headless_chrome")]
                 tab: once_cell::sync::OnceCell::new(),

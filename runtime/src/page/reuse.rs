@@ -62,6 +62,11 @@ impl Page {
         if !reusable {
             return self.close();
         }
+        if let Some(reason) = self.inner.ctx.leftovers.reason() {
+            let e = Error::NotReusable { reason };
+            tracing::debug!(target: "session_test", "context not reused: {e}");
+            return self.close();
+        }
         match self.reset() {
             Ok(spare) => lock(&SPARES).push(spare),
             Err(e) => {
@@ -78,7 +83,8 @@ impl Page {
         let conn = ctx.browser.connection();
         let browser_call =
             |method: &str, params: Value| conn.call_raw(None, method, params, RESET_LIMIT);
-        // Other tabs, closed and gone.
+        // Other tabs, closed and gone; their pages (and watches) kept until then, so that a
+        // "leave this page?" on the way is answered.
         for popup in ctx.open_popups() {
             popup.inner.closed.store(true, Ordering::SeqCst);
             browser_call(
@@ -86,8 +92,11 @@ impl Page {
                 json!({ "targetId": popup.target_id() }),
             )?;
         }
+        let unfit = self.wait_for_one_tab(&browser_call)?;
         drop(std::mem::take(&mut ctx.popups().tabs));
-        self.wait_for_one_tab(&browser_call)?;
+        if let Some(reason) = unfit {
+            return Err(Error::NotReusable { reason });
+        }
         // The tab on about:blank, with nothing of the test's documents left in it.
         self.go_to("about:blank")?;
         let origins = self.origins_with_state();
@@ -154,21 +163,27 @@ impl Page {
         })
     }
 
-    /// Waits until this tab is the only one of its context.
-    fn wait_for_one_tab(&self, browser_call: &dyn Fn(&str, Value) -> Result<Value>) -> Result<()> {
+    /// Waits until this tab is the only one of its context; returns what makes the context
+    /// unfit for reuse instead when a shared worker runs in it.
+    fn wait_for_one_tab(
+        &self,
+        browser_call: &dyn Fn(&str, Value) -> Result<Value>,
+    ) -> Result<Option<&'static str>> {
         let start = Instant::now();
         loop {
             let targets = browser_call("Target.getTargets", json!({}))?;
-            let tabs = targets["targetInfos"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter(|t| {
-                    t["type"] == "page" && t["browserContextId"] == *self.browser_context_id()
-                })
-                .count();
-            if tabs <= 1 {
-                return Ok(());
+            let ours = || {
+                targets["targetInfos"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|t| t["browserContextId"] == *self.browser_context_id())
+            };
+            if ours().any(|t| t["type"] == "shared_worker") {
+                return Ok(Some("a shared worker (its requests reach no tab's watch)"));
+            }
+            if ours().filter(|t| t["type"] == "page").count() <= 1 {
+                return Ok(None);
             }
             if start.elapsed() > RESET_LIMIT {
                 return Err(Error::Timeout {

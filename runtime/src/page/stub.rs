@@ -1,7 +1,6 @@
-//! Stub documents: an empty document of an origin, answered by the Fetch domain (its server
-//! is never contacted), for reading and writing the storage of an origin no tab is on.
-
-use std::sync::atomic::Ordering;
+//! Stub documents: an empty document of an origin, answered by the runtime's interception
+//! (`interception.rs`: its server is never contacted), for reading and writing the storage
+//! of an origin no tab is on.
 
 use serde_json::{json, Value};
 
@@ -17,52 +16,15 @@ impl Page {
     /// request is answered by the Fetch domain. Storage of an origin can only be read and
     /// written from a document of that origin.
     pub(crate) fn visit_stub(&self, origin: &str) -> Result<()> {
-        if !self.inner.stubs_enabled.swap(true, Ordering::SeqCst) {
-            let enabled = self.call(
-                "Fetch.enable",
-                json!({ "patterns": [{ "urlPattern": format!("*{STUB_PATH}*"), "requestStage": "Request" }] }),
-            );
-            if let Err(e) = enabled {
-                self.inner.stubs_enabled.store(false, Ordering::SeqCst);
-                return Err(e);
-            }
-        }
         // An app's service worker would answer the stub's navigation before the Fetch domain
         // sees it (with its app shell, whose scripts run): bypassed while the stub loads.
-        // (The bypass takes effect with the Network domain on, for the stub's time only: its
-        // events are not wanted otherwise.)
-        let on = self.call_many(vec![
-            ("Network.enable", json!({})),
-            ("Network.setBypassServiceWorker", json!({ "bypass": true })),
-        ]);
-        let loaded = on
-            .into_iter()
-            .collect::<Result<Vec<_>>>()
-            .and_then(|_| self.load_stub(origin));
-        let mut off = vec![("Network.setBypassServiceWorker", json!({ "bypass": false }))];
-        if !crate::trace::mode().records() {
-            // A traced tab keeps its Network domain on for the trace.
-            off.push(("Network.disable", json!({})));
-        }
-        let off = self.call_many(off);
-        loaded.and(off.into_iter().collect::<Result<Vec<_>>>().map(drop))
-    }
-
-    /// Answers an intercepted stub request with an empty document.
-    pub(super) fn fulfill_stub(&self, request_id: &str) -> Result<()> {
-        self.call(
-            "Fetch.fulfillRequest",
-            json!({
-                "requestId": request_id,
-                "responseCode": 200,
-                "responseHeaders": [
-                    { "name": "Content-Type", "value": "text/html; charset=utf-8" },
-                    { "name": "Cache-Control", "value": "no-store" },
-                ],
-                "body": "PCFkb2N0eXBlIGh0bWw+", // "<!doctype html>"
-            }),
-        )
-        .map(drop)
+        // (The bypass takes effect with the Network domain on, as it always is.)
+        let bypass = |on: bool| {
+            self.call("Network.setBypassServiceWorker", json!({ "bypass": on }))
+                .map(drop)
+        };
+        let loaded = bypass(true).and_then(|_| self.load_stub(origin));
+        loaded.and(bypass(false))
     }
 
     pub(super) fn load_stub(&self, origin: &str) -> Result<()> {
@@ -80,11 +42,6 @@ impl Page {
             || format!("the stub document of {origin}"),
             |ev| {
                 match ev.method.as_str() {
-                    "Fetch.requestPaused" => {
-                        if let Err(e) = self.fulfill_stub(ev.str_param("requestId")) {
-                            return Some(Err(e));
-                        }
-                    }
                     "Page.frameNavigated" if ev.params["frame"]["id"] == self.target_id() => {
                         navigated = true
                     }

@@ -8,19 +8,13 @@ use serde_json::{json, Value};
 use crate::error::Result;
 use crate::trace::{Action, Trace};
 
-/// The calls that turn a tab's trace events on (none when tests are not traced).
+/// The calls that turn a tab's trace events on (none when tests are not traced); its
+/// network events are on in any case (`leftovers::enable_call`).
 pub(super) fn enable_calls() -> Vec<(&'static str, Value)> {
     if !crate::trace::mode().records() {
         return Vec::new();
     }
-    vec![
-        ("Runtime.enable", json!({})),
-        // No bodies are kept for the trace, so the browser need not buffer them for us.
-        (
-            "Network.enable",
-            json!({ "maxTotalBufferSize": 0, "maxResourceBufferSize": 0 }),
-        ),
-    ]
+    vec![("Runtime.enable", json!({}))]
 }
 
 /// Whether a tab's event goes to its trace.

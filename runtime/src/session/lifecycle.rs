@@ -5,7 +5,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use super::cache::{self, CreateGuard, Definition, Lookup, Saved};
-use super::outcome::{self, IntoSetupOutcome, IntoValidation};
+use super::outcome::{IntoSetupOutcome, IntoValidation};
 use super::{clock, persist, state};
 use crate::data::{SessionData, SessionStatus};
 use crate::error::{Error, Result};
@@ -26,7 +26,7 @@ where
             Ok(r) => r.into_setup_outcome(),
             Err(p) => Err(Error::Panicked {
                 step: "setup",
-                message: outcome::panic_text(&*p),
+                message: crate::error::panic_text(&*p),
             }),
         }
     }
@@ -47,7 +47,7 @@ where
             Ok(r) => r.into_validation(),
             Err(p) => Err(Error::Panicked {
                 step: "validate",
-                message: outcome::panic_text(&*p),
+                message: crate::error::panic_text(&*p),
             }),
         }
     }

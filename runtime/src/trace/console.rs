@@ -10,7 +10,8 @@ const MAX_TEXT: usize = 2000;
 /// One console message or uncaught error.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct ConsoleEntry {
-    /// `log`, `info`, `warning`, `error`, `debug`, … or `uncaught` for an uncaught error.
+    /// `log`, `info`, `warning`, `error`, `debug`, …, `uncaught` for an uncaught error, or
+    /// `dialog` for a JavaScript dialog.
     pub level: String,
     pub text: String,
     /// `url:line:column` of the call or the throw (1-based), when the browser gave one.
@@ -61,6 +62,17 @@ impl ConsoleEntry {
             at_ms,
             tab,
         })
+    }
+
+    /// A JavaScript dialog of tab `tab`, as its line says it was answered (level `dialog`).
+    pub fn dialog(line: String, tab: u64, at_ms: f64) -> ConsoleEntry {
+        ConsoleEntry {
+            level: "dialog".to_owned(),
+            text: cut(super::url::with_urls_masked(&line)),
+            source: None,
+            at_ms,
+            tab,
+        }
     }
 
     /// A console error or an uncaught error.

@@ -87,6 +87,14 @@ impl Trace {
         }
     }
 
+    /// Takes a JavaScript dialog of tab `tab`, answered: a line of the console.
+    pub fn dialog(&mut self, tab: u64, line: String) {
+        let at = self.at(Instant::now());
+        if self.console.len() < MAX_CONSOLE {
+            self.console.push(ConsoleEntry::dialog(line, tab, at));
+        }
+    }
+
     /// Takes a screencast frame of the test's own tab (JPEG, base64).
     pub fn frame(&mut self, jpeg_base64: String) {
         let at = self.at(Instant::now());

@@ -1,0 +1,387 @@
+//! JavaScript dialogs (`alert`, `confirm`, `prompt` and the "leave this page?" of a
+//! `beforeunload` handler): each is answered as it opens, so none hangs the action that
+//! opened it (the browser holds that action's reply until the dialog closes). By default
+//! `alert`, `confirm` and `prompt` are dismissed (`confirm` returns false, `prompt` null) and
+//! "leave this page?" is accepted, so a navigation, a closed tab or the end of a test is never
+//! held up; a handler set with [`Page::on_dialog`] answers otherwise. Each dialog is a line of
+//! the test's trace and of its failure report.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Arc, Condvar, Mutex, Weak};
+use std::time::Instant;
+
+use serde_json::json;
+
+use super::Page;
+use crate::cdp::{Connection, RawEvent};
+use crate::error::{panic_text, Error, Result};
+use crate::sync::{lock, wait_timeout};
+use crate::trace::Trace;
+
+/// What kind of dialog a page opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DialogKind {
+    /// `alert(message)`: one button.
+    Alert,
+    /// `confirm(message)`: returns true when accepted.
+    Confirm,
+    /// `prompt(message, default)`: returns the text when accepted, null when dismissed.
+    Prompt,
+    /// "Leave this page?", from a `beforeunload` handler: accepting leaves.
+    BeforeUnload,
+}
+
+impl DialogKind {
+    fn of(name: &str) -> DialogKind {
+        match name {
+            "alert" => DialogKind::Alert,
+            "confirm" => DialogKind::Confirm,
+            "prompt" => DialogKind::Prompt,
+            _ => DialogKind::BeforeUnload,
+        }
+    }
+
+    /// Its name in the browser's protocol and in Playwright: `alert`, `confirm`, `prompt`,
+    /// `beforeunload`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DialogKind::Alert => "alert",
+            DialogKind::Confirm => "confirm",
+            DialogKind::Prompt => "prompt",
+            DialogKind::BeforeUnload => "beforeunload",
+        }
+    }
+}
+
+impl std::fmt::Display for DialogKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A JavaScript dialog a page of the test opened. Answer it once, with
+/// [`accept`](Dialog::accept) or [`dismiss`](Dialog::dismiss); one not answered by the
+/// handler gets the default answer (README, "Dialogs").
+///
+/// ```no_run
+/// # fn t(page: &session_test::Page) -> session_test::Result<()> {
+/// use session_test::DialogKind;
+/// page.on_dialog(|dialog| match dialog.kind() {
+///     DialogKind::Prompt => dialog.accept(Some("alice")),
+///     _ => dialog.accept(None),
+/// });
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Dialog {
+    inner: Arc<Opened>,
+}
+
+struct Opened {
+    kind: DialogKind,
+    message: String,
+    default_value: String,
+    /// The test's tab it opened in (0 its own).
+    tab: u64,
+    /// The session of the tab or frame it opened in: the answer goes there.
+    session_id: String,
+    conn: Weak<Connection>,
+    hub: Weak<DialogHub>,
+    /// `Some(true)` once accepted, `Some(false)` once dismissed.
+    answer: Mutex<Option<bool>>,
+}
+
+impl std::fmt::Debug for Dialog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The message is the page's own text; a prompt's answer is never kept.
+        f.debug_struct("Dialog")
+            .field("kind", &self.inner.kind)
+            .field("message", &self.inner.message)
+            .field("accepted", &self.accepted())
+            .finish()
+    }
+}
+
+impl Dialog {
+    /// What kind of dialog it is.
+    pub fn kind(&self) -> DialogKind {
+        self.inner.kind
+    }
+
+    /// The text the page showed.
+    pub fn message(&self) -> &str {
+        &self.inner.message
+    }
+
+    /// A prompt's default text ("" for the other kinds).
+    pub fn default_value(&self) -> &str {
+        &self.inner.default_value
+    }
+
+    /// `Some(true)` once accepted, `Some(false)` once dismissed, `None` while open.
+    pub fn accepted(&self) -> Option<bool> {
+        *lock(&self.inner.answer)
+    }
+
+    /// Accepts the dialog (OK, or "Leave"); a prompt returns `prompt_text`, or its default
+    /// text when `None`. Fails with [`Error::DialogAnswered`] when it was answered already.
+    pub fn accept(&self, prompt_text: Option<&str>) -> Result<()> {
+        let text = prompt_text.unwrap_or(&self.inner.default_value);
+        self.answer(true, text)
+    }
+
+    /// Dismisses the dialog (Cancel, or "Stay"). Fails with [`Error::DialogAnswered`] when it
+    /// was answered already.
+    pub fn dismiss(&self) -> Result<()> {
+        self.answer(false, "")
+    }
+
+    fn answer(&self, accept: bool, prompt_text: &str) -> Result<()> {
+        let mut answer = lock(&self.inner.answer);
+        if answer.is_some() {
+            return Err(Error::DialogAnswered {
+                kind: self.inner.kind.as_str(),
+            });
+        }
+        *answer = Some(accept);
+        drop(answer);
+        let sent = match self.inner.conn.upgrade() {
+            // One way: the answer may come from the reader thread, and the dialog's page
+            // needs no reply to go on.
+            Some(conn) => conn.send_oneway(
+                Some(&self.inner.session_id),
+                "Page.handleJavaScriptDialog",
+                json!({ "accept": accept, "promptText": prompt_text }),
+            ),
+            None => Ok(()),
+        };
+        if let Some(hub) = self.inner.hub.upgrade() {
+            hub.answered(self);
+        }
+        sent
+    }
+
+    /// The answer a dialog gets when nobody gave one: "leave" for "leave this page?" (a
+    /// navigation, a closed tab or a test's end must not be held up), dismiss otherwise.
+    fn answer_by_default(&self) {
+        if self.accepted().is_none() {
+            let _ = self.answer(self.inner.kind == DialogKind::BeforeUnload, "");
+        }
+    }
+
+    /// The dialog as a line of the trace and the failure report.
+    fn line(&self) -> String {
+        let answer = match self.accepted() {
+            Some(true) => "accepted",
+            Some(false) => "dismissed",
+            None => "open",
+        };
+        format!("{} {:?}: {answer}", self.inner.kind, self.inner.message)
+    }
+}
+
+/// What a test's handler does with a dialog.
+type Handler = Arc<dyn Fn(&Dialog) -> Result<()> + Send + Sync>;
+
+/// The dialogs of one browser context's tabs and frames: the test's handler, the dialogs of
+/// the test so far, and what went wrong in the handler.
+pub(super) struct DialogHub {
+    handler: Mutex<Option<Handler>>,
+    seen: Mutex<Vec<Dialog>>,
+    /// Signalled when a dialog opens or is answered.
+    changed: Condvar,
+    failure: Mutex<Option<String>>,
+    /// The test's trace, when tests are traced.
+    trace: Option<Arc<Mutex<Trace>>>,
+}
+
+impl DialogHub {
+    pub fn new(trace: Option<Arc<Mutex<Trace>>>) -> Self {
+        DialogHub {
+            handler: Mutex::default(),
+            seen: Mutex::default(),
+            changed: Condvar::new(),
+            failure: Mutex::default(),
+            trace,
+        }
+    }
+
+    /// Takes an event of the tab `tab` or of one of its frames (session `session_id`), on the
+    /// reader thread: a dialog that opened is answered by the handler on a thread of its own,
+    /// or by default here.
+    pub fn see(
+        self: &Arc<Self>,
+        conn: &Weak<Connection>,
+        session_id: &str,
+        tab: u64,
+        ev: &RawEvent,
+    ) {
+        if ev.method != "Page.javascriptDialogOpening" {
+            return;
+        }
+        let dialog = Dialog {
+            inner: Arc::new(Opened {
+                kind: DialogKind::of(ev.str_param("type")),
+                message: ev.str_param("message").to_owned(),
+                default_value: ev.str_param("defaultPrompt").to_owned(),
+                tab,
+                session_id: session_id.to_owned(),
+                conn: conn.clone(),
+                hub: Arc::downgrade(self),
+                answer: Mutex::default(),
+            }),
+        };
+        lock(&self.seen).push(dialog.clone());
+        self.changed.notify_all();
+        let handler = lock(&self.handler).clone();
+        let Some(handler) = handler else {
+            tracing::debug!(target: "session_test", kind = %dialog.kind(), "dialog answered by default");
+            return dialog.answer_by_default();
+        };
+        let hub = Arc::clone(self);
+        let spawned = std::thread::Builder::new()
+            .name("session-test-dialog".into())
+            .spawn(move || hub.handle(&handler, &dialog));
+        if let Err(e) = spawned {
+            self.fail(format!("could not start the dialog handler's thread: {e}"));
+        }
+    }
+
+    /// Runs the handler on `dialog`; answers it by default when the handler did not.
+    fn handle(&self, handler: &Handler, dialog: &Dialog) {
+        let failure = match catch_unwind(AssertUnwindSafe(|| handler(dialog))) {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(e.to_string()),
+            Err(panic) => Some(format!("it panicked: {}", panic_text(&*panic))),
+        };
+        dialog.answer_by_default();
+        if let Some(failure) = failure {
+            self.fail(format!(
+                "the dialog handler failed on {}: {failure}",
+                dialog.line()
+            ));
+        }
+    }
+
+    fn fail(&self, message: String) {
+        lock(&self.failure).get_or_insert(message);
+        self.wake();
+    }
+
+    /// Wakes the waiters of `changed`; taking their lock first, so none that just looked
+    /// misses it.
+    fn wake(&self) {
+        drop(lock(&self.seen));
+        self.changed.notify_all();
+    }
+
+    /// A dialog was answered: its trace line, and whoever waits for it.
+    fn answered(&self, dialog: &Dialog) {
+        if let Some(trace) = &self.trace {
+            lock(trace).dialog(dialog.inner.tab, dialog.line());
+        }
+        self.wake();
+    }
+
+    /// A new test begins in this context: no handler, no dialogs, no failure.
+    pub fn start(&self) {
+        *lock(&self.handler) = None;
+        lock(&self.seen).clear();
+        *lock(&self.failure) = None;
+    }
+
+    /// The test's body ended: its handler goes (what opens after is answered by default),
+    /// and what went wrong in it is returned.
+    pub fn end(&self) -> Option<String> {
+        *lock(&self.handler) = None;
+        lock(&self.failure).take()
+    }
+
+    /// The last `n` dialogs of the test, as lines for a failure report.
+    pub fn last(&self, n: usize) -> Vec<String> {
+        let seen = lock(&self.seen);
+        seen[seen.len().saturating_sub(n)..]
+            .iter()
+            .map(Dialog::line)
+            .collect()
+    }
+}
+
+impl Page {
+    /// Sets the handler of the JavaScript dialogs of this page's browser context (this tab,
+    /// the tabs it opens and their frames), replacing the one set before; each dialog is
+    /// handed to it on a thread of its own. A dialog the handler leaves unanswered gets the
+    /// default answer (dismissed; "leave this page?" accepted); a handler that fails,
+    /// panics or answers twice fails the test, with the dialog named. Without a handler,
+    /// every dialog gets the default answer.
+    ///
+    /// ```no_run
+    /// # fn t(page: &session_test::Page) -> session_test::Result<()> {
+    /// page.on_dialog(|dialog| dialog.accept(None)); // `confirm` returns true
+    /// page.click("#delete")?;
+    /// # Ok(()) }
+    /// ```
+    pub fn on_dialog<F>(&self, handler: F)
+    where
+        F: Fn(&Dialog) -> Result<()> + Send + Sync + 'static,
+    {
+        *lock(&self.inner.ctx.dialogs.handler) = Some(Arc::new(handler));
+    }
+
+    /// Runs `action` and returns the first dialog a tab of this context opened from then on,
+    /// once answered (by the handler, or by default). Fails at the wait limit when none
+    /// opened, and with the handler's failure when it failed on that dialog.
+    ///
+    /// ```no_run
+    /// # fn t(page: &session_test::Page) -> session_test::Result<()> {
+    /// let dialog = page.wait_for_dialog(|| page.click("#delete"))?;
+    /// assert_eq!(dialog.message(), "delete it?");
+    /// assert_eq!(dialog.accepted(), Some(false)); // dismissed by default
+    /// # Ok(()) }
+    /// ```
+    pub fn wait_for_dialog<F>(&self, action: F) -> Result<Dialog>
+    where
+        F: FnOnce() -> Result<()>,
+    {
+        let hub = &self.inner.ctx.dialogs;
+        let before = lock(&hub.seen).len();
+        action()?;
+        let budget = self.budget();
+        let start = Instant::now();
+        let mut seen = lock(&hub.seen);
+        loop {
+            let dialog = seen.get(before).cloned();
+            if let Some(failure) = dialog.as_ref().and(lock(&hub.failure).clone()) {
+                return Err(Error::DialogHandler { message: failure });
+            }
+            if let Some(dialog) = dialog.filter(|d| d.accepted().is_some()) {
+                return Ok(dialog);
+            }
+            let left = budget.saturating_sub(start.elapsed());
+            if left.is_zero() {
+                return Err(Error::Timeout {
+                    what: "a dialog opened by the action given to `wait_for_dialog`".into(),
+                    after: budget,
+                });
+            }
+            seen = wait_timeout(&hub.changed, seen, left);
+        }
+    }
+
+    /// A new test begins on this page: its context's dialog handler and dialogs start afresh.
+    pub(crate) fn start_dialogs(&self) {
+        self.inner.ctx.dialogs.start();
+    }
+
+    /// The test's body ended: its dialog handler goes; returns how the handler failed, if
+    /// it did.
+    pub(crate) fn end_dialogs(&self) -> Option<String> {
+        self.inner.ctx.dialogs.end()
+    }
+
+    /// The last `n` dialogs of the test, for its failure report.
+    pub(crate) fn last_dialogs(&self, n: usize) -> Vec<String> {
+        self.inner.ctx.dialogs.last(n)
+    }
+}

@@ -1,0 +1,57 @@
+//! Workers of a tab (dedicated and service workers): attached paused at birth with the tab's
+//! cross-site iframes (`Target.setAutoAttach`), their requests watched for state no reset
+//! clears (a worker's `XMLHttpRequest` fills the context's HTTP auth cache as a page's
+//! does), then resumed. Nothing else of them is the runtime's business.
+
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+
+use super::frames::FrameHub;
+use super::{interception, leftovers};
+use crate::cdp::{Connection, RawEvent, TargetSession, Watch};
+use crate::sync::lock;
+
+/// A worker's session, and the watch on it (kept until the worker's session ends).
+pub(super) struct Worker {
+    pub session_id: String,
+    _watch: Watch,
+}
+
+/// Whether an attached target (`Target.attachedToTarget`'s `targetInfo`) is a worker.
+pub(super) fn is_worker(info: &Value) -> bool {
+    matches!(info["type"].as_str(), Some("worker" | "service_worker"))
+}
+
+impl FrameHub {
+    /// Takes a worker born paused: its requests watched, then resumed. Runs on a thread
+    /// of its own, never the reader's.
+    pub(super) fn adopt_worker(&self, conn: &Arc<Connection>, session: TargetSession) {
+        let Some(ctx) = self.ctx.upgrade() else {
+            let _ = session.send_raw("Runtime.runIfWaitingForDebugger", json!({}));
+            return;
+        };
+        let seen = Arc::clone(&ctx.leftovers);
+        let (weak_conn, id) = (Arc::downgrade(conn), session.id().to_string());
+        let watch = conn.watch(
+            Some(session.id()),
+            Arc::new(move |ev: &RawEvent| {
+                if let Some(conn) = weak_conn.upgrade() {
+                    interception::answer(&conn, &id, ev);
+                }
+                seen.see(ev);
+            }),
+        );
+        lock(&self.workers).push(Worker {
+            session_id: session.id().to_string(),
+            _watch: watch,
+        });
+        // A worker that fails these (one ending as it starts) makes no requests.
+        let enabled = [leftovers::enable_call(), interception::enable_call()]
+            .map(|(method, params)| session.send_raw(method, params));
+        let _ = session.send_raw("Runtime.runIfWaitingForDebugger", json!({}));
+        for reply in enabled.into_iter().flatten() {
+            let _ = reply.wait(ctx.timeout);
+        }
+    }
+}

@@ -113,10 +113,10 @@ pub use session_test_runtime::{
     get_current_session_data, get_session, output_dir, run_page_test, run_tests,
     running_browser_pid, screenshot_path, session_summary, set_base_url, set_test_id_attribute,
     set_trace_mode, test_timeout, tests, use_session, wait_timeout, write_report, write_report_to,
-    Arguments, Browser, Conclusion, Cookie, EmbeddedStorage, Error, Expectable, Filter,
-    FrameLocator, Locator, LocatorAssertions, OriginDatabases, OriginStorage, Page, PageAssertions,
-    Regex, Request, Response, Result, SessionData, SessionStatus, StorageItems, TestEntry,
-    TestFailure, TextMatch, TraceMode, DEFAULT_EXPECT_TIMEOUT, DEFAULT_TEST_TIMEOUT,
+    Arguments, Browser, Conclusion, Cookie, Dialog, DialogKind, EmbeddedStorage, Error, Expectable,
+    Filter, FrameLocator, Locator, LocatorAssertions, OriginDatabases, OriginStorage, Page,
+    PageAssertions, Regex, Request, Response, Result, SessionData, SessionStatus, StorageItems,
+    TestEntry, TestFailure, TextMatch, TraceMode, DEFAULT_EXPECT_TIMEOUT, DEFAULT_TEST_TIMEOUT,
     DEFAULT_WAIT_TIMEOUT,
 };
 

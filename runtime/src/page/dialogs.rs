@@ -166,8 +166,13 @@ impl Dialog {
     /// navigation, a closed tab or a test's end must not be held up), dismiss otherwise.
     fn answer_by_default(&self) {
         if self.accepted().is_none() {
-            let _ = self.answer(self.inner.kind == DialogKind::BeforeUnload, "");
+            let _ = self.answer(accepted_by_default(self.inner.kind), "");
         }
+    }
+
+    /// Its kind and message: `confirm "delete it?"`.
+    fn named(&self) -> String {
+        format!("{} {:?}", self.inner.kind, self.inner.message)
     }
 
     /// The dialog as a line of the trace and the failure report.
@@ -177,8 +182,13 @@ impl Dialog {
             Some(false) => "dismissed",
             None => "open",
         };
-        format!("{} {:?}: {answer}", self.inner.kind, self.inner.message)
+        format!("{}: {answer}", self.named())
     }
+}
+
+/// Whether a dialog nobody answered is accepted: only "leave this page?" is.
+fn accepted_by_default(kind: DialogKind) -> bool {
+    kind == DialogKind::BeforeUnload
 }
 
 /// What a test's handler does with a dialog.
@@ -259,7 +269,7 @@ impl DialogHub {
         if let Some(failure) = failure {
             self.fail(format!(
                 "the dialog handler failed on {}: {failure}",
-                dialog.line()
+                dialog.named()
             ));
         }
     }
@@ -383,5 +393,19 @@ impl Page {
     /// The last `n` dialogs of the test, for its failure report.
     pub(crate) fn last_dialogs(&self, n: usize) -> Vec<String> {
         self.inner.ctx.dialogs.last(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_leave_this_page_is_accepted_by_default() {
+        for name in ["alert", "confirm", "prompt"] {
+            assert!(!accepted_by_default(DialogKind::of(name)), "{name}");
+        }
+        assert!(accepted_by_default(DialogKind::of("beforeunload")));
+        assert_eq!(DialogKind::of("prompt").to_string(), "prompt");
     }
 }

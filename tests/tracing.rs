@@ -96,6 +96,18 @@ fn spans_name_the_test_session_and_steps_but_no_secret() {
         Ok(())
     })
     .unwrap();
+    // A context that holds HTTP credentials is not handed on: said at `debug`, with why.
+    session_test::run_page_test("traced_basic_auth", |page| {
+        page.visit("/blank")?;
+        let status = page.eval(
+            "new Promise(ok => { const x = new XMLHttpRequest(); \
+             x.open('GET', '/basic/traced', true, 'alice', 's3cr3t'); \
+             x.onloadend = () => ok(x.status); x.send(); })",
+        )?;
+        assert_eq!(status, 200);
+        Ok(())
+    })
+    .unwrap();
     let seen = SEEN.lock().unwrap().clone();
     let all = seen.join("\n");
     for expected in [
@@ -106,6 +118,8 @@ fn spans_name_the_test_session_and_steps_but_no_secret() {
         "span session_test restore",
         "record session status=created",
         "record session status=restored",
+        "event session_test message=context not reused: it holds HTTP credentials in a \
+         request's URL (the browser's HTTP auth cache), which no reset clears",
     ] {
         assert!(
             seen.iter().any(|l| l.starts_with(expected)),

@@ -65,8 +65,19 @@ impl EventStream {
 
 impl Drop for EventStream {
     fn drop(&mut self) {
-        self.shared.routes().subscribers.retain(|s| s.id != self.id);
+        unsubscribe(&self.shared, self.id);
     }
+}
+
+/// Removes subscriber `id`. Its callback is dropped after the lock is let go: it may hold the
+/// last handle on other watches, whose own drop takes the lock.
+fn unsubscribe(shared: &Shared, id: u64) {
+    let gone = {
+        let mut routes = shared.routes();
+        let at = routes.subscribers.iter().position(|s| s.id == id);
+        at.map(|i| routes.subscribers.remove(i))
+    };
+    drop(gone);
 }
 
 /// Keeps an [`Connection::watch`] callback registered; removes it when dropped.
@@ -77,7 +88,7 @@ pub struct Watch {
 
 impl Drop for Watch {
     fn drop(&mut self) {
-        self.shared.routes().subscribers.retain(|s| s.id != self.id);
+        unsubscribe(&self.shared, self.id);
     }
 }
 

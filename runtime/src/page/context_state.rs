@@ -62,7 +62,7 @@ impl ContextState {
             origins: Arc::default(),
             trace,
             leftovers: Arc::default(),
-            dialogs: Arc::new(DialogHub::new(traced)),
+            dialogs: Arc::new(DialogHub::new(timeout, traced)),
             session_log: Mutex::default(),
             test_end: Mutex::default(),
             popups: Mutex::default(),

@@ -8,7 +8,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Condvar, Mutex, Weak};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde_json::json;
 
@@ -90,6 +90,8 @@ struct Opened {
     hub: Weak<DialogHub>,
     /// `Some(true)` once accepted, `Some(false)` once dismissed.
     answer: Mutex<Option<bool>>,
+    /// Set once answered and its handler (if any) returned: how the handler did.
+    settled: Mutex<Option<std::result::Result<(), String>>>,
 }
 
 impl std::fmt::Debug for Dialog {
@@ -170,9 +172,11 @@ impl Dialog {
         }
     }
 
-    /// Its kind and message: `confirm "delete it?"`.
+    /// Its kind and message: `confirm "delete it?"` (URLs in it shown without their query
+    /// values and credentials, as the trace shows them).
     fn named(&self) -> String {
-        format!("{} {:?}", self.inner.kind, self.inner.message)
+        let message = crate::trace::with_urls_masked(&self.inner.message);
+        format!("{} {message:?}", self.inner.kind)
     }
 
     /// The dialog as a line of the trace and the failure report.
@@ -198,21 +202,31 @@ type Handler = Arc<dyn Fn(&Dialog) -> Result<()> + Send + Sync>;
 /// the test so far, and what went wrong in the handler.
 pub(super) struct DialogHub {
     handler: Mutex<Option<Handler>>,
-    seen: Mutex<Vec<Dialog>>,
-    /// Signalled when a dialog opens or is answered.
+    seen: Mutex<Seen>,
+    /// Signalled when a dialog opens or settles, or a handler returns.
     changed: Condvar,
     failure: Mutex<Option<String>>,
+    /// How long the end of a test waits for a handler still running.
+    limit: Duration,
     /// The test's trace, when tests are traced.
     trace: Option<Arc<Mutex<Trace>>>,
 }
 
+/// The test's dialogs so far, and how many of its handler's runs have not returned.
+#[derive(Default)]
+struct Seen {
+    dialogs: Vec<Dialog>,
+    running: usize,
+}
+
 impl DialogHub {
-    pub fn new(trace: Option<Arc<Mutex<Trace>>>) -> Self {
+    pub fn new(limit: Duration, trace: Option<Arc<Mutex<Trace>>>) -> Self {
         DialogHub {
             handler: Mutex::default(),
             seen: Mutex::default(),
             changed: Condvar::new(),
             failure: Mutex::default(),
+            limit,
             trace,
         }
     }
@@ -240,42 +254,56 @@ impl DialogHub {
                 conn: conn.clone(),
                 hub: Arc::downgrade(self),
                 answer: Mutex::default(),
+                settled: Mutex::default(),
             }),
         };
-        lock(&self.seen).push(dialog.clone());
-        self.changed.notify_all();
         let handler = lock(&self.handler).clone();
+        {
+            let mut seen = lock(&self.seen);
+            seen.dialogs.push(dialog.clone());
+            seen.running += usize::from(handler.is_some());
+        }
+        self.changed.notify_all();
         let Some(handler) = handler else {
             tracing::debug!(target: "session_test", kind = %dialog.kind(), "dialog answered by default");
-            return dialog.answer_by_default();
+            dialog.answer_by_default();
+            return self.settle(&dialog, Ok(()));
         };
         let hub = Arc::clone(self);
+        let run = dialog.clone();
         let spawned = std::thread::Builder::new()
             .name("session-test-dialog".into())
-            .spawn(move || hub.handle(&handler, &dialog));
+            .spawn(move || hub.handle(&handler, &run));
         if let Err(e) = spawned {
-            self.fail(format!("could not start the dialog handler's thread: {e}"));
+            dialog.answer_by_default();
+            lock(&self.seen).running -= 1;
+            let failure = format!("could not start the dialog handler's thread: {e}");
+            self.settle(&dialog, Err(failure));
         }
     }
 
     /// Runs the handler on `dialog`; answers it by default when the handler did not.
     fn handle(&self, handler: &Handler, dialog: &Dialog) {
-        let failure = match catch_unwind(AssertUnwindSafe(|| handler(dialog))) {
-            Ok(Ok(())) => None,
-            Ok(Err(e)) => Some(e.to_string()),
-            Err(panic) => Some(format!("it panicked: {}", panic_text(&*panic))),
+        let outcome = match catch_unwind(AssertUnwindSafe(|| handler(dialog))) {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(panic) => Err(format!("it panicked: {}", panic_text(&*panic))),
         };
         dialog.answer_by_default();
-        if let Some(failure) = failure {
-            self.fail(format!(
-                "the dialog handler failed on {}: {failure}",
-                dialog.named()
-            ));
-        }
+        lock(&self.seen).running -= 1;
+        self.settle(
+            dialog,
+            outcome.map_err(|e| format!("the dialog handler failed on {}: {e}", dialog.named())),
+        );
     }
 
-    fn fail(&self, message: String) {
-        lock(&self.failure).get_or_insert(message);
+    /// `dialog` is answered and its handler returned: how it went is kept (a failure also
+    /// for the test's end), and whoever waits is told.
+    fn settle(&self, dialog: &Dialog, outcome: std::result::Result<(), String>) {
+        if let Err(failure) = &outcome {
+            lock(&self.failure).get_or_insert_with(|| failure.clone());
+        }
+        *lock(&dialog.inner.settled) = Some(outcome);
         self.wake();
     }
 
@@ -297,21 +325,38 @@ impl DialogHub {
     /// A new test begins in this context: no handler, no dialogs, no failure.
     pub fn start(&self) {
         *lock(&self.handler) = None;
-        lock(&self.seen).clear();
+        lock(&self.seen).dialogs.clear();
         *lock(&self.failure) = None;
     }
 
     /// The test's body ended: its handler goes (what opens after is answered by default),
-    /// and what went wrong in it is returned.
+    /// its runs still going are waited for (at most the wait limit), and what went wrong
+    /// in it is returned.
     pub fn end(&self) -> Option<String> {
         *lock(&self.handler) = None;
+        let start = Instant::now();
+        let mut seen = lock(&self.seen);
+        while seen.running > 0 {
+            let left = self.limit.saturating_sub(start.elapsed());
+            if left.is_zero() {
+                let stuck = format!(
+                    "the dialog handler did not return within {:.1} s",
+                    self.limit.as_secs_f64()
+                );
+                lock(&self.failure).get_or_insert(stuck);
+                break;
+            }
+            seen = wait_timeout(&self.changed, seen, left);
+        }
+        drop(seen);
         lock(&self.failure).take()
     }
 
     /// The last `n` dialogs of the test, as lines for a failure report.
     pub fn last(&self, n: usize) -> Vec<String> {
         let seen = lock(&self.seen);
-        seen[seen.len().saturating_sub(n)..]
+        let dialogs = &seen.dialogs;
+        dialogs[dialogs.len().saturating_sub(n)..]
             .iter()
             .map(Dialog::line)
             .collect()
@@ -340,8 +385,9 @@ impl Page {
     }
 
     /// Runs `action` and returns the first dialog a tab of this context opened from then on,
-    /// once answered (by the handler, or by default). Fails at the wait limit when none
-    /// opened, and with the handler's failure when it failed on that dialog.
+    /// once answered (by the handler, or by default) and its handler returned. Fails at the
+    /// wait limit when none opened, and with the handler's failure when it failed on that
+    /// dialog.
     ///
     /// ```no_run
     /// # fn t(page: &session_test::Page) -> session_test::Result<()> {
@@ -355,18 +401,19 @@ impl Page {
         F: FnOnce() -> Result<()>,
     {
         let hub = &self.inner.ctx.dialogs;
-        let before = lock(&hub.seen).len();
+        let before = lock(&hub.seen).dialogs.len();
         action()?;
         let budget = self.budget();
         let start = Instant::now();
         let mut seen = lock(&hub.seen);
         loop {
-            let dialog = seen.get(before).cloned();
-            if let Some(failure) = dialog.as_ref().and(lock(&hub.failure).clone()) {
-                return Err(Error::DialogHandler { message: failure });
-            }
-            if let Some(dialog) = dialog.filter(|d| d.accepted().is_some()) {
-                return Ok(dialog);
+            if let Some(dialog) = seen.dialogs.get(before).cloned() {
+                let settled = lock(&dialog.inner.settled).clone();
+                match settled {
+                    Some(Ok(())) => return Ok(dialog),
+                    Some(Err(message)) => return Err(Error::DialogHandler { message }),
+                    None => {}
+                }
             }
             let left = budget.saturating_sub(start.elapsed());
             if left.is_zero() {

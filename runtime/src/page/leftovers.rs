@@ -59,21 +59,26 @@ const POLICY_HEADERS: &[(&str, &str)] = &[
 /// What state `method` shows was left that no reset step clears.
 fn unclearable(method: &str, params: &Value) -> Option<&'static str> {
     match method {
+        // A redirect's response comes with the request it leads to.
         "Network.requestWillBeSent" => params["request"]["url"]
             .as_str()
             .is_some_and(has_credentials)
-            .then_some("HTTP credentials in a request's URL (the browser's HTTP auth cache)"),
-        "Network.responseReceived" => {
-            let headers = params["response"]["headers"].as_object()?;
-            POLICY_HEADERS.iter().find_map(|(name, what)| {
-                headers
-                    .keys()
-                    .any(|k| k.eq_ignore_ascii_case(name))
-                    .then_some(*what)
-            })
-        }
+            .then_some("HTTP credentials in a request's URL (the browser's HTTP auth cache)")
+            .or_else(|| policy_set(&params["redirectResponse"])),
+        "Network.responseReceived" => policy_set(&params["response"]),
         _ => None,
     }
+}
+
+/// The policy a response's headers set, if any (`response` as the Network domain gives it).
+fn policy_set(response: &Value) -> Option<&'static str> {
+    let headers = response["headers"].as_object()?;
+    POLICY_HEADERS.iter().find_map(|(name, what)| {
+        headers
+            .keys()
+            .any(|k| k.eq_ignore_ascii_case(name))
+            .then_some(*what)
+    })
 }
 
 /// Whether `url` has a user name or password (`http://user:pass@host/`).
@@ -115,6 +120,9 @@ mod tests {
         assert!(got("NEL").is_some());
         assert!(got("accept-ch").is_some());
         assert!(got("X-Other").is_none());
+        let redirected = json!({ "request": { "url": "http://a.localhost/b" },
+            "redirectResponse": { "headers": { "NEL": "{}" } } });
+        assert!(unclearable("Network.requestWillBeSent", &redirected).is_some());
     }
 
     #[test]

@@ -151,6 +151,11 @@ impl Page {
             dispose_context(ctx);
             return Err(e);
         }
+        // What arrived while the reset ran (a response in flight, an unload's beacon).
+        if let Some(reason) = ctx.leftovers.reason() {
+            dispose_context(ctx);
+            return Err(Error::NotReusable { reason });
+        }
         let film = lock(&self.inner.film).take();
         if let Some(film) = &film {
             film.show_to(None);

@@ -1,13 +1,14 @@
-//! Workers of a tab (dedicated and service workers): attached paused at birth with the tab's
-//! cross-site iframes (`Target.setAutoAttach`), their requests watched for state no reset
-//! clears (a worker's `XMLHttpRequest` fills the context's HTTP auth cache as a page's
-//! does), then resumed. Nothing else of them is the runtime's business.
+//! Workers of a tab (dedicated and service workers, and the workers they start): attached
+//! paused at birth with the tab's cross-site iframes (`Target.setAutoAttach`), their
+//! requests watched for state no reset clears (a worker's `XMLHttpRequest` fills the
+//! context's HTTP auth cache as a page's does) and passed through the runtime's
+//! interception, then resumed. Nothing else of them is the runtime's business.
 
 use std::sync::Arc;
 
 use serde_json::{json, Value};
 
-use super::frames::FrameHub;
+use super::frames::{auto_attach_call, FrameHub};
 use super::{interception, leftovers};
 use crate::cdp::{Connection, RawEvent, TargetSession, Watch};
 use crate::sync::lock;
@@ -33,9 +34,15 @@ impl FrameHub {
         };
         let seen = Arc::clone(&ctx.leftovers);
         let (weak_conn, id) = (Arc::downgrade(conn), session.id().to_string());
+        // The hub takes the births and ends of the workers this one starts. (It holds this
+        // watch in its list until the worker's session ends.)
+        let hub = self.clone();
         let watch = conn.watch(
             Some(session.id()),
             Arc::new(move |ev: &RawEvent| {
+                if ev.method.starts_with("Target.") {
+                    return hub.on_event(ev);
+                }
                 if let Some(conn) = weak_conn.upgrade() {
                     interception::answer(&conn, &id, ev);
                 }
@@ -47,8 +54,12 @@ impl FrameHub {
             _watch: watch,
         });
         // A worker that fails these (one ending as it starts) makes no requests.
-        let enabled = [leftovers::enable_call(), interception::enable_call()]
-            .map(|(method, params)| session.send_raw(method, params));
+        let enabled = [
+            leftovers::enable_call(),
+            interception::enable_call(),
+            auto_attach_call(),
+        ]
+        .map(|(method, params)| session.send_raw(method, params));
         let _ = session.send_raw("Runtime.runIfWaitingForDebugger", json!({}));
         for reply in enabled.into_iter().flatten() {
             let _ = reply.wait(ctx.timeout);

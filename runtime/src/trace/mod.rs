@@ -28,7 +28,7 @@ pub(crate) use file::write;
 pub(crate) use mode::mode;
 pub use mode::{set_trace_mode, TraceMode};
 pub(crate) use network::NetworkLog;
-pub(crate) use url::without_query_values;
+pub(crate) use url::{with_urls_masked, without_query_values};
 
 /// Everything one test's trace holds, from its start.
 pub(crate) struct Trace {

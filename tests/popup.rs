@@ -131,3 +131,28 @@ fn tabs_4_session_closes_the_other_tabs(page: &Page) -> session_test::Result<()>
 fn tabs_a_test_opens_get_the_restored_storage_by_the_browsers_rules() {
     assert_eq!(support::run_counting_logins("tabs_"), ((4, 0), 1));
 }
+
+/// A popup whose page runs a worker goes with its context (the worker's watch is dropped
+/// with the popup's page, not on the connection's lock), and the connection goes on.
+#[session_test]
+fn a_popup_running_a_worker_closes_with_its_context(page: &Page) -> session_test::Result<()> {
+    let sites = support::sites();
+    let opener = format!(
+        "/popup/opener?url={}",
+        support::urlencode(&sites.app.url("/blank"))
+    );
+    let other = Page::new_isolated()?;
+    other.visit(&opener)?;
+    let popup = other.wait_for_popup(|| other.click("#popup"))?;
+    let echoed = popup.eval(
+        "new Promise(ok => { const w = new Worker(URL.createObjectURL(new Blob( \
+         ['onmessage = e => postMessage(e.data)']))); w.onmessage = e => ok(e.data); \
+         w.postMessage('echo'); window.w = w; })",
+    )?;
+    assert_eq!(echoed, "echo", "the worker ran (attached and resumed)");
+    other.close();
+    // The connection still answers.
+    page.visit(&opener)?;
+    assert_eq!(page.eval("1 + 1")?, 2);
+    Ok(())
+}

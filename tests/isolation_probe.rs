@@ -345,7 +345,6 @@ const REALMS: [&str; 4] = ["xhr", "url", "worker", "shared-worker"];
 /// the page; else the source of a worker that does it), and checks the browser now sends
 /// them unasked.
 fn basic_auth_in(page: &Page, realm: &str, worker: Option<&str>) -> session_test::Result<()> {
-    *FIRST_CONTEXT.lock().unwrap() = Some(page.browser_context_id().to_string());
     page.visit("/blank")?;
     let url = support::sites().app.url(&format!("/basic/{realm}"));
     let xhr = format!(
@@ -398,69 +397,66 @@ fn sees_a_new_context_and_no_basic_auth(page: &Page) -> session_test::Result<()>
     Ok(())
 }
 
-#[session_test(ignore)]
-fn isolation_probe_3_leaves_basic_auth_by_xhr(page: &Page) -> session_test::Result<()> {
-    basic_auth_in(page, "xhr", None)
+/// A pair of probes: `$leaves` leaves state no reset clears (its body is `$body`), and
+/// `$sees`, run right after it, must get a new context without the state.
+macro_rules! disposal_probe {
+    ($leaves:ident, $sees:ident, $body:expr) => {
+        #[session_test(ignore)]
+        fn $leaves(page: &Page) -> session_test::Result<()> {
+            *FIRST_CONTEXT.lock().unwrap() = Some(page.browser_context_id().to_string());
+            let body: fn(&Page) -> session_test::Result<()> = $body;
+            body(page)
+        }
+
+        #[session_test(ignore)]
+        fn $sees(page: &Page) -> session_test::Result<()> {
+            sees_a_new_context_and_no_basic_auth(page)
+        }
+    };
 }
 
-#[session_test(ignore)]
-fn isolation_probe_3_sees_none(page: &Page) -> session_test::Result<()> {
-    sees_a_new_context_and_no_basic_auth(page)
-}
+disposal_probe!(
+    isolation_probe_3_leaves_basic_auth_by_xhr,
+    isolation_probe_3_sees_none,
+    |page| basic_auth_in(page, "xhr", None)
+);
 
-#[session_test(ignore)]
-fn isolation_probe_4_leaves_basic_auth_by_url(page: &Page) -> session_test::Result<()> {
-    *FIRST_CONTEXT.lock().unwrap() = Some(page.browser_context_id().to_string());
-    let url = support::sites().app.url("/basic/url");
-    page.visit(&url.replacen("http://", "http://alice:s3cr3t@", 1))?;
-    assert_eq!(page.text("body")?, r#"{"name":"alice"}"#);
-    page.visit("/blank")?;
-    assert_eq!(
-        page.eval(&format!("fetch({url:?}).then(r => r.status)"))?,
-        200,
-        "the browser sends the credentials again unasked"
-    );
-    Ok(())
-}
+disposal_probe!(
+    isolation_probe_4_leaves_basic_auth_by_url,
+    isolation_probe_4_sees_none,
+    |page: &Page| {
+        let url = support::sites().app.url("/basic/url");
+        page.visit(&url.replacen("http://", "http://alice:s3cr3t@", 1))?;
+        assert_eq!(page.text("body")?, r#"{"name":"alice"}"#);
+        page.visit("/blank")?;
+        assert_eq!(
+            page.eval(&format!("fetch({url:?}).then(r => r.status)"))?,
+            200,
+            "the browser sends the credentials again unasked"
+        );
+        Ok(())
+    }
+);
 
-#[session_test(ignore)]
-fn isolation_probe_4_sees_none(page: &Page) -> session_test::Result<()> {
-    sees_a_new_context_and_no_basic_auth(page)
-}
+disposal_probe!(
+    isolation_probe_5_leaves_basic_auth_by_a_worker,
+    isolation_probe_5_sees_none,
+    |page| basic_auth_in(page, "worker", Some("Worker"))
+);
 
-#[session_test(ignore)]
-fn isolation_probe_5_leaves_basic_auth_by_a_worker(page: &Page) -> session_test::Result<()> {
-    basic_auth_in(page, "worker", Some("Worker"))
-}
+disposal_probe!(
+    isolation_probe_6_leaves_basic_auth_by_a_shared_worker,
+    isolation_probe_6_sees_none,
+    |page| basic_auth_in(page, "shared-worker", Some("SharedWorker"))
+);
 
-#[session_test(ignore)]
-fn isolation_probe_5_sees_none(page: &Page) -> session_test::Result<()> {
-    sees_a_new_context_and_no_basic_auth(page)
-}
-
-#[session_test(ignore)]
-fn isolation_probe_6_leaves_basic_auth_by_a_shared_worker(page: &Page) -> session_test::Result<()> {
-    basic_auth_in(page, "shared-worker", Some("SharedWorker"))
-}
-
-#[session_test(ignore)]
-fn isolation_probe_6_sees_none(page: &Page) -> session_test::Result<()> {
-    sees_a_new_context_and_no_basic_auth(page)
-}
-
-#[session_test(ignore)]
-fn isolation_probe_7_leaves_a_policy_header(page: &Page) -> session_test::Result<()> {
-    // HSTS and NEL take effect over HTTPS only, which the demo does not serve: this checks
-    // that a response setting such a policy has its context disposed.
-    *FIRST_CONTEXT.lock().unwrap() = Some(page.browser_context_id().to_string());
-    page.visit("/with-header?name=Strict-Transport-Security&value=max-age%3D600")?;
-    Ok(())
-}
-
-#[session_test(ignore)]
-fn isolation_probe_7_sees_none(page: &Page) -> session_test::Result<()> {
-    sees_a_new_context_and_no_basic_auth(page)
-}
+// HSTS and NEL take effect over HTTPS only, which the demo does not serve: this checks that
+// a response setting such a policy has its context disposed.
+disposal_probe!(
+    isolation_probe_7_leaves_a_policy_header,
+    isolation_probe_7_sees_none,
+    |page: &Page| page.visit("/with-header?name=Strict-Transport-Security&value=max-age%3D600")
+);
 
 /// Every probe pair, in order, in a process of their own on one thread, in each mode: with
 /// context reuse (the default) the second test of the first pair gets the first one's

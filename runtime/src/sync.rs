@@ -29,3 +29,24 @@ pub(crate) fn wait_timeout<'a, T>(
         .map(|(g, _)| g)
         .unwrap_or_else(|e| e.into_inner().0)
 }
+
+/// Waits on `cv` until `found` gives a value (it is asked under the lock, first at once) or
+/// `limit` passes (`None`).
+pub(crate) fn wait_for<T, R>(
+    cv: &Condvar,
+    mut guard: MutexGuard<'_, T>,
+    limit: Duration,
+    mut found: impl FnMut(&mut T) -> Option<R>,
+) -> Option<R> {
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(value) = found(&mut guard) {
+            return Some(value);
+        }
+        let left = limit.saturating_sub(start.elapsed());
+        if left.is_zero() {
+            return None;
+        }
+        guard = wait_timeout(cv, guard, left);
+    }
+}

@@ -8,14 +8,14 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Condvar, Mutex, Weak};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::json;
 
 use super::Page;
 use crate::cdp::{Connection, RawEvent};
 use crate::error::{panic_text, Error, Result};
-use crate::sync::{lock, wait_timeout};
+use crate::sync::{lock, wait_for};
 use crate::trace::Trace;
 
 /// What kind of dialog a page opened.
@@ -334,21 +334,16 @@ impl DialogHub {
     /// in it is returned.
     pub fn end(&self) -> Option<String> {
         *lock(&self.handler) = None;
-        let start = Instant::now();
-        let mut seen = lock(&self.seen);
-        while seen.running > 0 {
-            let left = self.limit.saturating_sub(start.elapsed());
-            if left.is_zero() {
-                let stuck = format!(
-                    "the dialog handler did not return within {:.1} s",
-                    self.limit.as_secs_f64()
-                );
-                lock(&self.failure).get_or_insert(stuck);
-                break;
-            }
-            seen = wait_timeout(&self.changed, seen, left);
+        let returned = wait_for(&self.changed, lock(&self.seen), self.limit, |seen| {
+            (seen.running == 0).then_some(())
+        });
+        if returned.is_none() {
+            let stuck = format!(
+                "the dialog handler did not return within {:.1} s",
+                self.limit.as_secs_f64()
+            );
+            lock(&self.failure).get_or_insert(stuck);
         }
-        drop(seen);
         lock(&self.failure).take()
     }
 
@@ -404,25 +399,18 @@ impl Page {
         let before = lock(&hub.seen).dialogs.len();
         action()?;
         let budget = self.budget();
-        let start = Instant::now();
-        let mut seen = lock(&hub.seen);
-        loop {
-            if let Some(dialog) = seen.dialogs.get(before).cloned() {
-                let settled = lock(&dialog.inner.settled).clone();
-                match settled {
-                    Some(Ok(())) => return Ok(dialog),
-                    Some(Err(message)) => return Err(Error::DialogHandler { message }),
-                    None => {}
-                }
-            }
-            let left = budget.saturating_sub(start.elapsed());
-            if left.is_zero() {
-                return Err(Error::Timeout {
-                    what: "a dialog opened by the action given to `wait_for_dialog`".into(),
-                    after: budget,
-                });
-            }
-            seen = wait_timeout(&hub.changed, seen, left);
+        let settled = wait_for(&hub.changed, lock(&hub.seen), budget, |seen| {
+            let dialog = seen.dialogs.get(before)?.clone();
+            let settled = lock(&dialog.inner.settled).clone()?;
+            Some(settled.map(|()| dialog))
+        });
+        match settled {
+            Some(Ok(dialog)) => Ok(dialog),
+            Some(Err(message)) => Err(Error::DialogHandler { message }),
+            None => Err(Error::Timeout {
+                what: "a dialog opened by the action given to `wait_for_dialog`".into(),
+                after: budget,
+            }),
         }
     }
 

@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, Weak};
-use std::time::Instant;
 
 use once_cell::sync::Lazy;
 use serde_json::json;
@@ -14,7 +13,7 @@ use super::origins::{file_scripts, Restore};
 use super::{add_script, script_id, Page};
 use crate::cdp::{Connection, TargetSession};
 use crate::error::{Error, Result};
-use crate::sync::{lock, wait_timeout};
+use crate::sync::{lock, wait_for};
 use crate::targets::{self, Birth};
 
 /// The contexts of this process's pages, by browser context id.
@@ -125,20 +124,13 @@ impl Page {
         let before = ctx.popups().opened;
         action()?;
         let budget = self.budget();
-        let start = Instant::now();
-        let mut popups = ctx.popups();
-        loop {
-            if let Some((_, page)) = popups.tabs.iter().find(|(n, _)| *n > before) {
-                return Ok(page.clone());
-            }
-            let left = budget.saturating_sub(start.elapsed());
-            if left.is_zero() {
-                return Err(Error::Timeout {
-                    what: "the action to open a tab (`wait_for_popup`)".into(),
-                    after: budget,
-                });
-            }
-            popups = wait_timeout(&ctx.popup_opened, popups, left);
-        }
+        let opened = wait_for(&ctx.popup_opened, ctx.popups(), budget, |popups| {
+            let (_, page) = popups.tabs.iter().find(|(n, _)| *n > before)?;
+            Some(page.clone())
+        });
+        opened.ok_or_else(|| Error::Timeout {
+            what: "the action to open a tab (`wait_for_popup`)".into(),
+            after: budget,
+        })
     }
 }

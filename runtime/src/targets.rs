@@ -36,6 +36,17 @@ pub(crate) type Adopter = fn(&Arc<Connection>, &Birth) -> bool;
 
 static ADOPTER: OnceCell<Adopter> = OnceCell::new();
 
+/// Told the browser context id of each shared worker as it is created (on the reader thread:
+/// it must not block). Shared workers belong to no tab, so no tab's watch sees them.
+pub(crate) type SharedWorkerWatcher = fn(&str);
+
+static SHARED_WORKERS: OnceCell<SharedWorkerWatcher> = OnceCell::new();
+
+/// Sets who is told of new shared workers (the page layer, once).
+pub(crate) fn set_shared_worker_watcher(watcher: SharedWorkerWatcher) {
+    let _ = SHARED_WORKERS.set(watcher);
+}
+
 /// Tabs this process is attaching to again (a reused context's tab gets a new session): their
 /// attach is no birth.
 static REATTACHING: once_cell::sync::Lazy<Mutex<HashSet<String>>> =
@@ -84,6 +95,10 @@ pub(crate) fn watch_births(conn: &Arc<Connection>) -> Result<Watch> {
         Arc::new(move |ev: &RawEvent| {
             if let Some(birth) = birth_of(ev) {
                 let _ = tx.send(birth);
+            } else if let Some(context_id) = shared_worker_of(ev) {
+                if let Some(watcher) = SHARED_WORKERS.get() {
+                    watcher(context_id);
+                }
             }
         }),
     );
@@ -121,7 +136,25 @@ pub(crate) fn watch_births(conn: &Arc<Connection>) -> Result<Watch> {
         }),
         Duration::from_secs(30),
     )?;
+    // For the shared workers' births. Discovery's filter is also what `Target.getTargets`
+    // lists by default, so it is the browser's default: every target but the browser's own.
+    conn.call_raw(
+        None,
+        "Target.setDiscoverTargets",
+        json!({ "discover": true, "filter": [
+            { "type": "browser", "exclude": true }, { "type": "tab", "exclude": true }, {},
+        ] }),
+        Duration::from_secs(30),
+    )?;
     Ok(watch)
+}
+
+/// The browser context of a shared worker just created.
+fn shared_worker_of(ev: &RawEvent) -> Option<&str> {
+    let info = &ev.params["targetInfo"];
+    (ev.method == "Target.targetCreated" && info["type"] == "shared_worker")
+        .then(|| info["browserContextId"].as_str())
+        .flatten()
 }
 
 fn birth_of(ev: &RawEvent) -> Option<Birth> {

@@ -10,6 +10,9 @@
 //!   without credentials is cancelled by the runtime, `interception.rs`: nothing is kept.)
 //! - policies a response sets for its host: HSTS (`Strict-Transport-Security`), Network
 //!   Error Logging (`NEL`) and client hints (`Accept-CH`, `Critical-CH`).
+//!
+//! And one not seen in such an event: a shared worker started in the context (its requests
+//! reach no tab's watch), told by the browser-wide target watch (`popup.rs`).
 
 use std::sync::Mutex;
 
@@ -28,6 +31,11 @@ impl Leftovers {
         if let Some(what) = unclearable(&event.method, &event.params) {
             lock(&self.0).get_or_insert(what);
         }
+    }
+
+    /// Records state no reset clears that was seen otherwise than in an event of a tab.
+    pub fn add(&self, what: &'static str) {
+        lock(&self.0).get_or_insert(what);
     }
 
     /// The reason the context holds state no reset clears, if it does.

@@ -19,12 +19,24 @@ use crate::targets::{self, Birth};
 /// The contexts of this process's pages, by browser context id.
 static CONTEXTS: Lazy<Mutex<HashMap<String, Weak<ContextState>>>> = Lazy::new(Default::default);
 
-/// Makes the tabs that `ctx`'s pages open into pages of their own.
+/// Makes the tabs that `ctx`'s pages open into pages of their own, and tells it of the shared
+/// workers its pages start.
 pub(super) fn watch_for_popups(ctx: &Arc<ContextState>) {
     targets::set_adopter(adopt);
+    targets::set_shared_worker_watcher(shared_worker_started);
     let mut contexts = lock(&CONTEXTS);
     contexts.retain(|_, c| c.strong_count() > 0);
     contexts.insert(ctx.context_id.clone(), Arc::downgrade(ctx));
+}
+
+/// A shared worker started in context `context_id`: its requests reach no tab's watch, so
+/// the context is not reused (on the reader thread: short locks only).
+fn shared_worker_started(context_id: &str) {
+    let ctx = lock(&CONTEXTS).get(context_id).and_then(Weak::upgrade);
+    if let Some(ctx) = ctx {
+        ctx.leftovers
+            .add("a shared worker (its requests reach no tab's watch)");
+    }
 }
 
 /// Takes a tab born paused in one of this process's contexts: the page domain on, the

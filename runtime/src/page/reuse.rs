@@ -92,11 +92,8 @@ impl Page {
                 json!({ "targetId": popup.target_id() }),
             )?;
         }
-        let unfit = self.wait_for_one_tab(&browser_call)?;
+        self.wait_for_one_tab(&browser_call)?;
         drop(std::mem::take(&mut ctx.popups().tabs));
-        if let Some(reason) = unfit {
-            return Err(Error::NotReusable { reason });
-        }
         // The tab on about:blank, with nothing of the test's documents left in it.
         self.go_to("about:blank")?;
         let origins = self.origins_with_state();
@@ -168,27 +165,21 @@ impl Page {
         })
     }
 
-    /// Waits until this tab is the only one of its context; returns what makes the context
-    /// unfit for reuse instead when a shared worker runs in it.
-    fn wait_for_one_tab(
-        &self,
-        browser_call: &dyn Fn(&str, Value) -> Result<Value>,
-    ) -> Result<Option<&'static str>> {
+    /// Waits until this tab is the only one of its context.
+    fn wait_for_one_tab(&self, browser_call: &dyn Fn(&str, Value) -> Result<Value>) -> Result<()> {
         let start = Instant::now();
         loop {
             let targets = browser_call("Target.getTargets", json!({}))?;
-            let ours = || {
-                targets["targetInfos"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter(|t| t["browserContextId"] == *self.browser_context_id())
-            };
-            if ours().any(|t| t["type"] == "shared_worker") {
-                return Ok(Some("a shared worker (its requests reach no tab's watch)"));
-            }
-            if ours().filter(|t| t["type"] == "page").count() <= 1 {
-                return Ok(None);
+            let tabs = targets["targetInfos"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|t| {
+                    t["type"] == "page" && t["browserContextId"] == *self.browser_context_id()
+                })
+                .count();
+            if tabs <= 1 {
+                return Ok(());
             }
             if start.elapsed() > RESET_LIMIT {
                 return Err(Error::Timeout {

@@ -1,17 +1,16 @@
 # session-test: two commands.
-#   make test   installs Chromium when it is missing, builds, runs every test of the workspace
-#               (under cargo nextest when installed: `cargo install cargo-nextest --locked`),
-#               and says how long each part took
+#   make test   installs Chromium and cargo-nextest when they are missing, builds, runs every
+#               test of the workspace under cargo nextest, and says how long each part took
 #   make demo   runs the example suite against the demo app
 CARGO ?= cargo
 
-.PHONY: test test-load build run-tests demo lint bench micro-bench chromium stress-ng
+.PHONY: test test-load build run-tests demo lint bench micro-bench chromium nextest stress-ng
 
 # `$(TIMED) name command…` runs the command and then prints how long it took.
 TIMED = sh -c 't=$$(date +%s); "$$@"; rc=$$?; \
   echo "make test: $$0 took $$(( $$(date +%s) - t )) s"; exit $$rc'
 
-test: chromium
+test: chromium nextest
 	@$(TIMED) "build and tests" $(MAKE) --no-print-directory build run-tests
 
 # Every test binary and example, in the test profile (what nextest and cargo test run).
@@ -56,6 +55,12 @@ lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps --workspace
+
+# cargo-nextest, from crates.io when missing (`tests/nextest.rs` runs it, and fails without it).
+nextest:
+	@if $(CARGO) nextest --version >/dev/null 2>&1; then exit 0; fi; \
+	echo "cargo-nextest not found: installing it with cargo install"; \
+	$(TIMED) cargo-nextest $(CARGO) install cargo-nextest --locked
 
 # stress-ng, for `make test-load`, from the system package manager when missing.
 stress-ng:

@@ -1,4 +1,4 @@
-//! `cargo nextest run` itself (when cargo-nextest is installed) on the fixture binaries: both
+//! `cargo nextest run` itself (`make test` installs cargo-nextest) on the fixture binaries: both
 //! harnesses pass a process per test, and a session reaches across those processes only when
 //! it is persisted, as the README says.
 
@@ -19,12 +19,11 @@ fn nextest_installed() -> bool {
 
 #[test]
 fn nextest_runs_both_harnesses_and_persisted_sessions_cross_processes() {
-    if !nextest_installed() {
-        eprintln!(
-            "cargo-nextest is not installed (`cargo install cargo-nextest --locked`): skipped"
-        );
-        return;
-    }
+    assert!(
+        nextest_installed(),
+        "cargo-nextest is not installed: `make test` installs it \
+         (`cargo install cargo-nextest --locked`)"
+    );
     let app = DemoApp::start("app.localhost").unwrap();
     let dir = std::env::temp_dir().join(format!("st-nextest-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use base64::Engine as _;
 
+use super::markup::esc;
 use super::read_once::once_per_version;
 use super::record::{Run, SessionRecord, TestRecord};
 use super::trace_view::trace_html;
@@ -16,13 +17,6 @@ fn png_base64(path: &Path) -> Option<Arc<str>> {
     once_per_version("png", path, |bytes| {
         Some(base64::engine::general_purpose::STANDARD.encode(bytes))
     })
-}
-
-pub(super) fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn ms(ms: f64) -> String {

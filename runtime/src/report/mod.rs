@@ -7,6 +7,7 @@
 
 mod files;
 mod html;
+mod markup;
 mod read_once;
 mod record;
 mod trace_view;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::html::esc;
+use super::markup::esc;
 use super::read_once::once_per_version;
 
 /// The trace at `path` as HTML; `None` when it cannot be read.

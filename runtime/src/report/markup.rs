@@ -1,0 +1,9 @@
+//! HTML text of the report: escaping what the run recorded (test names, messages, URLs).
+
+/// `s` as HTML text or an attribute value in double quotes.
+pub(super) fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

@@ -85,6 +85,6 @@ chromium:
 	  $(TIMED) Chromium sh -c "$$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y chromium"; \
 	else \
 	  echo "Chromium not found. Install Chromium or Google Chrome (Fedora: dnf install chromium;"; \
-	  echo "Arch: pacman -S chromium; macOS: brew install --cask chromium), or set CHROME=/path/to/it."; \
+	  echo "Arch: pacman -S chromium), or set CHROME=/path/to/it."; \
 	  exit 1; \
 	fi

@@ -182,7 +182,7 @@ fn chromium_discovery_error_says_what_was_searched_and_how_to_install() {
         err.to_string(),
         "Chromium not found: searched $CHROME (/nonexistent/chrome), then chromium, \
          chromium-browser, google-chrome on $PATH. Install it (Debian/Ubuntu: `apt-get install \
-         chromium`; Fedora: `dnf install chromium`; macOS: install Google Chrome) or set $CHROME \
+         chromium`; Fedora: `dnf install chromium`; Arch: `pacman -S chromium`) or set $CHROME \
          to the browser's path"
     );
     // Found through PATH when $CHROME is unset.

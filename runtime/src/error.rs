@@ -22,8 +22,8 @@ pub enum Error {
     /// No Chromium binary was found.
     #[error(
         "Chromium not found: searched {searched}. Install it (Debian/Ubuntu: \
-         `apt-get install chromium`; Fedora: `dnf install chromium`; macOS: install Google \
-         Chrome) or set $CHROME to the browser's path"
+         `apt-get install chromium`; Fedora: `dnf install chromium`; Arch: `pacman -S \
+         chromium`) or set $CHROME to the browser's path"
     )]
     BrowserNotFound {
         /// What was searched, in order.

@@ -4,6 +4,14 @@
 
 #![warn(missing_docs)]
 
+// Chromium's life is tied to the test process with Linux's parent-death signal
+// (`prctl(PR_SET_PDEATHSIG)`) and Unix process groups; persisted sessions are 0600 files.
+#[cfg(not(target_os = "linux"))]
+compile_error!(
+    "session-test runs on Linux only for now (it ties Chromium's life to the test process \
+     with prctl(PR_SET_PDEATHSIG)); README, \"Platforms\""
+);
+
 mod browser;
 pub mod cdp;
 mod config;

@@ -89,6 +89,25 @@ fn on_dialog_answers_each_kind(page: &Page) -> session_test::Result<()> {
 }
 
 #[session_test]
+fn a_handler_may_call_the_page(page: &Page) -> session_test::Result<()> {
+    dialogs(page)?;
+    // The handler runs on a thread of its own, not the connection's: a call of the page
+    // from inside it is answered (one the open dialog does not block: the tab's URL).
+    let tab = page.clone();
+    page.on_dialog(move |dialog| {
+        let url = tab.url()?;
+        if url.ends_with("/dialogs") {
+            dialog.accept(Some("from the handler"))
+        } else {
+            dialog.dismiss()
+        }
+    });
+    page.click("#prompt")?;
+    expect(&page.locator("#result")).to_have_text("prompt: \"from the handler\"")?;
+    Ok(())
+}
+
+#[session_test]
 fn a_handler_that_answers_nothing_leaves_the_default_answer(
     page: &Page,
 ) -> session_test::Result<()> {

@@ -58,6 +58,18 @@ fn trace_of(message: &str) -> (String, Value) {
     (text, json)
 }
 
+/// A rotating session, then a failure.
+#[session_test(ignore)]
+fn trace_probe_rotating_fails(page: &Page) -> session_test::Result<()> {
+    assert_eq!(
+        support::rotating::login("trace-rotating")?,
+        SessionStatus::Created
+    );
+    expect(&page.locator("#no-such-element"))
+        .timeout(Duration::from_millis(300))
+        .to_be_visible()
+}
+
 #[session_test(ignore)]
 fn trace_probe_passes(page: &Page) -> session_test::Result<()> {
     page.visit(&support::sites().app.url("/noisy"))?;
@@ -199,6 +211,17 @@ fn a_failing_tests_trace_holds_its_actions_page_errors_and_requests() {
     for header in ["Set-Cookie", "\"Cookie", "Authorization"] {
         assert!(!text.contains(header), "{header} in the trace");
     }
+}
+
+#[test]
+fn a_rotating_session_is_an_action_of_the_trace() {
+    let (passed, message) = run_traced("trace_probe_rotating_fails", None);
+    assert!(!passed, "{message}");
+    let (text, trace) = trace_of(&message);
+    let first = &trace["actions"][0];
+    assert_eq!(first["kind"], "session", "{text}");
+    assert_eq!(first["target"], "trace-rotating", "{text}");
+    assert_eq!(first["detail"], "created", "{text}");
 }
 
 #[test]

@@ -92,11 +92,21 @@ where
 {
     let page = current_page("session!")?;
     let id = canonical_id(id)?;
+    traced(&page, &id, || run(&page, &id, setup, validate, options))
+}
+
+/// A `session!` call on `page` as one action of the test's trace: the id, and the status it
+/// ended with.
+pub(super) fn traced(
+    page: &Page,
+    id: &str,
+    call: impl FnOnce() -> Result<SessionStatus>,
+) -> Result<SessionStatus> {
     page.traced(
         "session",
-        || id.clone(),
+        || id.to_owned(),
         |action| {
-            let status = run(&page, &id, setup, validate, options)?;
+            let status = call()?;
             action.detail = Some(status.to_string());
             Ok(status)
         },

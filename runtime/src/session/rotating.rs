@@ -137,7 +137,7 @@ fn drop_instance(id: &str, number: u64) -> bool {
 pub fn session_rotating<I, S, SR>(
     id: &I,
     setup: S,
-    mut validate: KeptValidate,
+    validate: KeptValidate,
     options: SessionOptions,
 ) -> Result<SessionStatus>
 where
@@ -147,6 +147,24 @@ where
 {
     let page = current_page("session!")?;
     let id = canonical_id(id)?;
+    super::traced(&page, &id, || {
+        take_for_test(&page, &id, setup, validate, options)
+    })
+}
+
+/// `session!(…, rotating = true)`'s work on the current test's page.
+fn take_for_test<S, SR>(
+    page: &Page,
+    id: &str,
+    setup: S,
+    mut validate: KeptValidate,
+    options: SessionOptions,
+) -> Result<SessionStatus>
+where
+    S: FnMut(&Page) -> SR,
+    SR: IntoSetupOutcome,
+{
+    let (page, id) = (page.clone(), id.to_owned());
     let started = Instant::now();
     let span = tracing::info_span!(target: "session_test", "session", id = %id, status = tracing::field::Empty);
     let _in_session = span.enter();

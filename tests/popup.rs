@@ -156,3 +156,23 @@ fn a_popup_running_a_worker_closes_with_its_context(page: &Page) -> session_test
     assert_eq!(page.eval("1 + 1")?, 2);
     Ok(())
 }
+
+/// Input goes to the tab it is for, brought to the front: an opener behind its popup is
+/// hidden, and Chromium holds input to a hidden tab (about 5 s a click) and runs none of
+/// its animation frames.
+#[session_test]
+fn input_brings_its_tab_to_the_front(page: &Page) -> session_test::Result<()> {
+    support::sites();
+    page.visit("/dialogs")?;
+    let popup = page.wait_for_popup(|| page.click("#popup"))?;
+    expect(&popup.locator("#draft")).to_be_visible()?;
+    assert_eq!(page.eval("document.visibilityState")?, "hidden");
+    page.click("#draft")?;
+    assert_eq!(page.eval("document.visibilityState")?, "visible");
+    assert_eq!(popup.eval("document.visibilityState")?, "hidden");
+    popup.fill("#draft", "typed in the popup")?;
+    assert_eq!(popup.eval("document.visibilityState")?, "visible");
+    page.press("a")?;
+    assert_eq!(page.eval("document.visibilityState")?, "visible");
+    Ok(())
+}

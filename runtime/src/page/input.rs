@@ -16,9 +16,20 @@ impl Page {
         }
     }
 
+    /// Before input: the slow-motion pause, and the tab brought to the front when its
+    /// context has other tabs. Chromium holds input to a hidden tab (an opener behind its
+    /// popup) about 5 s, and runs none of its animation frames.
+    fn ready_for_input(&self) -> Result<()> {
+        self.slowmo();
+        if self.inner.ctx.open_popups().is_empty() {
+            return Ok(());
+        }
+        self.call("Page.bringToFront", json!({})).map(drop)
+    }
+
     /// A left click at viewport point (`x`, `y`); waits for a navigation it started.
     pub(crate) fn click_at(&self, x: f64, y: f64) -> Result<()> {
-        self.slowmo();
+        self.ready_for_input()?;
         let clicked = self.with_navigation(|| {
             self.call(
                 "Input.dispatchMouseEvent",
@@ -46,14 +57,14 @@ impl Page {
 
     /// Inserts `text` into the focused element, as an IME would (one input event).
     pub(crate) fn insert_text(&self, text: &str) -> Result<()> {
-        self.slowmo();
+        self.ready_for_input()?;
         self.call("Input.insertText", json!({ "text": text }))
             .map(|_| ())
     }
 
     /// Types `text` into the focused element, a key event pair per character.
     pub(crate) fn type_keys(&self, text: &str) -> Result<()> {
-        self.slowmo();
+        self.ready_for_input()?;
         for ch in text.chars() {
             let s = ch.to_string();
             self.call(
@@ -86,7 +97,7 @@ impl Page {
             key: key.to_string(),
             known: KEYS.iter().map(|k| k.0).collect::<Vec<_>>().join(", "),
         })?;
-        self.slowmo();
+        self.ready_for_input()?;
         let pressed = self.with_navigation(|| {
             let mut down = json!({
                 "type": if def.text.is_empty() { "rawKeyDown" } else { "keyDown" },

@@ -47,13 +47,6 @@ impl Request {
             .map(|h| h.value.as_str())
     }
 
-    /// Every header, as (name, value), in the order sent.
-    pub fn headers(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.headers
-            .iter()
-            .map(|h| (h.name.as_str(), h.value.as_str()))
-    }
-
     pub fn body(&self) -> &[u8] {
         &self.body
     }

@@ -488,15 +488,6 @@ pub fn handle(state: &State, req: &Request) -> Reply {
         // for the site: `Strict-Transport-Security`, `NEL`, `Accept-CH`, …).
         (Method::Get, "/with-header") => html(200, "<!doctype html><title>with header</title>")
             .with_header(header(param(&query, "name"), param(&query, "value"))),
-        // The request headers as the server got them, as JSON (names lower-cased).
-        (Method::Get, "/echo-headers") => json_reply(
-            200,
-            Value::Object(
-                req.headers()
-                    .map(|(k, v)| (k.to_ascii_lowercase(), Value::from(v)))
-                    .collect(),
-            ),
-        ),
         (Method::Get, "/dialogs") => html(200, include_str!("dialogs.html")),
         (Method::Get, "/set-cookie") => {
             html(200, "<!doctype html><p>cookie set</p>").with_header(header(

@@ -11,9 +11,9 @@ use serde_json::{json, Value};
 
 use super::context_state::ContextState;
 use super::origins::{file_scripts, remove_scripts, Embedded, Restore, TabLocation};
+use super::watched::{self, Watched};
 use super::workers::{is_worker, Worker};
 use super::{add_script, evaluate_on, evaluated, script_id, Page, POLL, STUB_PATH};
-use super::{interception, leftovers};
 use crate::cdp::{ends_session, Connection, RawEvent, TargetSession, Watch};
 use crate::error::{Error, Result};
 use crate::sync::lock;
@@ -130,7 +130,11 @@ impl FrameHub {
             return;
         };
         let state = Arc::new(Mutex::new(FrameState::default()));
-        let watch = conn.watch(Some(session_id), self.frame_watch(&session, &state));
+        let watched = Watched::new(&ctx, &conn, session_id, self.tab);
+        let watch = conn.watch(
+            Some(session_id),
+            self.frame_watch(&session, &state, watched),
+        );
         let frame = Arc::new(Frame {
             target: session,
             state,
@@ -145,8 +149,7 @@ impl FrameHub {
             .collect();
         let mut calls = vec![("Page.enable", json!({})), auto_attach_call()];
         calls.extend(restores.iter().map(|r| add_script(r, true)));
-        calls.push(leftovers::enable_call());
-        calls.push(interception::enable_call());
+        calls.extend(watched::enable_calls());
         calls.push(("Runtime.runIfWaitingForDebugger", json!({})));
         let sent: Vec<_> = calls
             .into_iter()
@@ -173,6 +176,7 @@ impl FrameHub {
         &self,
         session: &TargetSession,
         state: &Arc<Mutex<FrameState>>,
+        watched: Watched,
     ) -> crate::cdp::EventCallback {
         let hub = self.clone();
         let state = Arc::clone(state);
@@ -202,15 +206,7 @@ impl FrameHub {
             "Page.loadEventFired" => lock(&state).loaded = true,
             _ if ends_session(ev, &own_id) => {}
             _ if ev.method.starts_with("Target.") => hub.on_event(ev),
-            _ => {
-                if let Some(conn) = hub.conn.upgrade() {
-                    interception::answer(&conn, &own_id, ev);
-                }
-                if let Some(ctx) = hub.ctx.upgrade() {
-                    ctx.leftovers.see(ev);
-                    ctx.dialogs.see(&hub.conn, &own_id, hub.tab, ev);
-                }
-            }
+            _ => watched.see(ev),
         })
     }
 }

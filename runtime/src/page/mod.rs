@@ -21,6 +21,7 @@ mod shortcuts;
 mod storage;
 mod stub;
 mod traced;
+mod watched;
 mod workers;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -182,8 +183,10 @@ impl Page {
         // calls in order, so they are on before the test's first action, and a trace that
         // could not start must not fail the test.
         let conn = page.inner.target.connection();
-        let watched = [leftovers::enable_call(), interception::enable_call()];
-        for (method, params) in watched.into_iter().chain(traced::enable_calls()) {
+        for (method, params) in watched::enable_calls()
+            .into_iter()
+            .chain(traced::enable_calls())
+        {
             let _ = conn.send_oneway(Some(page.inner.target.id()), method, params);
         }
         let (method, params) = frames::auto_attach_call();
@@ -219,7 +222,7 @@ impl Page {
         let trace = crate::trace::mode()
             .records()
             .then(|| Arc::clone(&ctx.trace));
-        let (leftovers, dialogs) = (Arc::clone(&ctx.leftovers), Arc::clone(&ctx.dialogs));
+        let watched = watched::Watched::new(ctx, conn, session.id(), tab);
         let watch = conn.watch(
             Some(session.id()),
             Arc::new(move |ev: &RawEvent| {
@@ -231,11 +234,7 @@ impl Page {
                     hub.on_event(ev);
                     return;
                 }
-                if let Some(conn) = weak_conn.upgrade() {
-                    interception::answer(&conn, &own_id, ev);
-                }
-                leftovers.see(ev);
-                dialogs.see(&weak_conn, &own_id, tab, ev);
+                watched.see(ev);
                 if let Some(trace) = &trace {
                     if traced::is_traced(&ev.method) {
                         lock(trace).event(tab, &ev.method, &ev.params);

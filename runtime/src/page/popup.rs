@@ -61,11 +61,10 @@ fn adopt(conn: &Arc<Connection>, birth: &Birth) -> bool {
     // All sent at once, the resume last: a new tab without an opener has no renderer until
     // it is resumed, so nothing it would answer can be awaited before. The wait limit
     // bounds them, not the test's clock: this runs beside the test, not in it.
-    let mut calls = vec![
-        ("Page.enable", json!({})),
-        super::leftovers::enable_call(),
-        super::interception::enable_call(),
-    ];
+    let watching = super::watched::enable_calls();
+    let watched = watching.len();
+    let mut calls = vec![("Page.enable", json!({}))];
+    calls.extend(watching);
     let tracing = super::traced::enable_calls();
     let traced = tracing.len();
     calls.extend(tracing);
@@ -80,7 +79,7 @@ fn adopt(conn: &Arc<Connection>, birth: &Birth) -> bool {
         return false;
     }
     // (Its requests' events and interception: a tab that closes as it opens has none.)
-    replies.by_ref().take(2).for_each(drop);
+    replies.by_ref().take(watched).for_each(drop);
     // A tab whose trace could not start is still the test's.
     replies.by_ref().take(traced).for_each(drop);
     let ids: Vec<Result<String>> = replies

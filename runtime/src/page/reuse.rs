@@ -62,11 +62,6 @@ impl Page {
         if !reusable {
             return self.close();
         }
-        if let Some(reason) = self.inner.ctx.leftovers.reason() {
-            let e = Error::NotReusable { reason };
-            tracing::debug!(target: "session_test", "context not reused: {e}");
-            return self.close();
-        }
         match self.reset() {
             Ok(spare) => lock(&SPARES).push(spare),
             Err(e) => {
@@ -80,6 +75,10 @@ impl Page {
     /// page is closed for good (its clones' calls fail), the context kept.
     fn reset(&self) -> Result<Spare> {
         let ctx = &self.inner.ctx;
+        // State no step below clears: no step is worth doing.
+        if let Some(reason) = ctx.leftovers.reason() {
+            return Err(Error::NotReusable { reason });
+        }
         let conn = ctx.browser.connection();
         let browser_call =
             |method: &str, params: Value| conn.call_raw(None, method, params, RESET_LIMIT);

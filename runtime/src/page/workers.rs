@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 
 use super::frames::{auto_attach_call, FrameHub};
-use super::{interception, leftovers};
+use super::watched::{self, Watched};
 use crate::cdp::{Connection, RawEvent, TargetSession, Watch};
 use crate::sync::lock;
 
@@ -32,8 +32,7 @@ impl FrameHub {
             let _ = session.send_raw("Runtime.runIfWaitingForDebugger", json!({}));
             return;
         };
-        let seen = Arc::clone(&ctx.leftovers);
-        let (weak_conn, id) = (Arc::downgrade(conn), session.id().to_string());
+        let watched = Watched::new(&ctx, conn, session.id(), self.tab);
         // The hub takes the births and ends of the workers this one starts. (It holds this
         // watch in its list until the worker's session ends.)
         let hub = self.clone();
@@ -43,10 +42,7 @@ impl FrameHub {
                 if ev.method.starts_with("Target.") {
                     return hub.on_event(ev);
                 }
-                if let Some(conn) = weak_conn.upgrade() {
-                    interception::answer(&conn, &id, ev);
-                }
-                seen.see(ev);
+                watched.see(ev);
             }),
         );
         lock(&self.workers).push(Worker {
@@ -54,12 +50,11 @@ impl FrameHub {
             _watch: watch,
         });
         // A worker that fails these (one ending as it starts) makes no requests.
-        let enabled = [
-            leftovers::enable_call(),
-            interception::enable_call(),
-            auto_attach_call(),
-        ]
-        .map(|(method, params)| session.send_raw(method, params));
+        let enabled: Vec<_> = watched::enable_calls()
+            .into_iter()
+            .chain([auto_attach_call()])
+            .map(|(method, params)| session.send_raw(method, params))
+            .collect();
         let _ = session.send_raw("Runtime.runIfWaitingForDebugger", json!({}));
         for reply in enabled.into_iter().flatten() {
             let _ = reply.wait(ctx.timeout);

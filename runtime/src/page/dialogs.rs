@@ -96,10 +96,14 @@ struct Opened {
 
 impl std::fmt::Debug for Dialog {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // The message is the page's own text; a prompt's answer is never kept.
+        // The message is the page's own text, its URLs masked as in the report; a prompt's
+        // answer is never kept.
         f.debug_struct("Dialog")
             .field("kind", &self.inner.kind)
-            .field("message", &self.inner.message)
+            .field(
+                "message",
+                &crate::trace::with_urls_masked(&self.inner.message),
+            )
             .field("accepted", &self.accepted())
             .finish()
     }
@@ -314,12 +318,11 @@ impl DialogHub {
         self.changed.notify_all();
     }
 
-    /// A dialog was answered: its trace line, and whoever waits for it.
+    /// A dialog was answered: its trace line. (Waiters wait for it to settle.)
     fn answered(&self, dialog: &Dialog) {
         if let Some(trace) = &self.trace {
             lock(trace).dialog(dialog.inner.tab, dialog.line());
         }
-        self.wake();
     }
 
     /// A new test begins in this context: no handler, no dialogs, no failure.

@@ -172,6 +172,13 @@ fn isolation_probe_1_leaves_every_kind_of_state(page: &Page) -> session_test::Re
         "Fetch.enable",
         json!({ "patterns": [{ "urlPattern": "*probe-intercepted*" }] }),
     )?;
+    // A dialog handler that accepts, and a dialog it answered.
+    page.on_dialog(|dialog| dialog.accept(Some("probe")));
+    assert_eq!(
+        page.eval("prompt('name?')")?,
+        "probe",
+        "the dialog handler answered"
+    );
     // Another tab, left open.
     page.wait_for_popup(|| {
         page.eval("window.open('/blank', '_blank', 'noopener'); true")
@@ -250,6 +257,12 @@ fn isolation_probe_2_sees_none_of_it(page: &Page) -> session_test::Result<()> {
     // A new tab holds its first about:blank and this page.
     assert_eq!(page.eval("history.length")?, 2, "history");
     assert_eq!(page.eval("window.name")?, "", "window.name");
+    // Dialogs get the default answer again: the first test's handler is gone.
+    assert_eq!(
+        page.eval("prompt('name?')")?,
+        serde_json::Value::Null,
+        "dialog handler"
+    );
     assert_eq!(
         page.eval("typeof window.__probe")?,
         "undefined",

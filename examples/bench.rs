@@ -13,7 +13,9 @@ use std::cell::Cell;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use session_test::{run_page_test, session, Page, SessionStatus, TraceMode};
+use session_test::config::TraceMode;
+use session_test::harness::run_page_test;
+use session_test::{session, Page, SessionStatus};
 use session_test_demo_app::DemoSites;
 
 struct Sites {
@@ -334,9 +336,9 @@ fn main() {
     let mut untraced = Duration::ZERO;
     let mut traced = Duration::ZERO;
     for _ in 0..2 {
-        session_test::set_trace_mode(TraceMode::Off);
+        session_test::config::set_trace_mode(TraceMode::Off);
         untraced += suite("b").0;
-        session_test::set_trace_mode(TraceMode::RetainOnFailure);
+        session_test::config::set_trace_mode(TraceMode::RetainOnFailure);
         traced += suite("b").0;
     }
 

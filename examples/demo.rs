@@ -16,7 +16,7 @@ fn sites() -> &'static DemoSites {
     static SITES: OnceLock<DemoSites> = OnceLock::new();
     SITES.get_or_init(|| {
         let sites = DemoSites::start().expect("start the demo app");
-        session_test::set_base_url(sites.app.base_url());
+        session_test::config::set_base_url(sites.app.base_url());
         sites
     })
 }
@@ -215,9 +215,9 @@ mod both {
 fn main() {
     let started = Instant::now();
     let sites = sites();
-    let args = session_test::Arguments::from_args();
-    let conclusion = session_test::run_tests(&args);
-    if let Some(summary) = session_test::session_summary() {
+    let args = session_test::harness::Arguments::from_args();
+    let conclusion = session_test::harness::run_tests(&args);
+    if let Some(summary) = session_test::report::session_summary() {
         println!("\n{summary}");
     }
     println!(

@@ -40,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let app = DemoApp::start("app.localhost")?;
     let url = app.url("/blank");
     let page = Page::new_isolated()?; // launches the browser
-    let browser = session_test::browser()?;
+    let browser = session_test::browser::browser()?;
     // headless_chrome's Tab on a page of its own, over headless_chrome's transport.
     let other = Page::new_isolated()?;
     let tab = other.tab()?;

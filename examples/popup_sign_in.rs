@@ -14,7 +14,7 @@ fn sites() -> &'static DemoSites {
     static SITES: OnceLock<DemoSites> = OnceLock::new();
     SITES.get_or_init(|| {
         let sites = DemoSites::start().expect("start the demo app");
-        session_test::set_base_url(sites.app.base_url());
+        session_test::config::set_base_url(sites.app.base_url());
         sites
     })
 }
@@ -86,10 +86,10 @@ fn encode(s: &str) -> String {
 }
 
 fn main() {
-    let mut args = session_test::Arguments::from_args();
+    let mut args = session_test::harness::Arguments::from_args();
     // One at a time, so the one login is exact (two tests at once may both log in first).
     args.test_threads.get_or_insert(1);
-    let conclusion = session_test::run_tests(&args);
+    let conclusion = session_test::harness::run_tests(&args);
     let s = sites();
     println!("server logins: {}", s.app.logins() + s.auth.logins());
     conclusion.exit();

@@ -15,7 +15,7 @@ fn app() -> &'static DemoApp {
     static APP: OnceLock<DemoApp> = OnceLock::new();
     APP.get_or_init(|| {
         let app = DemoApp::start("app.localhost").expect("start the demo app");
-        session_test::set_base_url(app.base_url());
+        session_test::config::set_base_url(app.base_url());
         app
     })
 }
@@ -59,11 +59,11 @@ tests!(
 );
 
 fn main() {
-    let mut args = session_test::Arguments::from_args();
+    let mut args = session_test::harness::Arguments::from_args();
     // One at a time by default, so the one login is exact; with `--test-threads 2` two tests
     // at once each hold an instance of the session (two logins), and still none is refused.
     args.test_threads.get_or_insert(1);
-    let conclusion = session_test::run_tests(&args);
+    let conclusion = session_test::harness::run_tests(&args);
     println!("server logins: {}", app().logins());
     println!("refused refreshes: {}", app().rejected_refreshes());
     conclusion.exit();

@@ -13,7 +13,7 @@ fn app() -> &'static DemoApp {
     static APP: OnceLock<DemoApp> = OnceLock::new();
     APP.get_or_init(|| {
         let app = DemoApp::start("app.localhost").expect("start the demo app");
-        session_test::set_base_url(app.base_url());
+        session_test::config::set_base_url(app.base_url());
         app
     })
 }
@@ -52,11 +52,11 @@ fn is_restored_again(page: &Page) -> session_test::Result<()> {
 }
 
 fn main() {
-    let mut args = session_test::Arguments::from_args();
+    let mut args = session_test::harness::Arguments::from_args();
     // One at a time, so the one login is exact: the first test sets the session up, the
     // others restore it.
     args.test_threads.get_or_insert(1);
-    let conclusion = session_test::run_tests(&args);
+    let conclusion = session_test::harness::run_tests(&args);
     println!("server logins: {}", app().logins());
     conclusion.exit();
 }

@@ -42,7 +42,8 @@ fn the_token_is_in_local_storage(page: &Page) -> session_test::Result<()> {
 }
 
 fn main() {
-    let conclusion = session_test::run_tests(&session_test::Arguments::from_args());
+    let conclusion =
+        session_test::harness::run_tests(&session_test::harness::Arguments::from_args());
     println!("server logins: {}", sites().auth.logins());
     conclusion.exit();
 }

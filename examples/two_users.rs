@@ -12,7 +12,7 @@ fn sites() -> &'static DemoSites {
     static SITES: OnceLock<DemoSites> = OnceLock::new();
     SITES.get_or_init(|| {
         let sites = DemoSites::start().expect("start the demo app");
-        session_test::set_base_url(sites.app.base_url());
+        session_test::config::set_base_url(sites.app.base_url());
         sites
     })
 }
@@ -53,7 +53,8 @@ fn switching_users_in_one_test(page: &Page) -> session_test::Result<()> {
 }
 
 fn main() {
-    let conclusion = session_test::run_tests(&session_test::Arguments::from_args());
+    let conclusion =
+        session_test::harness::run_tests(&session_test::harness::Arguments::from_args());
     println!("server logins: {}", sites().app.logins());
     conclusion.exit();
 }

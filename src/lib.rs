@@ -107,18 +107,69 @@ pub use session_test_macros::define_session;
 /// Uses a `define_session!` by its path: `before`, create or restore, `after`.
 pub use session_test_macros::use_session;
 
+// What a test writes every day is at the root; the rest lives in modules named for what they
+// hold (README, "The API by concept").
+/// Uses a `define_session!` by its name, looked up at run time (the `use_session!` macro takes
+/// its path).
+pub use session_test_runtime::use_session;
 pub use session_test_runtime::{
-    base_url, browser, canonical_id, cdp, clear_all_saved_sessions, clear_current_session_data,
-    clear_session, current_page, expect, expect_timeout, find_chromium, find_chromium_in,
-    get_current_session_data, get_session, output_dir, run_page_test, run_tests,
-    running_browser_pid, screenshot_path, session_summary, set_base_url, set_test_id_attribute,
-    set_trace_mode, test_timeout, tests, use_session, wait_timeout, write_report, write_report_to,
-    Arguments, Browser, Conclusion, Cookie, Dialog, DialogKind, EmbeddedStorage, Error, Expectable,
-    Filter, FrameLocator, Locator, LocatorAssertions, OriginDatabases, OriginStorage, Page,
-    PageAssertions, Regex, Request, Response, Result, SessionData, SessionStatus, StorageItems,
-    TestEntry, TestFailure, TextMatch, TraceMode, DEFAULT_EXPECT_TIMEOUT, DEFAULT_TEST_TIMEOUT,
-    DEFAULT_WAIT_TIMEOUT,
+    current_page, expect, Context, Cookie, Dialog, DialogKind, Error, Filter, FrameLocator,
+    Locator, Page, Request, Response, Result, SessionStatus, TextMatch,
 };
+
+/// What [`expect`] returns, and what it takes.
+pub mod assertions {
+    pub use session_test_runtime::{Expectable, LocatorAssertions, PageAssertions};
+}
+
+/// The run's settings: base URL, time limits, output directory, test id attribute, tracing.
+/// Each has an environment variable too (README, "Configuration").
+pub mod config {
+    pub use session_test_runtime::{
+        base_url, expect_timeout, output_dir, set_base_url, set_test_id_attribute, set_trace_mode,
+        test_timeout, wait_timeout, TraceMode, DEFAULT_EXPECT_TIMEOUT, DEFAULT_TEST_TIMEOUT,
+        DEFAULT_WAIT_TIMEOUT,
+    };
+}
+
+/// The harness: running the registered tests yourself, and the registry.
+///
+/// `Arguments` and `Conclusion` are libtest-mimic's: [`run_tests`](harness::run_tests) takes
+/// libtest's command line as it parses it.
+pub mod harness {
+    pub use session_test_runtime::{
+        run_page_test, run_tests, tests, Arguments, Conclusion, TestEntry, TestFailure,
+    };
+}
+
+/// The process's browser: finding Chromium, launching it, its pid.
+pub mod browser {
+    pub use session_test_runtime::{
+        browser, find_chromium, find_chromium_in, running_browser_pid, Browser,
+    };
+}
+
+/// Sessions outside `session!`: Cypress.session's helpers, ids, and a session's data.
+pub mod sessions {
+    pub use session_test_runtime::{
+        canonical_id, clear_all_saved_sessions, clear_current_session_data, clear_session,
+        get_current_session_data, get_session, EmbeddedStorage, OriginDatabases, OriginStorage,
+        SessionData, StorageItems,
+    };
+}
+
+/// The run's record: the HTML report, the session summary, failure screenshots.
+pub mod report {
+    pub use session_test_runtime::{
+        screenshot_path, session_summary, write_report, write_report_to,
+    };
+}
+
+pub use session_test_runtime::cdp;
+
+/// The `regex` crate, whose `Regex` a [`TextMatch`] takes (`TextMatch::regex` builds one
+/// from a pattern without it).
+pub use session_test_runtime::private::regex;
 
 pub use session_test_runtime::persisted;
 

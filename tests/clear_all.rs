@@ -20,12 +20,12 @@ fn clear_all_saved_sessions_forgets_everything_and_clears_the_page(
     login("b")?;
     assert_eq!(login("a")?, SessionStatus::Restored);
     assert!(!page.cookies()?.is_empty());
-    session_test::clear_all_saved_sessions()?;
+    session_test::sessions::clear_all_saved_sessions()?;
     assert!(
         page.cookies()?.is_empty(),
         "the current page's data is cleared"
     );
-    assert!(session_test::get_session(&["clear-all", "a"]).is_err());
+    assert!(session_test::sessions::get_session(&["clear-all", "a"]).is_err());
     assert_eq!(login("a")?, SessionStatus::Created);
     assert_eq!(login("b")?, SessionStatus::Created);
     assert_eq!(sites.app.logins(), 4);

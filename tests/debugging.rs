@@ -75,7 +75,7 @@ fn headed_without_a_display_says_so() {
 
 #[test]
 fn screenshots_always_keeps_one_of_a_passing_test() {
-    let shot = session_test::screenshot_path("fixture_passes");
+    let shot = session_test::report::screenshot_path("fixture_passes");
     let _ = std::fs::remove_file(&shot);
     let (out, shown) = run(
         "fixture_passes",

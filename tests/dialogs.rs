@@ -142,7 +142,7 @@ fn a_popup_with_a_draft_closes(page: &Page) -> session_test::Result<()> {
     leave_a_draft(&popup)?;
     popup.close();
     let gone = || {
-        let targets = session_test::browser()
+        let targets = session_test::browser::browser()
             .and_then(|b| {
                 b.connection().call_raw(
                     None,

@@ -63,7 +63,7 @@ fn stuck_login() -> session_test::Result<session_test::SessionStatus> {
 #[session_test(ignore, timeout = 60)]
 fn hang_waits_for_a_stuck_setup(_page: &Page) -> session_test::Result<()> {
     std::thread::spawn(|| {
-        session_test::run_page_test("stuck_creator", |_| stuck_login().map(drop))
+        session_test::harness::run_page_test("stuck_creator", |_| stuck_login().map(drop))
     });
     assert!(
         support::poll_until(std::time::Duration::from_secs(30), || {

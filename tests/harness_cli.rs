@@ -90,7 +90,7 @@ fn main_harness_lists_filters_and_skips() {
 
 #[test]
 fn main_harness_reports_a_failure_with_url_and_screenshot() {
-    let shot = session_test::screenshot_path("failing_on_purpose");
+    let shot = session_test::report::screenshot_path("failing_on_purpose");
     let _ = std::fs::remove_file(&shot);
     let out = run(
         "fixture_main",
@@ -124,7 +124,7 @@ fn default_harness_reports_a_failure_and_a_panic() {
         ("fixture_fails", "assertion `left == right` failed"),
         ("fixture_panics", "panicked: deliberate panic"),
     ] {
-        let shot = session_test::screenshot_path(test);
+        let shot = session_test::report::screenshot_path(test);
         let _ = std::fs::remove_file(&shot);
         let out = run("fixture_default", &["--ignored", "--exact", test]);
         let shown = text(&out);

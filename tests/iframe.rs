@@ -63,7 +63,7 @@ fn widget_3_clearing_empties_the_partition(page: &Page) -> session_test::Result<
 fn a_cross_site_iframe_keeps_its_sign_in_across_tests_and_clearing_removes_it() {
     assert_eq!(support::run_counting_logins("widget_"), ((4, 0), 1));
     let sites = support::sites();
-    let saved = session_test::get_session("widget-alice").expect("saved");
+    let saved = session_test::sessions::get_session("widget-alice").expect("saved");
     let embedded = &saved.embedded;
     assert_eq!(embedded.len(), 1, "{embedded:?}");
     assert_eq!(embedded[0].origin, sites.auth.base_url());

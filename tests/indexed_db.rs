@@ -147,7 +147,7 @@ fn a_capture_blocked_by_the_app_fails_naming_the_database() -> session_test::Res
         )
     );
     // Nothing was cached: the next call runs setup again (and fails the same way).
-    assert!(session_test::get_session("idb-blocked").is_err());
+    assert!(session_test::sessions::get_session("idb-blocked").is_err());
     Ok(())
 }
 

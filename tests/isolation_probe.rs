@@ -36,9 +36,12 @@ fn download(page: &Page, name: &str) -> session_test::Result<()> {
 }
 
 fn browser_call(method: &str, params: Value) -> session_test::Result<Value> {
-    session_test::browser()?
-        .connection()
-        .call_raw(None, method, params, Duration::from_secs(10))
+    session_test::browser::browser()?.connection().call_raw(
+        None,
+        method,
+        params,
+        Duration::from_secs(10),
+    )
 }
 
 fn tab_call(page: &Page, method: &str, params: Value) -> session_test::Result<Value> {

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use session_test::Regex;
+use session_test::regex::Regex;
 
 /// The runtime's top-level modules, lowest layer first. A module may name (`crate::…`) the
 /// modules of lower layers only; `lib.rs`, the crate's face, names them all.

@@ -138,7 +138,7 @@ fn hundred_sessions(page: &Page) -> session_test::Result<()> {
 
 /// Page targets open in the browser right now.
 fn page_targets() -> usize {
-    let browser = session_test::browser().expect("browser");
+    let browser = session_test::browser::browser().expect("browser");
     let reply = browser
         .connection()
         .call_raw(
@@ -155,19 +155,19 @@ fn page_targets() -> usize {
 }
 
 fn main() {
-    let mut args = session_test::Arguments::from_args();
+    let mut args = session_test::harness::Arguments::from_args();
     if args.test_threads.is_none() {
         args.test_threads = Some(8);
     }
     if args.list {
         // Only the names (what nextest reads), no browser and no summary line.
-        session_test::run_tests(&args).exit();
+        session_test::harness::run_tests(&args).exit();
     }
     sites();
     session_test::Page::new_isolated().expect("launch").close();
     let baseline = page_targets();
     let started = Instant::now();
-    let conclusion = session_test::run_tests(&args);
+    let conclusion = session_test::harness::run_tests(&args);
     let took = started.elapsed();
     let mut problems = Vec::new();
     if args.filter.is_none() && args.skip.is_empty() && !args.list {

@@ -6,7 +6,8 @@ mod support;
 
 use std::time::Duration;
 
-use session_test::{expect, session_test, Error, Filter, Page, Regex, TextMatch};
+use session_test::regex::Regex;
+use session_test::{expect, session_test, Error, Filter, Page, TextMatch};
 
 /// The page, changing after `ms` milliseconds.
 fn dynamic(page: &Page, ms: u64) -> session_test::Result<()> {

@@ -28,7 +28,7 @@ fn with_attrs(page: &Page) {
 
 #[test]
 fn every_form_registers_with_its_options() {
-    let forms: Vec<_> = session_test::tests()
+    let forms: Vec<_> = session_test::harness::tests()
         .into_iter()
         .map(|t| (t.name(), t.ignore, t.timeout_secs, t.test_isolation))
         .collect();

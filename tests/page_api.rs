@@ -2,7 +2,7 @@
 
 mod support;
 
-use session_test::{session_test, Error, Page};
+use session_test::{session_test, Context, Cookie, Error, Page};
 
 #[session_test]
 fn form_login_shows_hello_and_counts_one_login(page: &Page) -> session_test::Result<()> {
@@ -173,7 +173,7 @@ fn current_page_outside_a_test_is_an_error() {
 
 #[test]
 fn chromium_discovery_error_says_what_was_searched_and_how_to_install() {
-    let err = session_test::find_chromium_in(
+    let err = session_test::browser::find_chromium_in(
         Some("/nonexistent/chrome".into()),
         Some("/nonexistent-bin".into()),
     )
@@ -192,7 +192,7 @@ fn chromium_discovery_error_says_what_was_searched_and_how_to_install() {
     std::fs::write(&fake, "#!/bin/sh\n").unwrap();
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let found = session_test::find_chromium_in(None, Some(dir.clone().into())).unwrap();
+    let found = session_test::browser::find_chromium_in(None, Some(dir.clone().into())).unwrap();
     assert_eq!(found, fake);
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -235,5 +235,44 @@ fn storage_items_are_set_and_removed_from_another_origin(page: &Page) -> session
     );
     page.visit(&sites.app.url("/blank"))?;
     assert_eq!(page.eval("localStorage.getItem('kept')")?, "1");
+    Ok(())
+}
+
+#[session_test]
+fn the_context_holds_cookies_permissions_and_tabs(page: &Page) -> session_test::Result<()> {
+    let sites = support::sites();
+    let app = sites.app.base_url();
+    let context = page.context();
+    assert_eq!(context.id(), page.browser_context_id());
+    // Cookies and localStorage belong to the context: what one handle writes, the other reads.
+    context.set_cookie(&Cookie::new("flavour", "oat", "app.localhost"))?;
+    let names = |cookies: Vec<Cookie>| cookies.into_iter().map(|c| c.name).collect::<Vec<_>>();
+    assert_eq!(names(page.cookies()?), ["flavour"]);
+    context.clear_cookies()?;
+    assert!(page.cookies()?.is_empty());
+    context.set_local_storage(&app, "k", "v")?;
+    assert_eq!(page.local_storage(&app)?.get("k"), Some("v"));
+    // Permissions, granted to one origin and taken back.
+    page.visit(&sites.app.url("/popup/opener"))?;
+    let geolocation = "navigator.permissions.query({ name: 'geolocation' }).then(s => s.state)";
+    assert_eq!(page.eval(geolocation)?, "prompt");
+    context.grant_permissions(&["geolocation"], Some(&app))?;
+    assert_eq!(page.eval(geolocation)?, "granted");
+    context.clear_permissions()?;
+    assert_eq!(page.eval(geolocation)?, "prompt");
+    let bad = context.grant_permissions(&["geolocation"], Some("not a url"));
+    assert!(matches!(bad, Err(Error::InvalidUrl { .. })), "{bad:?}");
+    // Its tabs: the test's, then the popup it opened, until that closes.
+    let popup = page.wait_for_popup(|| page.click("#popup"))?;
+    let ids = |c: &Context| {
+        c.pages()
+            .iter()
+            .map(|p| p.target_id().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&context), [page.target_id(), popup.target_id()]);
+    assert_eq!(popup.context().id(), context.id());
+    popup.close();
+    assert_eq!(ids(&context), [page.target_id()]);
     Ok(())
 }

@@ -12,7 +12,8 @@ use support::children::*;
 /// new browser, and saved sessions (data, not tabs) restore into it.
 #[test]
 fn a_killed_browser_fails_only_its_test_and_sessions_survive() {
-    use session_test::{run_page_test, session, Page, SessionStatus};
+    use session_test::harness::run_page_test;
+    use session_test::{session, Page, SessionStatus};
     let sites = session_test_demo_app::DemoSites::start().unwrap();
     let login = || {
         session!("survives-crash", |page: &Page| {
@@ -100,7 +101,7 @@ fn an_unreachable_remote_browser_is_a_clear_error() {
 fn a_remote_browser_is_used_and_left_running() {
     use std::io::BufRead;
     let profile = std::env::temp_dir().join(format!("st-remote-{}", std::process::id()));
-    let mut chrome = Command::new(session_test::find_chromium().unwrap())
+    let mut chrome = Command::new(session_test::browser::find_chromium().unwrap())
         .args([
             "--headless",
             "--no-sandbox",

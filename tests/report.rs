@@ -47,7 +47,7 @@ fn the_report_shows_tests_sessions_and_a_timeline_without_secrets() {
     assert_eq!(support::run_together("together_report", 2), (1, 1));
     let path =
         std::env::temp_dir().join(format!("session-test-report-{}.html", std::process::id()));
-    session_test::write_report_to(&path).unwrap();
+    session_test::report::write_report_to(&path).unwrap();
     let html = std::fs::read_to_string(&path).unwrap();
     for secret in [
         "cookie-SECRET-7",
@@ -58,7 +58,9 @@ fn the_report_shows_tests_sessions_and_a_timeline_without_secrets() {
         assert!(!html.contains(secret), "{secret} in the report");
     }
     // The harness keeps target/session-test/report.html up to date after each test.
-    assert!(session_test::output_dir().join("report.html").is_file());
+    assert!(session_test::config::output_dir()
+        .join("report.html")
+        .is_file());
 
     let page = Page::new_isolated().unwrap();
     let check = || -> session_test::Result<()> {
@@ -72,7 +74,7 @@ fn the_report_shows_tests_sessions_and_a_timeline_without_secrets() {
         expect(&failed.locator("pre")).to_contain_text("failing <on purpose>")?;
         expect(&failed.locator("td > img")).to_have_attribute(
             "src",
-            session_test::Regex::new("^data:image/png;base64,iVBOR").unwrap(),
+            session_test::regex::Regex::new("^data:image/png;base64,iVBOR").unwrap(),
         )?;
         // The failing test's trace: its actions, the film strip, the page's console errors
         // and uncaught error, its request; the typed password as •••.
@@ -82,7 +84,7 @@ fn the_report_shows_tests_sessions_and_a_timeline_without_secrets() {
         expect(&trace.locator(".actions tr").nth(2)).to_contain_text("•••")?;
         expect(&trace.locator(".filmstrip img").first()).to_have_attribute(
             "src",
-            session_test::Regex::new("^data:image/jpeg;base64,/9j/").unwrap(),
+            session_test::regex::Regex::new("^data:image/jpeg;base64,/9j/").unwrap(),
         )?;
         expect(&trace.locator(".console tr.error")).to_contain_text("noisy: console error 42")?;
         expect(&trace.locator(".console tr.uncaught"))

@@ -68,7 +68,7 @@ fn a_test_that_logs_out_leaves_nothing_saved() {
     let logins = app.logins();
     assert_eq!(support::run_together("logs_out", 1), (1, 0));
     // Validate failed when the test let the session go: it was dropped, not saved.
-    let saved = session_test::get_session("rotating-logout").unwrap_err();
+    let saved = session_test::sessions::get_session("rotating-logout").unwrap_err();
     assert_eq!(
         saved.to_string(),
         "session with id \"rotating-logout\" not found"

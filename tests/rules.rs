@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use session_test::Regex;
+use session_test::regex::Regex;
 
 /// The rules `docs/rules.md` writes out: its `- **C8.** …` items.
 fn documented(root: &Path) -> BTreeSet<String> {

@@ -33,7 +33,7 @@ fn login() -> session_test::Result<SessionStatus> {
 fn a_service_worker_app_captures_and_restores(page: &Page) -> session_test::Result<()> {
     let app = support::sites().app.base_url();
     let first = login()?;
-    let saved = session_test::get_session("service-worker")?;
+    let saved = session_test::sessions::get_session("service-worker")?;
     let items = saved
         .local_storage
         .iter()

@@ -138,7 +138,7 @@ fn ids_are_canonical_json(_page: &Page) -> session_test::Result<()> {
     );
     assert_eq!(runs.load(Ordering::SeqCst), 2);
     assert_eq!(
-        session_test::canonical_id(&json!({"b": 1, "a": 2}))?,
+        session_test::sessions::canonical_id(&json!({"b": 1, "a": 2}))?,
         r#"{"a":2,"b":1}"#
     );
     match session!("", setup) {
@@ -317,7 +317,7 @@ fn validation_failing_right_after_setup_fails_and_caches_nothing(
         );
         assert!(err.contains(expected), "{kind}: {err}");
         assert!(
-            session_test::get_session(&["after-setup", kind]).is_err(),
+            session_test::sessions::get_session(&["after-setup", kind]).is_err(),
             "nothing cached"
         );
         valid.set(true);
@@ -344,9 +344,7 @@ fn setup_errors_and_panics_name_id_and_place_and_cache_nothing(
                     if panic {
                         panic!("setup blew up");
                     }
-                    return Err(Error::ElementNotFound {
-                        selector: "#login".into(),
-                    });
+                    return Err(Error::msg("no element matches `#login`"));
                 }
                 Ok(())
             }
@@ -408,7 +406,7 @@ fn eight_parallel_tests_on_one_id_log_in_once() {
         .map(|i| {
             let (sites, start) = (Arc::clone(&sites), Arc::clone(&start));
             std::thread::spawn(move || {
-                session_test::run_page_test(&format!("parallel_{i}"), |page| {
+                session_test::harness::run_page_test(&format!("parallel_{i}"), |page| {
                     start.wait();
                     session!(
                         "parallel-one-id",
@@ -454,7 +452,7 @@ fn twenty_five_sessions_in_one_test(page: &Page) -> session_test::Result<()> {
                     "Bearer {}",
                     token.get("token").unwrap_or_else(|| panic!(
                         "no token for {user}: {token:?}, saved {:?}",
-                        session_test::get_session(&["many", &user])
+                        session_test::sessions::get_session(&["many", &user])
                     ))
                 ),
             )
@@ -526,7 +524,7 @@ fn origins_loaded_in_iframes_are_captured(page: &Page) -> session_test::Result<(
         Ok(())
     };
     session!("iframe-origins", setup)?;
-    let data = session_test::get_session("iframe-origins")?;
+    let data = session_test::sessions::get_session("iframe-origins")?;
     assert_eq!(
         data.local_storage_of(&other.base_url()).get("framed"),
         Some("yes"),
@@ -573,7 +571,7 @@ fn what_setup_leaves_is_what_is_captured(page: &Page) -> session_test::Result<()
         page.set_local_storage(&auth, "token", "t")
     };
     session!("captured-state", setup)?;
-    let data = session_test::get_session("captured-state")?;
+    let data = session_test::sessions::get_session("captured-state")?;
     let names: Vec<&str> = data.cookies.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["sid"]);
     assert_eq!(data.local_storage_of(&app).get("added"), Some("yes"));
@@ -592,15 +590,20 @@ fn what_setup_leaves_is_what_is_captured(page: &Page) -> session_test::Result<()
 fn helpers_get_clear_and_forget_sessions(page: &Page) -> session_test::Result<()> {
     let sites = DemoSites::start()?;
     let login = || session!("helpers", |page: &Page| form_login(page, &sites, "hank"));
-    match session_test::get_session("helpers") {
+    match session_test::sessions::get_session("helpers") {
         Err(e) => assert_eq!(e.to_string(), "session with id \"helpers\" not found"),
         Ok(_) => panic!("not created yet"),
     }
     login()?;
-    assert_eq!(session_test::get_session("helpers")?.cookies.len(), 1);
+    assert_eq!(
+        session_test::sessions::get_session("helpers")?
+            .cookies
+            .len(),
+        1
+    );
     // D3: the current data, read while the page is on about:blank.
     page.set_local_storage(&sites.app.base_url(), "k", "v")?;
-    let current = session_test::get_current_session_data()?;
+    let current = session_test::sessions::get_current_session_data()?;
     assert_eq!(current.cookies.len(), 1);
     assert_eq!(
         current.local_storage_of(&sites.app.base_url()).get("k"),
@@ -608,13 +611,13 @@ fn helpers_get_clear_and_forget_sessions(page: &Page) -> session_test::Result<()
     );
     assert_eq!(page.url()?, "about:blank", "left where it was");
     // D2: clears everything of the context.
-    session_test::clear_current_session_data()?;
+    session_test::sessions::clear_current_session_data()?;
     assert!(page.cookies()?.is_empty());
     assert!(page.local_storage(&sites.app.base_url())?.is_empty());
     assert_eq!(page.url()?, "about:blank");
     // D5: forget one; the next call creates it again.
-    assert!(session_test::clear_session("helpers")?);
-    assert!(!session_test::clear_session("helpers")?);
+    assert!(session_test::sessions::clear_session("helpers")?);
+    assert!(!session_test::sessions::clear_session("helpers")?);
     assert_eq!(login()?, SessionStatus::Created);
     assert_eq!(sites.app.logins(), 2);
     Ok(())
@@ -632,7 +635,7 @@ fn current_data_after_restore(page: &Page) -> session_test::Result<()> {
         Ok(())
     })?;
     if status == SessionStatus::Restored {
-        let current = session_test::get_current_session_data()?;
+        let current = session_test::sessions::get_current_session_data()?;
         assert_eq!(
             current.local_storage_of(&app.base_url()).get("token"),
             Some("t-ida")
@@ -700,7 +703,7 @@ fn flaky_login() -> session_test::Result<SessionStatus> {
 fn waiters_of_a_failing_setup_get_an_error() {
     let creator = std::thread::spawn(|| {
         let mut err = String::new();
-        session_test::run_page_test("creator", |_| {
+        session_test::harness::run_page_test("creator", |_| {
             err = flaky_login().unwrap_err().to_string();
             Ok(())
         })
@@ -712,7 +715,7 @@ fn waiters_of_a_failing_setup_get_an_error() {
         "the creator never started setup"
     );
     let mut waiter_err = String::new();
-    session_test::run_page_test("waiter", |_| {
+    session_test::harness::run_page_test("waiter", |_| {
         waiter_err = flaky_login().unwrap_err().to_string();
         Ok(())
     })
@@ -728,11 +731,11 @@ fn waiters_of_a_failing_setup_get_an_error() {
          the login form is broken"
     );
     assert!(
-        session_test::get_session("fails-while-others-wait").is_err(),
+        session_test::sessions::get_session("fails-while-others-wait").is_err(),
         "nothing cached"
     );
     BREAK_SETUP.store(false, Ordering::SeqCst);
-    session_test::run_page_test("later", |_| {
+    session_test::harness::run_page_test("later", |_| {
         assert_eq!(flaky_login()?, SessionStatus::Created);
         Ok(())
     })

@@ -46,7 +46,7 @@ fn shared_step(page: &Page) -> session_test::Result<()> {
     // The clearing helper (D2) clears the shared page too: where isolation is off, that is
     // what it is for.
     page.eval("localStorage.setItem('k', 'v')")?;
-    session_test::clear_current_session_data()?;
+    session_test::sessions::clear_current_session_data()?;
     assert_eq!(page.url()?, "about:blank");
     assert!(page.cookies()?.is_empty(), "cookies left");
     page.visit(&app.url("/blank"))?;

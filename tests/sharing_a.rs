@@ -5,7 +5,8 @@ mod support;
 
 use std::sync::atomic::Ordering;
 
-use session_test::{run_page_test, use_session, Error, SessionStatus};
+use session_test::harness::run_page_test;
+use session_test::{use_session, Error, SessionStatus};
 
 mod one {
     pub fn use_it() -> session_test::Result<session_test::SessionStatus> {

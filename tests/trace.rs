@@ -226,7 +226,7 @@ fn a_rotating_session_is_an_action_of_the_trace() {
 
 #[test]
 fn a_passing_tests_trace_is_kept_only_when_asked() {
-    let path = session_test::output_dir()
+    let path = session_test::config::output_dir()
         .join("traces")
         .join("trace_probe_passes.json");
     let _ = std::fs::remove_file(&path);

@@ -84,7 +84,7 @@ fn spans_name_the_test_session_and_steps_but_no_secret() {
     install();
     support::sites();
     let mut sid = String::new();
-    session_test::run_page_test("traced_test", |page| {
+    session_test::harness::run_page_test("traced_test", |page| {
         login()?;
         login()?;
         sid = page
@@ -97,7 +97,7 @@ fn spans_name_the_test_session_and_steps_but_no_secret() {
     })
     .unwrap();
     // A context that holds HTTP credentials is not handed on: said at `debug`, with why.
-    session_test::run_page_test("traced_basic_auth", |page| {
+    session_test::harness::run_page_test("traced_basic_auth", |page| {
         page.visit("/blank")?;
         let status = page.eval(
             "new Promise(ok => { const x = new XMLHttpRequest(); \

@@ -20,7 +20,7 @@ pub const DEFAULT_TEST_TIMEOUT: Duration = Duration::from_secs(300);
 /// against, for the whole process. Overrides `$SESSION_TEST_BASE_URL`.
 ///
 /// ```
-/// session_test::set_base_url("http://app.localhost:8080");
+/// session_test::config::set_base_url("http://app.localhost:8080");
 /// ```
 pub fn set_base_url(url: impl Into<String>) {
     let mut guard = write(&BASE_URL);
@@ -62,7 +62,7 @@ static TEST_ID_ATTRIBUTE: std::sync::RwLock<Option<String>> = std::sync::RwLock:
 /// `data-testid` and `data-test`.
 ///
 /// ```
-/// session_test::set_test_id_attribute("data-qa");
+/// session_test::config::set_test_id_attribute("data-qa");
 /// ```
 pub fn set_test_id_attribute(name: &str) {
     *write(&TEST_ID_ATTRIBUTE) = Some(name.trim().to_owned());

@@ -13,8 +13,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 ///
 /// ```
 /// use session_test::Error;
-/// let e = Error::ElementNotFound { selector: "#submit".into() };
-/// assert_eq!(e.to_string(), "no element matches `#submit`");
+/// let e = Error::InvalidUrl { url: "/login".into(), reason: "no base URL".into() };
+/// assert_eq!(e.to_string(), "invalid URL `/login`: no base URL");
 /// ```
 #[derive(thiserror::Error)]
 #[non_exhaustive]
@@ -103,12 +103,6 @@ pub enum Error {
         url: String,
         /// Why it is invalid, and what to do.
         reason: String,
-    },
-    /// No element matched a selector that an action needed.
-    #[error("no element matches `{selector}`")]
-    ElementNotFound {
-        /// The CSS selector.
-        selector: String,
     },
     /// A locator's CSS selector is not valid.
     #[error("invalid locator `{locator}`: {reason}")]

@@ -80,7 +80,7 @@ fn shared_page() -> Result<Page> {
 /// For harnesses and for tests that start their own threads.
 ///
 /// ```no_run
-/// let outcome = session_test::run_page_test("my_check", |page| {
+/// let outcome = session_test::harness::run_page_test("my_check", |page| {
 ///     page.visit("about:blank")?;
 ///     Ok(())
 /// });

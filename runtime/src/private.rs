@@ -11,6 +11,7 @@ pub use crate::session::{
 #[cfg(feature = "headless_chrome")]
 pub use headless_chrome;
 pub use inventory;
+pub use regex;
 
 use crate::page::Page;
 

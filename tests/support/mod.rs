@@ -14,7 +14,7 @@ pub fn sites() -> &'static DemoSites {
     static SITES: OnceLock<DemoSites> = OnceLock::new();
     SITES.get_or_init(|| {
         let sites = DemoSites::start().expect("start the demo app");
-        session_test::set_base_url(sites.app.base_url());
+        session_test::config::set_base_url(sites.app.base_url());
         sites
     })
 }
@@ -39,7 +39,7 @@ pub fn poll_until(limit: std::time::Duration, mut done: impl FnMut() -> bool) ->
 /// of this process, through the harness: for tests that must share a process even under a
 /// process-per-test runner. Returns (passed, failed).
 pub fn run_together(filter: &str, threads: usize) -> (u64, u64) {
-    let conclusion = session_test::run_tests(&session_test::Arguments {
+    let conclusion = session_test::harness::run_tests(&session_test::harness::Arguments {
         filter: Some(filter.into()),
         ignored: true,
         test_threads: Some(threads),

@@ -8,7 +8,7 @@ use session_test::{session, Page, SessionStatus};
 /// The base URL: the demo app of a parent test (`$DEMO_APP_URL`), else this process's own.
 pub fn use_app() {
     match std::env::var("DEMO_APP_URL") {
-        Ok(url) => session_test::set_base_url(url),
+        Ok(url) => session_test::config::set_base_url(url),
         Err(_) => {
             super::sites();
         }

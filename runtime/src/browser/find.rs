@@ -11,7 +11,7 @@ const NAMES: [&str; 3] = ["chromium", "chromium-browser", "google-chrome"];
 /// `google-chrome` on `$PATH`.
 ///
 /// ```no_run
-/// let chrome = session_test::find_chromium().expect("install chromium");
+/// let chrome = session_test::browser::find_chromium().expect("install chromium");
 /// println!("{}", chrome.display());
 /// ```
 pub fn find_chromium() -> Result<PathBuf> {

@@ -8,7 +8,7 @@ use super::{Cookie, EmbeddedStorage, OriginDatabases, OriginStorage, StorageItem
 /// the session has `indexed_db = true` (SPEC C12).
 ///
 /// ```
-/// let data = session_test::SessionData::default();
+/// let data = session_test::sessions::SessionData::default();
 /// assert!(data.cookies.is_empty() && data.local_storage.is_empty());
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -11,7 +11,7 @@ use super::Redacted;
 /// The items of one origin's localStorage or sessionStorage.
 ///
 /// ```
-/// let items = session_test::StorageItems::from_iter([("token", "t0k3n")]);
+/// let items = session_test::sessions::StorageItems::from_iter([("token", "t0k3n")]);
 /// assert_eq!(items.get("token"), Some("t0k3n"));
 /// assert!(!format!("{items:?}").contains("t0k3n"));
 /// ```

@@ -26,7 +26,8 @@ const MAX_SHOWN: usize = 200;
 ///
 /// ```no_run
 /// use std::time::Duration;
-/// use session_test::{expect, Regex, TextMatch};
+/// use session_test::{expect, TextMatch};
+/// use session_test::regex::Regex;
 ///
 /// # fn t(page: &session_test::Page) -> session_test::Result<()> {
 /// expect(&page.locator("#hello")).to_have_text("hello alice")?;

@@ -10,7 +10,8 @@ use crate::error::{Error, Result};
 /// a [`Regex`](crate::Regex) a match anywhere in the text as it is.
 ///
 /// ```
-/// use session_test::{Regex, TextMatch};
+/// use session_test::TextMatch;
+/// use session_test::regex::Regex;
 ///
 /// assert!(TextMatch::from("hello  alice\n").matches(" hello alice"));
 /// assert!(TextMatch::contains("alice").matches("hello alice"));

@@ -1,14 +1,14 @@
 //! What the tabs of one test's browser context share: the test's clock, trace and notes, the
 //! record of loaded origins and pending restores, and the tabs the test's pages opened.
 
-use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, Weak};
 use std::time::Duration;
 
 use super::dialogs::DialogHub;
 use super::leftovers::Leftovers;
 use super::origins::OriginLog;
-use super::{Page, TestEndHook};
+use super::{Page, PageInner, TestEndHook};
 use crate::browser::Browser;
 use crate::sync::lock;
 use crate::test_clock::TestClock;
@@ -39,6 +39,8 @@ pub(super) struct ContextState {
     pub popups: Mutex<Popups>,
     /// Signalled when a tab joins `popups`.
     pub popup_opened: Condvar,
+    /// The first tab, which owns the context (weak: the tab holds the context).
+    pub first: OnceLock<Weak<PageInner>>,
 }
 
 /// The tabs a context's pages opened.
@@ -67,6 +69,7 @@ impl ContextState {
             test_end: Mutex::default(),
             popups: Mutex::default(),
             popup_opened: Condvar::new(),
+            first: OnceLock::new(),
         }
     }
 
@@ -80,6 +83,26 @@ impl ContextState {
 
     pub fn popups(&self) -> MutexGuard<'_, Popups> {
         lock(&self.popups)
+    }
+
+    /// The first tab, while a handle on it is kept.
+    pub fn first_tab(&self) -> Option<Page> {
+        let inner = self.first.get()?.upgrade()?;
+        Some(Page { inner })
+    }
+
+    /// False for the context that `test_isolation = false` tests share.
+    pub fn is_isolated(&self) -> bool {
+        self.isolated.load(Ordering::SeqCst)
+    }
+
+    /// How long a wait may still take: the context's wait limit, cut short by the test's
+    /// deadline.
+    pub fn budget_of(&self, limit: Duration) -> Duration {
+        match self.clock.left() {
+            Some(left) => limit.min(left),
+            None => limit,
+        }
     }
 
     /// The open tabs besides the first.

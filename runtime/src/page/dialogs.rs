@@ -3,7 +3,7 @@
 //! opened it (the browser holds that action's reply until the dialog closes). By default
 //! `alert`, `confirm` and `prompt` are dismissed (`confirm` returns false, `prompt` null) and
 //! "leave this page?" is accepted, so a navigation, a closed tab or the end of a test is never
-//! held up; a handler set with [`Page::on_dialog`] answers otherwise. Each dialog is a line of
+//! held up; a handler set with [`Context::on_dialog`] answers otherwise. Each dialog is a line of
 //! the test's trace and of its failure report.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use super::Page;
+use super::{Context, Page};
 use crate::cdp::{Connection, RawEvent};
 use crate::error::{panic_text, Error, Result};
 use crate::sync::{lock, wait_for};
@@ -361,17 +361,17 @@ impl DialogHub {
     }
 }
 
-impl Page {
-    /// Sets the handler of the JavaScript dialogs of this page's browser context (this tab,
-    /// the tabs it opens and their frames), replacing the one set before; each dialog is
-    /// handed to it on a thread of its own. A dialog the handler leaves unanswered gets the
-    /// default answer (dismissed; "leave this page?" accepted); a handler that fails,
-    /// panics or answers twice fails the test, with the dialog named. Without a handler,
-    /// every dialog gets the default answer.
+impl Context {
+    /// Sets the handler of the JavaScript dialogs of this context (its tabs and their
+    /// frames), replacing the one set before; each dialog is handed to it on a thread of its
+    /// own, so it may call the page. A dialog the handler leaves unanswered gets the default
+    /// answer (dismissed; "leave this page?" accepted); a handler that fails, panics or
+    /// answers twice fails the test, with the dialog named. Without a handler, every dialog
+    /// gets the default answer. The handler goes at the end of the test.
     ///
     /// ```no_run
     /// # fn t(page: &session_test::Page) -> session_test::Result<()> {
-    /// page.on_dialog(|dialog| dialog.accept(None)); // `confirm` returns true
+    /// page.context().on_dialog(|dialog| dialog.accept(None)); // `confirm` returns true
     /// page.click("#delete")?;
     /// # Ok(()) }
     /// ```
@@ -379,29 +379,22 @@ impl Page {
     where
         F: Fn(&Dialog) -> Result<()> + Send + Sync + 'static,
     {
-        *lock(&self.inner.ctx.dialogs.handler) = Some(Arc::new(handler));
+        *lock(&self.state().dialogs.handler) = Some(Arc::new(handler));
     }
 
     /// Runs `action` and returns the first dialog a tab of this context opened from then on,
     /// once answered (by the handler, or by default) and its handler returned. Fails at the
     /// wait limit when none opened, and with the handler's failure when it failed on that
     /// dialog.
-    ///
-    /// ```no_run
-    /// # fn t(page: &session_test::Page) -> session_test::Result<()> {
-    /// let dialog = page.wait_for_dialog(|| page.click("#delete"))?;
-    /// assert_eq!(dialog.message(), "delete it?");
-    /// assert_eq!(dialog.accepted(), Some(false)); // dismissed by default
-    /// # Ok(()) }
-    /// ```
     pub fn wait_for_dialog<F>(&self, action: F) -> Result<Dialog>
     where
         F: FnOnce() -> Result<()>,
     {
-        let hub = &self.inner.ctx.dialogs;
+        let state = self.state();
+        let hub = &state.dialogs;
         let before = lock(&hub.seen).dialogs.len();
         action()?;
-        let budget = self.budget();
+        let budget = state.budget_of(state.timeout);
         let settled = wait_for(&hub.changed, lock(&hub.seen), budget, |seen| {
             let dialog = seen.dialogs.get(before)?.clone();
             let settled = lock(&dialog.inner.settled).clone()?;
@@ -415,6 +408,41 @@ impl Page {
                 after: budget,
             }),
         }
+    }
+}
+
+impl Page {
+    /// Sets the handler of the JavaScript dialogs of this page's browser context (this tab,
+    /// the tabs it opens and their frames): [`Context::on_dialog`].
+    ///
+    /// ```no_run
+    /// # fn t(page: &session_test::Page) -> session_test::Result<()> {
+    /// page.on_dialog(|dialog| dialog.accept(None)); // `confirm` returns true
+    /// page.click("#delete")?;
+    /// # Ok(()) }
+    /// ```
+    pub fn on_dialog<F>(&self, handler: F)
+    where
+        F: Fn(&Dialog) -> Result<()> + Send + Sync + 'static,
+    {
+        self.context().on_dialog(handler);
+    }
+
+    /// Runs `action` and returns the first dialog a tab of this context opened from then on,
+    /// once answered and its handler returned: [`Context::wait_for_dialog`].
+    ///
+    /// ```no_run
+    /// # fn t(page: &session_test::Page) -> session_test::Result<()> {
+    /// let dialog = page.wait_for_dialog(|| page.click("#delete"))?;
+    /// assert_eq!(dialog.message(), "delete it?");
+    /// assert_eq!(dialog.accepted(), Some(false)); // dismissed by default
+    /// # Ok(()) }
+    /// ```
+    pub fn wait_for_dialog<F>(&self, action: F) -> Result<Dialog>
+    where
+        F: FnOnce() -> Result<()>,
+    {
+        self.context().wait_for_dialog(action)
     }
 
     /// A new test begins on this page: its context's dialog handler and dialogs start afresh.

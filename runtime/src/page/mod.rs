@@ -3,6 +3,7 @@
 #[cfg(feature = "headless_chrome")]
 mod bridge;
 mod calls;
+mod context;
 mod context_state;
 mod dialogs;
 mod eval;
@@ -40,6 +41,7 @@ use crate::test_clock::TestClock;
 #[cfg(feature = "headless_chrome")]
 use bridge::HeadlessTab;
 pub(crate) use calls::calls_until;
+pub use context::Context;
 use context_state::ContextState;
 pub use dialogs::{Dialog, DialogKind};
 pub(crate) use eval::{evaluate_on, evaluated};
@@ -177,6 +179,7 @@ impl Page {
             film.show_to(Some(Arc::clone(&ctx.trace)));
         }
         let page = Page::over(&ctx, session, 0, true, true);
+        let _ = ctx.first.set(Arc::downgrade(&page.inner));
         *lock(&page.inner.film) = film;
         popup::watch_for_popups(&ctx);
         // The trace's events are sent without waiting for their replies: the tab takes its
@@ -304,7 +307,7 @@ impl Page {
         self.inner.target.target_id()
     }
 
-    /// The browser context id of this tab.
+    /// The browser context id of this tab (`page.context().id()`).
     pub fn browser_context_id(&self) -> &str {
         &self.inner.ctx.context_id
     }
@@ -326,10 +329,7 @@ impl Page {
 
     /// `limit`, cut short by the test's deadline.
     pub(crate) fn budget_of(&self, limit: Duration) -> Duration {
-        match self.inner.ctx.clock.left() {
-            Some(left) => limit.min(left),
-            None => limit,
-        }
+        self.inner.ctx.budget_of(limit)
     }
 
     /// The clock of the test on this page.
@@ -350,7 +350,7 @@ impl Page {
 
     /// False on the page shared by `#[session_test(test_isolation = false)]` tests.
     pub fn is_isolated(&self) -> bool {
-        self.inner.ctx.isolated.load(Ordering::SeqCst)
+        self.inner.ctx.is_isolated()
     }
 
     /// False once the page's browser died or the page was closed.

@@ -220,7 +220,7 @@ pub(super) fn resolve_against(base: Option<String>, url: &str) -> Result<String>
     let Some(base) = base else {
         return Err(Error::InvalidUrl {
             url: url.into(),
-            reason: "a relative URL needs a base URL: call session_test::set_base_url(…) or set \
+            reason: "a relative URL needs a base URL: call session_test::config::set_base_url(…) or set \
                      $SESSION_TEST_BASE_URL"
                 .into(),
         });
@@ -263,7 +263,7 @@ mod tests {
         assert_eq!(
             resolve_against(None, "/login").unwrap_err().to_string(),
             "invalid URL `/login`: a relative URL needs a base URL: call \
-             session_test::set_base_url(…) or set $SESSION_TEST_BASE_URL"
+             session_test::config::set_base_url(…) or set $SESSION_TEST_BASE_URL"
         );
         assert_eq!(
             resolve_against(Some("app.localhost:8080".into()), "/login")

@@ -2,19 +2,16 @@
 
 use serde_json::{json, Value};
 
-use crate::data::{cookie_param, Cookie, StorageItems};
+use crate::data::{Cookie, StorageItems};
 use crate::error::{Error, Result};
 
 use super::Page;
 
 impl Page {
-    /// Every cookie of this page's browser context (all domains, HttpOnly included).
+    /// Every cookie of this page's browser context (all domains, HttpOnly included):
+    /// [`Context::cookies`](super::Context::cookies).
     pub fn cookies(&self) -> Result<Vec<Cookie>> {
-        let reply = self.call("Network.getAllCookies", json!({}))?;
-        serde_json::from_value(reply["cookies"].clone()).map_err(|e| Error::Protocol {
-            method: "Network.getAllCookies".into(),
-            reason: e.to_string(),
-        })
+        self.context().cookies()
     }
 
     /// Runs `f` while a document of `origin` is loaded: the page itself when it is on that
@@ -40,9 +37,10 @@ impl Page {
         self.on_origin(origin, || self.call_js(script, args))
     }
 
-    /// The localStorage items of `origin` (e.g. `http://app.localhost:8080`) in this context.
+    /// The localStorage items of `origin` (e.g. `http://app.localhost:8080`) in this context:
+    /// [`Context::local_storage`](super::Context::local_storage).
     pub fn local_storage(&self, origin: &str) -> Result<StorageItems> {
-        self.storage_items(origin, "localStorage")
+        self.context().local_storage(origin)
     }
 
     /// The sessionStorage items of `origin` in this tab.
@@ -55,14 +53,16 @@ impl Page {
         Ok(items_from_entries(&v))
     }
 
-    /// Sets a localStorage item of `origin` (works from about:blank or another origin).
+    /// Sets a localStorage item of `origin` (works from about:blank or another origin):
+    /// [`Context::set_local_storage`](super::Context::set_local_storage).
     pub fn set_local_storage(&self, origin: &str, key: &str, value: &str) -> Result<()> {
-        self.write_item("localStorage", origin, key, Some(value))
+        self.context().set_local_storage(origin, key, value)
     }
 
-    /// Removes a localStorage item of `origin`.
+    /// Removes a localStorage item of `origin`:
+    /// [`Context::remove_local_storage`](super::Context::remove_local_storage).
     pub fn remove_local_storage(&self, origin: &str, key: &str) -> Result<()> {
-        self.write_item("localStorage", origin, key, None)
+        self.context().remove_local_storage(origin, key)
     }
 
     /// Sets a sessionStorage item of `origin` in this tab.
@@ -77,28 +77,27 @@ impl Page {
 
     /// Sets (`Some`) or removes (`None`) the item `key` of `area` (`localStorage` or
     /// `sessionStorage`) of `origin`.
-    fn write_item(&self, area: &str, origin: &str, key: &str, value: Option<&str>) -> Result<()> {
+    pub(super) fn write_item(
+        &self,
+        area: &str,
+        origin: &str,
+        key: &str,
+        value: Option<&str>,
+    ) -> Result<()> {
         let script = format!("(k, v) => v === null ? {area}.removeItem(k) : {area}.setItem(k, v)");
         self.storage_js(origin, &script, &[json!(key), json!(value)])
             .map(|_| ())
     }
 
-    /// Sets a cookie in this context.
+    /// Sets a cookie in this context: [`Context::set_cookie`](super::Context::set_cookie).
     pub fn set_cookie(&self, cookie: &Cookie) -> Result<()> {
-        self.call(
-            "Network.setCookies",
-            json!({ "cookies": [cookie_param(cookie)] }),
-        )
-        .map(|_| ())
+        self.context().set_cookie(cookie)
     }
 
-    /// Removes the cookies named `name` for `domain` (any path).
+    /// Removes the cookies named `name` for `domain` (any path):
+    /// [`Context::remove_cookie`](super::Context::remove_cookie).
     pub fn remove_cookie(&self, name: &str, domain: &str) -> Result<()> {
-        self.call(
-            "Network.deleteCookies",
-            json!({ "name": name, "domain": domain }),
-        )
-        .map(|_| ())
+        self.context().remove_cookie(name, domain)
     }
 }
 

@@ -9,7 +9,7 @@ use crate::test_context::current_page;
 /// next `session!` of any id runs its setup again.
 ///
 /// ```no_run
-/// session_test::clear_all_saved_sessions()?;
+/// session_test::sessions::clear_all_saved_sessions()?;
 /// # Ok::<(), session_test::Error>(())
 /// ```
 pub fn clear_all_saved_sessions() -> Result<()> {
@@ -43,7 +43,7 @@ pub fn get_current_session_data() -> Result<SessionData> {
 /// The saved data of session `id` (D4); `session with id "<id>" not found` otherwise.
 ///
 /// ```no_run
-/// let data = session_test::get_session("alice")?;
+/// let data = session_test::sessions::get_session("alice")?;
 /// println!("{} cookies", data.cookies.len());
 /// # Ok::<(), session_test::Error>(())
 /// ```

@@ -45,7 +45,7 @@ static SET: std::sync::RwLock<Option<TraceMode>> = std::sync::RwLock::new(None);
 /// instead of what `$SESSION_TEST_TRACE` says (for harnesses and benchmarks).
 ///
 /// ```
-/// session_test::set_trace_mode(session_test::TraceMode::On);
+/// session_test::config::set_trace_mode(session_test::config::TraceMode::On);
 /// ```
 pub fn set_trace_mode(mode: TraceMode) {
     *crate::sync::write(&SET) = Some(mode);

@@ -1,0 +1,178 @@
+//! `Context`: one browser context, what its tabs share (cookies, localStorage, permissions,
+//! the dialog policy) and its lifetime. Playwright's `BrowserContext`; a test reaches its own
+//! with [`Page::context`].
+
+use std::sync::Arc;
+
+use serde_json::json;
+
+use super::context_state::ContextState;
+use super::Page;
+use crate::data::{cookie_param, Cookie, StorageItems};
+use crate::error::{Error, Result};
+
+/// A browser context: an isolated set of tabs with cookies, storage, cache and permissions of
+/// their own. Every `#[session_test]` runs in a context of its own (reset and reused when the
+/// test passes, README "Context reuse"); it is disposed with every tab in it when its first
+/// tab closes.
+///
+/// Cheap to clone; all clones are the same context. `Page`'s cookie, localStorage and
+/// dialog methods are these, reached through the page.
+///
+/// ```no_run
+/// use session_test::{session_test, Page};
+///
+/// #[session_test]
+/// fn starts_signed_out(page: &Page) -> session_test::Result<()> {
+///     let context = page.context();
+///     assert!(context.cookies()?.is_empty());
+///     context.grant_permissions(&["clipboard-read"], Some("http://app.localhost:8080"))?;
+///     assert_eq!(context.pages().len(), 1);
+///     Ok(())
+/// }
+/// ```
+#[derive(Clone)]
+pub struct Context {
+    state: Arc<ContextState>,
+}
+
+impl std::fmt::Debug for Context {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context")
+            .field("id", &self.state.context_id)
+            .finish()
+    }
+}
+
+impl Page {
+    /// The browser context this tab belongs to (with the tabs it opened).
+    pub fn context(&self) -> Context {
+        Context {
+            state: Arc::clone(&self.inner.ctx),
+        }
+    }
+}
+
+impl Context {
+    /// The browser's id of this context (`Target.createBrowserContext`'s
+    /// `browserContextId`).
+    pub fn id(&self) -> &str {
+        &self.state.context_id
+    }
+
+    /// Its open tabs: the first (the test's page), then those opened since, in the order
+    /// they opened.
+    pub fn pages(&self) -> Vec<Page> {
+        let first = self.state.first_tab().filter(|p| !p.is_closed());
+        first.into_iter().chain(self.state.open_popups()).collect()
+    }
+
+    /// Closes the context with every tab in it (what closing its first tab does).
+    pub fn close(&self) {
+        match self.state.first_tab() {
+            Some(first) => first.close(),
+            None => super::dispose_context(&self.state),
+        }
+    }
+
+    /// False for the context that `#[session_test(test_isolation = false)]` tests share.
+    pub fn is_isolated(&self) -> bool {
+        self.state.is_isolated()
+    }
+
+    pub(super) fn state(&self) -> &ContextState {
+        &self.state
+    }
+
+    /// The tab that speaks for the context in calls any of its tabs could make.
+    fn main_page(&self) -> Result<Page> {
+        match self.state.first_tab() {
+            Some(page) if !page.is_closed() => Ok(page),
+            _ => Err(Error::TabClosed {
+                waiting_for: format!("its context {}", self.id()),
+            }),
+        }
+    }
+
+    /// Every cookie of the context (all domains, HttpOnly included).
+    pub fn cookies(&self) -> Result<Vec<Cookie>> {
+        let reply = self.main_page()?.call("Network.getAllCookies", json!({}))?;
+        serde_json::from_value(reply["cookies"].clone()).map_err(|e| Error::Protocol {
+            method: "Network.getAllCookies".into(),
+            reason: e.to_string(),
+        })
+    }
+
+    /// Sets a cookie (Playwright's `addCookies` takes several: call this for each).
+    pub fn set_cookie(&self, cookie: &Cookie) -> Result<()> {
+        self.main_page()?
+            .call(
+                "Network.setCookies",
+                json!({ "cookies": [cookie_param(cookie)] }),
+            )
+            .map(|_| ())
+    }
+
+    /// Removes the cookies named `name` for `domain` (any path).
+    pub fn remove_cookie(&self, name: &str, domain: &str) -> Result<()> {
+        self.main_page()?
+            .call(
+                "Network.deleteCookies",
+                json!({ "name": name, "domain": domain }),
+            )
+            .map(|_| ())
+    }
+
+    /// Removes every cookie of the context.
+    pub fn clear_cookies(&self) -> Result<()> {
+        self.main_page()?
+            .call("Network.clearBrowserCookies", json!({}))
+            .map(|_| ())
+    }
+
+    /// The localStorage items of `origin` (e.g. `http://app.localhost:8080`).
+    pub fn local_storage(&self, origin: &str) -> Result<StorageItems> {
+        self.main_page()?.storage_items(origin, "localStorage")
+    }
+
+    /// Sets a localStorage item of `origin` (from about:blank or any other origin).
+    pub fn set_local_storage(&self, origin: &str, key: &str, value: &str) -> Result<()> {
+        self.main_page()?
+            .write_item("localStorage", origin, key, Some(value))
+    }
+
+    /// Removes a localStorage item of `origin`.
+    pub fn remove_local_storage(&self, origin: &str, key: &str) -> Result<()> {
+        self.main_page()?
+            .write_item("localStorage", origin, key, None)
+    }
+
+    /// Grants `permissions` (the browser's names, e.g. `geolocation`, `clipboard-read`,
+    /// `notifications`) to `origin`, or to every origin with `None`. The grant lasts until
+    /// [`Context::clear_permissions`] or the end of the test (a reused context starts with
+    /// none).
+    pub fn grant_permissions(&self, permissions: &[&str], origin: Option<&str>) -> Result<()> {
+        let mut params = json!({
+            "permissions": permissions,
+            "browserContextId": self.state.context_id,
+        });
+        if let Some(origin) = origin {
+            params["origin"] = json!(super::storage::normalize_origin(origin)?);
+        }
+        self.browser_call("Browser.grantPermissions", params)
+    }
+
+    /// Takes back every permission granted in this context.
+    pub fn clear_permissions(&self) -> Result<()> {
+        let params = json!({ "browserContextId": self.state.context_id });
+        self.browser_call("Browser.resetPermissions", params)
+    }
+
+    /// A browser-level call about this context, bounded as its pages' calls are.
+    fn browser_call(&self, method: &str, params: serde_json::Value) -> Result<()> {
+        let page = self.main_page()?;
+        let conn = self.state.browser.connection();
+        conn.call_raw(None, method, params, page.call_timeout())
+            .map(|_| ())
+    }
+}

@@ -5,8 +5,8 @@
 mod support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use session_test::{expect, session_test, DialogKind, Page};
 
@@ -104,6 +104,44 @@ fn a_handler_may_call_the_page(page: &Page) -> session_test::Result<()> {
     });
     page.click("#prompt")?;
     expect(&page.locator("#result")).to_have_text("prompt: \"from the handler\"")?;
+    Ok(())
+}
+
+#[session_test]
+fn a_handler_that_blocks_holds_up_no_other_tab(page: &Page) -> session_test::Result<()> {
+    dialogs(page)?;
+    // The handler holds the prompt open until the test lets it go. Meanwhile the connection
+    // serves everyone else: a tab of another context loads and runs script, and the browser
+    // answers about this one. (A tab sharing the prompt's renderer would wait: that is the
+    // browser's, which runs the renderer's script on one thread.)
+    let (opened_tx, opened) = mpsc::channel::<()>();
+    let (release, released) = mpsc::channel::<()>();
+    let (opened_tx, released) = (Mutex::new(opened_tx), Mutex::new(released));
+    page.on_dialog(move |dialog| {
+        let _ = opened_tx.lock().unwrap().send(());
+        released
+            .lock()
+            .unwrap()
+            .recv_timeout(Duration::from_secs(60))
+            .map_err(|_| session_test::Error::msg("the test never let the handler go"))?;
+        dialog.accept(Some("held"))
+    });
+    let clicker = {
+        let page = page.clone();
+        std::thread::spawn(move || page.click("#prompt"))
+    };
+    opened
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the prompt reached the handler");
+    let other = Page::new_isolated()?;
+    other.visit("/blank")?;
+    assert_eq!(other.eval("6 * 7")?, 42);
+    other.close();
+    assert!(page.cookies()?.is_empty());
+    assert_eq!(page.context().pages().len(), 1);
+    release.send(()).unwrap();
+    clicker.join().expect("the click returns")?;
+    expect(&page.locator("#result")).to_have_text("prompt: \"held\"")?;
     Ok(())
 }
 

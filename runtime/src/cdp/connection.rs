@@ -80,8 +80,8 @@ fn unsubscribe(shared: &Shared, id: u64) {
     drop(gone);
 }
 
-/// Keeps an [`Connection::watch`] callback registered; removes it when dropped.
-pub struct Watch {
+/// Keeps a `Connection::watch` callback registered; removes it when dropped.
+pub(crate) struct Watch {
     id: u64,
     shared: Arc<Shared>,
 }
@@ -199,8 +199,9 @@ impl Connection {
     }
 
     /// Runs `callback` on the reader thread for every event of `session` until the returned
-    /// [`Watch`] is dropped.
-    pub fn watch(&self, session: Option<&str>, callback: EventCallback) -> Watch {
+    /// [`Watch`] is dropped. The runtime's own: a watcher never waits for the browser (module
+    /// `cdp`, "The event rule").
+    pub(crate) fn watch(&self, session: Option<&str>, callback: EventCallback) -> Watch {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         self.shared.routes().subscribers.push(Subscriber {
             id,
@@ -256,8 +257,8 @@ impl Connection {
         })
     }
 
-    /// Sends `method` without registering for its reply (which is then ignored). Safe to
-    /// call from a [`Connection::watch`] callback: it takes only the writer's lock.
+    /// Sends `method` without registering for its reply (which is then ignored): what a
+    /// watcher on the reader thread may do, as it must not wait.
     pub fn send_oneway(&self, session: Option<&str>, method: &str, params: Value) -> Result<()> {
         // A fresh id from the shared counter (the protocol wants 32-bit ids): its reply
         // finds no pending call and is dropped.

@@ -30,8 +30,8 @@ impl RawEvent {
     }
 }
 
-/// A callback run on the reader thread for each event: it must be quick and never block.
-pub type EventCallback = Arc<dyn Fn(&RawEvent) + Send + Sync>;
+/// A watcher, run on the reader thread for each event: it must be quick and never wait.
+pub(crate) type EventCallback = Arc<dyn Fn(&RawEvent) + Send + Sync>;
 
 /// The event that says a target session ended; also delivered on that session itself.
 pub(crate) const DETACHED: &str = "Target.detachedFromTarget";

@@ -8,8 +8,10 @@ use serde::Deserialize;
 use serde_json::Value;
 use tungstenite::{Message, WebSocket};
 
-use super::event::{detached_session, RawEvent, DETACHED};
-use super::routes::Shared;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use super::event::{detached_session, EventCallback, RawEvent, DETACHED};
+use super::routes::{Shared, Sink, Subscriber};
 use crate::error::Error;
 
 #[derive(Deserialize)]
@@ -52,8 +54,11 @@ pub(super) fn read_loop(mut reader: WebSocket<TcpStream>, shared: &Shared) {
             reason: reason.clone(),
         }));
     }
-    // Dropping the senders wakes every waiting subscriber with "closed".
-    routes.subscribers.clear();
+    // Dropping the senders wakes every waiting subscriber with "closed" (after the lock: a
+    // watcher may hold the last handle on another watch).
+    let gone = std::mem::take(&mut routes.subscribers);
+    drop(routes);
+    drop(gone);
 }
 
 pub(super) fn dispatch(text: &str, shared: &Shared) {
@@ -96,35 +101,66 @@ pub(super) fn dispatch(text: &str, shared: &Shared) {
             session_id: incoming.session_id,
         });
         let detached = detached_session(&event);
-        let mut routes = shared.routes();
-        // A subscriber whose stream was dropped between events is removed here too.
-        routes
-            .subscribers
-            .retain(|s| s.session != event.session_id || s.deliver(&event));
+        deliver(shared, &event);
         if let Some(gone) = detached {
             // The target closed (a popup that closed itself): its calls will never be
             // answered, so they fail now, and its own subscribers hear of it.
-            let ids: Vec<u64> = routes
-                .pending
-                .iter()
-                .filter(|(_, (_, s, _))| s.as_deref() == Some(gone.as_str()))
-                .map(|(id, _)| *id)
-                .collect();
-            for id in ids {
-                if let Some((method, _, tx)) = routes.pending.remove(&id) {
-                    let _ = tx.send(Err(Error::TabClosed {
-                        waiting_for: format!("the reply to `{method}`"),
-                    }));
-                }
-            }
+            fail_calls_of(shared, &gone);
             let own = Arc::new(RawEvent {
                 method: DETACHED.to_string(),
                 params: event.params.clone(),
                 session_id: Some(gone),
             });
-            routes
-                .subscribers
-                .retain(|s| s.session != own.session_id || s.deliver(&own));
+            deliver(shared, &own);
+        }
+    }
+}
+
+/// Hands `event` to the subscribers of its session: first the runtime's watchers, run with no
+/// lock held (so that one may send, subscribe or drop a watch), then the streams. A watcher
+/// that panicked, or a stream whose receiver is gone, is removed.
+fn deliver(shared: &Shared, event: &Arc<RawEvent>) {
+    let watchers: Vec<(u64, EventCallback)> = shared
+        .routes()
+        .subscribers
+        .iter()
+        .filter(|s| s.session == event.session_id)
+        .filter_map(|s| match &s.sink {
+            Sink::Callback(f) => Some((s.id, Arc::clone(f))),
+            Sink::Channel(_) => None,
+        })
+        .collect();
+    let failed: Vec<u64> = watchers
+        .into_iter()
+        .filter(|(_, f)| catch_unwind(AssertUnwindSafe(|| f(event))).is_err())
+        .map(|(id, _)| id)
+        .collect();
+    let gone: Vec<Subscriber> = {
+        let mut routes = shared.routes();
+        let (gone, kept) = std::mem::take(&mut routes.subscribers)
+            .into_iter()
+            .partition(|s| failed.contains(&s.id) || !s.deliver(event));
+        routes.subscribers = kept;
+        gone
+    };
+    // (Dropped without the lock: a watcher may hold the last handle on another watch.)
+    drop(gone);
+}
+
+/// Fails the calls awaiting a reply from the session `gone`, which ended.
+fn fail_calls_of(shared: &Shared, gone: &str) {
+    let mut routes = shared.routes();
+    let ids: Vec<u64> = routes
+        .pending
+        .iter()
+        .filter(|(_, (_, s, _))| s.as_deref() == Some(gone))
+        .map(|(id, _)| *id)
+        .collect();
+    for id in ids {
+        if let Some((method, _, tx)) = routes.pending.remove(&id) {
+            let _ = tx.send(Err(Error::TabClosed {
+                waiting_for: format!("the reply to `{method}`"),
+            }));
         }
     }
 }

@@ -14,8 +14,8 @@ use crate::sync::lock;
 /// A call's reply: its result, or the error of the browser or of the connection.
 pub(super) type Reply = std::result::Result<Value, Error>;
 
-/// Where a subscriber's events go: an `EventStream`'s channel, or a callback run on the
-/// reader thread.
+/// Where a subscriber's events go: an `EventStream`'s channel, or a watcher run on the
+/// reader thread (the runtime's own; see the module `cdp`).
 pub(super) enum Sink {
     Channel(Sender<Arc<RawEvent>>),
     Callback(EventCallback),
@@ -29,16 +29,14 @@ pub(super) struct Subscriber {
 }
 
 impl Subscriber {
-    /// Delivers `event`; false when the receiving end is gone.
+    /// Queues `event` to a stream of its session; false when the stream's receiver is gone.
+    /// (Watchers are run by the reader, without the lock.)
     pub(super) fn deliver(&self, event: &Arc<RawEvent>) -> bool {
         match &self.sink {
-            Sink::Channel(tx) => tx.send(Arc::clone(event)).is_ok(),
-            Sink::Callback(f) => {
-                let f = Arc::clone(f);
-                let event = Arc::clone(event);
-                // A panicking callback is dropped, not allowed to kill the reader.
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || f(&event))).is_ok()
+            Sink::Channel(tx) if self.session == event.session_id => {
+                tx.send(Arc::clone(event)).is_ok()
             }
+            _ => true,
         }
     }
 }

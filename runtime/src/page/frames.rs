@@ -99,13 +99,7 @@ impl FrameHub {
                     *workers = kept;
                     gone
                 };
-                // Dropping a frame's watch takes the connection's lock, which this (reader)
-                // thread holds while it delivers the event.
-                if !gone.is_empty() || !gone_workers.is_empty() {
-                    let _ = std::thread::Builder::new()
-                        .name("session-test-frame".into())
-                        .spawn(move || drop((gone, gone_workers)));
-                }
+                drop((gone, gone_workers));
             }
             _ => {}
         }

@@ -49,11 +49,11 @@ fn escape(s: &str) -> String {
 /// The demo's stand-in for a signed assertion between its two sites: a keyed hash both
 /// know (a real single sign-on signs with a private key).
 fn sso_signature(name: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in "demo-sso-key:".bytes().chain(name.bytes()) {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
+    use std::hash::Hasher;
+    let mut h = fnv::FnvHasher::default();
+    h.write(b"demo-sso-key:");
+    h.write(name.as_bytes());
+    format!("{:016x}", h.finish())
 }
 
 /// Percent-encoding of a query value.

@@ -10,12 +10,9 @@ pub fn fingerprint(parts: &[TokenStream]) -> u64 {
         render(part.clone(), &mut text);
         text.push('\u{1}');
     }
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
+    let mut hash = fnv::FnvHasher::default();
+    std::hash::Hasher::write(&mut hash, text.as_bytes());
+    std::hash::Hasher::finish(&hash)
 }
 
 fn render(tokens: TokenStream, out: &mut String) {

@@ -63,12 +63,12 @@ pub fn fresh() -> bool {
 
 /// The file name of one definition of one id.
 fn file_stem(id: &str, fingerprint: u64) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in id.bytes().chain(fingerprint.to_le_bytes()) {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}")
+    use std::hash::Hasher;
+    // FNV-1a over bytes (not `write_u64`, whose bytes are the machine's order).
+    let mut hash = fnv::FnvHasher::default();
+    hash.write(id.as_bytes());
+    hash.write(&fingerprint.to_le_bytes());
+    format!("{:016x}", hash.finish())
 }
 
 /// The directory, created 0700 (and tightened if it exists looser); `None` with a warning
@@ -327,4 +327,13 @@ pub fn delete_in(dir: &Path, id: Option<&str>) -> usize {
         .iter()
         .filter(|p| std::fs::remove_file(p).is_ok())
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn file_names_stay_those_earlier_versions_wrote() {
+        // FNV-1a 64 of "admin" and 42 as little-endian bytes.
+        assert_eq!(super::file_stem("admin", 42), "bcef91905871803e");
+    }
 }

@@ -64,4 +64,9 @@ fn an_unknown_name_lists_the_defined_ones() {
         "{}",
         err.message
     );
+    // The failure keeps the error itself, not only its text.
+    assert!(
+        matches!(err.error, Some(Error::UnknownSession { .. })),
+        "{err:?}"
+    );
 }

@@ -3,12 +3,13 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
 use crate::config;
-use crate::error::{panic_text, Result};
+use crate::error::{panic_text, Error, Result};
 use crate::page::Page;
-use crate::registry::{self, TestEntry, TestOutcome};
+use crate::registry::{self, BodyError, TestEntry, TestOutcome};
 use crate::screenshots::write_screenshot;
 use crate::sync::lock;
 use crate::test_context::CurrentTest;
@@ -18,9 +19,13 @@ use crate::test_context::CurrentTest;
 const DEADLINE_GRACE: Duration = Duration::from_secs(2);
 
 /// A failed test's report. `Debug` prints the report, as libtest shows `Err` of a test.
+#[non_exhaustive]
 pub struct TestFailure {
     /// The whole report.
     pub message: String,
+    /// The error that failed the test, when it was session-test's own (the page could not
+    /// open, or the body returned one); `None` for a panic, a time limit, another error type.
+    pub error: Option<Error>,
 }
 
 impl std::fmt::Debug for TestFailure {
@@ -37,26 +42,22 @@ impl std::fmt::Display for TestFailure {
 
 /// Runs one registered test in a fresh browser context.
 pub fn run_test(entry: &TestEntry) -> std::result::Result<(), TestFailure> {
-    let place = format!("{}:{}", entry.file, entry.line);
-    if !entry.test_isolation {
+    let test = Test {
+        name: entry.name(),
+        place: format!("{}:{}", entry.file, entry.line),
+        limit: entry
+            .timeout_secs
+            .map(Duration::from_secs)
+            .unwrap_or_else(config::test_timeout),
+        isolated: entry.test_isolation,
+    };
+    if !test.isolated {
         // One at a time, on the page they share (SPEC B6): a lock, not --test-threads=1, so
         // isolated tests of the binary still run alongside.
         let _turn = lock(&SHARED_TURN);
-        return run_body(
-            entry.name(),
-            &place,
-            entry.timeout_secs,
-            Body::Registered(entry.body),
-            false,
-        );
+        return test.run(Body::Registered(entry.body));
     }
-    run_body(
-        entry.name(),
-        &place,
-        entry.timeout_secs,
-        Body::Registered(entry.body),
-        true,
-    )
+    test.run(Body::Registered(entry.body))
 }
 
 /// Held by the non-isolated test that runs now.
@@ -91,16 +92,16 @@ pub fn run_page_test(
     body: impl FnOnce(&Page) -> Result<()>,
 ) -> std::result::Result<(), TestFailure> {
     let mut body = Some(body);
-    run_body(
+    let test = Test {
         name,
-        "run_page_test",
-        None,
-        Body::Inline(&mut |page| match body.take() {
-            Some(f) => f(page).map_err(|e| e.to_string()),
-            None => Ok(()),
-        }),
-        true,
-    )
+        place: "run_page_test".into(),
+        limit: config::test_timeout(),
+        isolated: true,
+    };
+    test.run(Body::Inline(&mut |page| match body.take() {
+        Some(f) => f(page).map_err(BodyError::Error),
+        None => Ok(()),
+    }))
 }
 
 /// A test's body: a registered test's function (run on a thread of its own, so that a body
@@ -110,120 +111,163 @@ enum Body<'a> {
     Inline(&'a mut dyn FnMut(&Page) -> TestOutcome),
 }
 
-fn run_body(
-    name: &str,
-    place: &str,
-    timeout_secs: Option<u64>,
-    body: Body<'_>,
+/// How a test's body ended.
+enum Ended {
+    Returned(TestOutcome),
+    Panicked(Box<dyn std::any::Any + Send>),
+    /// It ran past its time limit (and the grace).
+    TimedOut,
+    /// Its thread ended without a word: a panic that escaped the catch.
+    Vanished,
+    /// Its thread could not start.
+    NotStarted(std::io::Error),
+}
+
+/// One test to run: its name, where it is, its time limit, whether it gets a context of its
+/// own.
+struct Test<'a> {
+    name: &'a str,
+    place: String,
+    limit: Duration,
     isolated: bool,
-) -> std::result::Result<(), TestFailure> {
-    let started = crate::report::test_started();
-    let limit = timeout_secs
-        .map(Duration::from_secs)
-        .unwrap_or_else(config::test_timeout);
-    // Opening the page (launching the browser, seconds when cold) is bounded by the wait
-    // limit; the test's clock starts when its body does.
-    let opened = if isolated {
-        Page::open(config::wait_timeout())
-    } else {
-        shared_page()
-    };
-    let page = match opened {
-        Ok(p) => {
-            p.clear_session_notes();
-            p.start_trace();
-            p.start_dialogs();
-            p
+}
+
+impl Test<'_> {
+    /// Opens its page, runs `body` on it, reports how it went, and lets the page go.
+    fn run(&self, body: Body<'_>) -> std::result::Result<(), TestFailure> {
+        let started = crate::report::test_started();
+        let page = self.open_page().map_err(|e| {
+            let message = format!(
+                "test `{}` failed: could not open a page: {e}\n  test at {}",
+                self.name, self.place
+            );
+            crate::report::test_finished(self.name, started, Some(message.clone()), None, None);
+            TestFailure {
+                message,
+                error: Some(e),
+            }
+        })?;
+        let ended = self.run_body(&page, body);
+        let result = self.conclude(&page, started, ended);
+        page.clock().stop();
+        if self.isolated && result.is_ok() && config::reuse_contexts() {
+            page.recycle();
+        } else if self.isolated {
+            page.close();
         }
-        Err(e) => {
-            let message =
-                format!("test `{name}` failed: could not open a page: {e}\n  test at {place}");
-            crate::report::test_finished(name, started, Some(message.clone()), None, None);
-            return Err(TestFailure { message });
-        }
-    };
-    let span = tracing::info_span!(target: "session_test", "test", name = %name);
-    let outcome = match body {
-        Body::Inline(body) => {
-            let _in_test = span.enter();
-            let _current = CurrentTest::enter(&page, name);
-            page.clock().start(limit);
-            let outcome = catch_unwind(AssertUnwindSafe(|| body(&page)));
-            end_test(&page);
-            Some(outcome)
-        }
-        Body::Registered(body) => {
-            let (tx, rx) = std::sync::mpsc::channel();
-            let worker_page = page.clone();
-            let worker_name = name.to_owned();
-            let worker_span = span.clone();
-            let spawned = std::thread::Builder::new()
-                .name(name.to_string())
-                .spawn(move || {
-                    let _in_test = worker_span.enter();
-                    let _current = CurrentTest::enter(&worker_page, &worker_name);
-                    worker_page.clock().start(limit);
-                    let outcome = catch_unwind(AssertUnwindSafe(|| body(&worker_page)));
-                    end_test(&worker_page);
-                    let _ = tx.send(outcome);
-                });
-            match spawned {
-                // A stuck body is left behind: closing the page below makes its next page
-                // call fail, and the process ends with the run.
-                // Waits end at the deadline by themselves, and then report what they were
-                // waiting for; the grace lets that message win over the bare time limit.
-                // The framework's own steps stop the clock, so the deadline may move on.
-                Ok(_) => page
-                    .clock()
+        result
+    }
+
+    /// A page of its own (bounded by the wait limit: launching the browser takes seconds
+    /// when cold; the test's clock starts with its body), or the one shared tests share.
+    fn open_page(&self) -> Result<Page> {
+        let page = if self.isolated {
+            Page::open(config::wait_timeout())?
+        } else {
+            shared_page()?
+        };
+        page.clear_session_notes();
+        page.start_trace();
+        page.start_dialogs();
+        Ok(page)
+    }
+
+    fn run_body(&self, page: &Page, body: Body<'_>) -> Ended {
+        let span = tracing::info_span!(target: "session_test", "test", name = %self.name);
+        match body {
+            Body::Inline(body) => {
+                let _in_test = span.enter();
+                run_in_test(page, self.name, self.limit, body)
+            }
+            Body::Registered(body) => {
+                let (tx, rx) = std::sync::mpsc::channel();
+                let (worker_page, name, limit) = (page.clone(), self.name.to_owned(), self.limit);
+                let spawned = std::thread::Builder::new()
+                    .name(self.name.to_string())
+                    .spawn(move || {
+                        let _in_test = span.enter();
+                        let _ = tx.send(run_in_test(&worker_page, &name, limit, body));
+                    });
+                if let Err(e) = spawned {
+                    return Ended::NotStarted(e);
+                }
+                // A stuck body is left behind: closing the page makes its next page call
+                // fail, and the process ends with the run. Waits end at the deadline by
+                // themselves and say what they waited for; the grace lets that message win
+                // over the bare time limit. The framework's own steps stop the clock, so the
+                // deadline may move on.
+                page.clock()
                     .wait_past_deadline(DEADLINE_GRACE, |wait| match rx.recv_timeout(wait) {
-                        Ok(outcome) => Some(Some(outcome)),
-                        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => None,
-                        // The thread ended without a word: a panic that escaped the catch.
-                        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Some(None),
+                        Ok(ended) => Some(ended),
+                        Err(RecvTimeoutError::Timeout) => None,
+                        Err(RecvTimeoutError::Disconnected) => Some(Ended::Vanished),
                     })
-                    .flatten(),
-                Err(e) => Some(Ok(Err(format!("could not start the test's thread: {e}")))),
+                    .unwrap_or(Ended::TimedOut)
             }
         }
-    };
-    // The test's dialog handler ends with its body; one that failed fails the test.
-    let dialog_failure = page.end_dialogs();
-    let error = match outcome {
-        Some(Ok(Ok(()))) => dialog_failure,
-        Some(Ok(Err(message))) => Some(message),
-        Some(Err(panic)) => Some(format!("panicked: {}", panic_text(&*panic))),
-        None => Some(format!(
-            "the test did not finish within its time limit of {:.1} s",
-            limit.as_secs_f64()
-        )),
-    };
-    let result = match error {
-        None => {
+    }
+
+    /// Reports the test as passed or failed (screenshot, trace, the run's record).
+    fn conclude(
+        &self,
+        page: &Page,
+        started: (std::time::Instant, std::time::SystemTime),
+        ended: Ended,
+    ) -> std::result::Result<(), TestFailure> {
+        let name = self.name;
+        // The test's dialog handler ends with its body; one that failed fails the test.
+        let dialog_failure = page.end_dialogs();
+        let (error, cause) = match ended {
+            Ended::Returned(Ok(())) => (dialog_failure, None),
+            Ended::Returned(Err(BodyError::Error(e))) => (Some(e.to_string()), Some(e)),
+            Ended::Returned(Err(BodyError::Other(text))) => (Some(text), None),
+            Ended::Panicked(panic) => (Some(format!("panicked: {}", panic_text(&*panic))), None),
+            Ended::TimedOut | Ended::Vanished => {
+                let limit = self.limit.as_secs_f64();
+                let text = format!("the test did not finish within its time limit of {limit:.1} s");
+                (Some(text), None)
+            }
+            Ended::NotStarted(e) => (
+                Some(format!("could not start the test's thread: {e}")),
+                None,
+            ),
+        };
+        let Some(error) = error else {
             if config::screenshots_always() {
                 page.clock().stop();
-                if let Err(e) = write_screenshot(&page, name) {
+                if let Err(e) = write_screenshot(page, name) {
                     crate::log::warn(&format!("test `{name}`: screenshot not taken ({e})"));
                 }
             }
-            let trace = write_trace(&page, name, true);
+            let trace = write_trace(page, name, true);
             crate::report::test_finished(name, started, None, None, trace);
-            Ok(())
-        }
-        Some(error) => {
-            page.clock().stop();
-            let (failure, screenshot, trace) = report(name, place, &page, &error);
-            let message = Some(failure.message.clone());
-            crate::report::test_finished(name, started, message, screenshot, trace);
-            Err(failure)
-        }
-    };
-    page.clock().stop();
-    if isolated && result.is_ok() && config::reuse_contexts() {
-        page.recycle();
-    } else if isolated {
-        page.close();
+            return Ok(());
+        };
+        page.clock().stop();
+        let (message, screenshot, trace) = report(name, &self.place, page, &error);
+        crate::report::test_finished(name, started, Some(message.clone()), screenshot, trace);
+        Err(TestFailure {
+            message,
+            error: cause,
+        })
     }
-    result
+}
+
+/// Runs `body` as the test `name` on this thread, on its clock, and the test's end after it.
+fn run_in_test(
+    page: &Page,
+    name: &str,
+    limit: Duration,
+    body: impl FnOnce(&Page) -> TestOutcome,
+) -> Ended {
+    let _current = CurrentTest::enter(page, name);
+    page.clock().start(limit);
+    let outcome = catch_unwind(AssertUnwindSafe(|| body(page)));
+    end_test(page);
+    match outcome {
+        Ok(returned) => Ended::Returned(returned),
+        Err(panic) => Ended::Panicked(panic),
+    }
 }
 
 /// What the test's end runs (a rotating session is saved again), on the test's thread and
@@ -240,7 +284,7 @@ fn report(
     place: &str,
     page: &Page,
     error: &str,
-) -> (TestFailure, Option<PathBuf>, Option<PathBuf>) {
+) -> (String, Option<PathBuf>, Option<PathBuf>) {
     let url = page.url().unwrap_or_else(|e| format!("unknown ({e})"));
     let shot = write_screenshot(page, name);
     let screenshot = match &shot {
@@ -255,12 +299,10 @@ fn report(
         Some(path) => format!("\n  trace: {}", path.display()),
         None => String::new(),
     };
-    let failure = TestFailure {
-        message: format!(
-            "test `{name}` failed: {error}\n  page URL: {url}\n  screenshot: {screenshot}{errors}{dialogs}{sessions}{trace}\n  test at {place}"
-        ),
-    };
-    (failure, shot.ok(), trace_file)
+    let message = format!(
+        "test `{name}` failed: {error}\n  page URL: {url}\n  screenshot: {screenshot}{errors}{dialogs}{sessions}{trace}\n  test at {place}"
+    );
+    (message, shot.ok(), trace_file)
 }
 
 /// `heading` and `items`, indented, for a failure report; nothing when there are none.

@@ -1,7 +1,7 @@
 //! What the macros' generated code calls, through `::session_test::__private`. Not an API.
 
 pub use crate::harness::{run_main, run_test, TestFailure};
-pub use crate::registry::{IntoTestOutcome, TestEntry, TestOutcome, TestRegistration};
+pub use crate::registry::{BodyError, IntoTestOutcome, TestEntry, TestOutcome, TestRegistration};
 pub use crate::session::define::{use_definition, DefinitionRegistration, SessionDefinition};
 use crate::session::keep_validate;
 pub use crate::session::{

@@ -3,7 +3,26 @@
 use crate::page::Page;
 
 /// What a test body returns once its own return type is normalised.
-pub type TestOutcome = Result<(), String>;
+pub type TestOutcome = Result<(), BodyError>;
+
+/// Why a test's body returned `Err`: the crate's [`Error`](crate::error::Error), kept as it
+/// is, or another type's `Debug` text.
+#[derive(Debug)]
+pub enum BodyError {
+    /// A session-test error.
+    Error(crate::error::Error),
+    /// Another error type, as `Debug` prints it.
+    Other(String),
+}
+
+impl std::fmt::Display for BodyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BodyError::Error(e) => write!(f, "{e:?}"),
+            BodyError::Other(text) => f.write_str(text),
+        }
+    }
+}
 
 /// One `#[session_test]` function, as registered at compile time.
 #[derive(Debug)]
@@ -61,8 +80,14 @@ impl IntoTestOutcome for () {
     }
 }
 
-impl<E: std::fmt::Debug> IntoTestOutcome for Result<(), E> {
+impl<E: std::fmt::Debug + 'static> IntoTestOutcome for Result<(), E> {
     fn into_test_outcome(self) -> TestOutcome {
-        self.map_err(|e| format!("{e:?}"))
+        self.map_err(|e| {
+            let text = format!("{e:?}");
+            match (Box::new(e) as Box<dyn std::any::Any>).downcast::<crate::error::Error>() {
+                Ok(error) => BodyError::Error(*error),
+                Err(_) => BodyError::Other(text),
+            }
+        })
     }
 }

@@ -66,7 +66,7 @@ fn an_unknown_name_lists_the_defined_ones() {
     );
     // The failure keeps the error itself, not only its text.
     assert!(
-        matches!(err.error, Some(Error::UnknownSession { .. })),
+        matches!(err.error.as_deref(), Some(Error::UnknownSession { .. })),
         "{err:?}"
     );
 }

@@ -25,7 +25,7 @@ pub struct TestFailure {
     pub message: String,
     /// The error that failed the test, when it was session-test's own (the page could not
     /// open, or the body returned one); `None` for a panic, a time limit, another error type.
-    pub error: Option<Error>,
+    pub error: Option<Box<Error>>,
 }
 
 impl std::fmt::Debug for TestFailure {
@@ -144,7 +144,7 @@ impl Test<'_> {
             crate::report::test_finished(self.name, started, Some(message.clone()), None, None);
             TestFailure {
                 message,
-                error: Some(e),
+                error: Some(Box::new(e)),
             }
         })?;
         let ended = self.run_body(&page, body);
@@ -219,7 +219,7 @@ impl Test<'_> {
         let dialog_failure = page.end_dialogs();
         let (error, cause) = match ended {
             Ended::Returned(Ok(())) => (dialog_failure, None),
-            Ended::Returned(Err(BodyError::Error(e))) => (Some(e.to_string()), Some(e)),
+            Ended::Returned(Err(BodyError::Error(e))) => (Some(e.to_string()), Some(Box::new(e))),
             Ended::Returned(Err(BodyError::Other(text))) => (Some(text), None),
             Ended::Panicked(panic) => (Some(format!("panicked: {}", panic_text(&*panic))), None),
             Ended::TimedOut | Ended::Vanished => {

@@ -235,3 +235,74 @@ fn an_upward_or_sideways_name_is_found_in_every_form() {
         ]
     );
 }
+
+/// The longest a file of `runtime/src` may be, in lines.
+const MAX_FILE_LINES: usize = 500;
+/// The longest a function of `runtime/src` may be, in lines (signature to closing brace).
+const MAX_FN_LINES: usize = 80;
+
+/// Each function of `text` longer than `max` lines: its name, first line and length. A
+/// function ends at the first `}` line indented as its `fn` line.
+fn long_functions(text: &str, max: usize) -> Vec<(String, usize, usize)> {
+    static FN: OnceLock<Regex> = OnceLock::new();
+    let item = FN.get_or_init(|| {
+        Regex::new(r"^(\s*)(?:pub(?:\([a-z]+\))? )?(?:const )?(?:unsafe )?fn ([a-z_0-9]+)").unwrap()
+    });
+    let lines: Vec<&str> = text.lines().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(c) = item.captures(lines[i]) else {
+            i += 1;
+            continue;
+        };
+        if lines[i].trim_end().ends_with(';') {
+            i += 1;
+            continue;
+        }
+        let close = format!("{}}}", &c[1]);
+        let end = (i..lines.len())
+            .find(|&j| lines[j].starts_with(&close))
+            .unwrap_or(lines.len() - 1);
+        let length = end - i + 1;
+        if length > max {
+            found.push((c[2].to_string(), i + 1, length));
+        }
+        i += 1;
+    }
+    found
+}
+
+#[test]
+fn no_runtime_file_or_function_is_too_long() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime/src");
+    let mut too_long = Vec::new();
+    for rel in sources(&src) {
+        let text = std::fs::read_to_string(src.join(&rel)).unwrap();
+        let file = format!("runtime/src/{}", rel.display());
+        let lines = text.lines().count();
+        if lines > MAX_FILE_LINES {
+            too_long.push(format!("{file}: {lines} lines (at most {MAX_FILE_LINES})"));
+        }
+        for (name, line, length) in long_functions(&text, MAX_FN_LINES) {
+            too_long.push(format!(
+                "{file}:{line}: fn {name} is {length} lines (at most {MAX_FN_LINES})"
+            ));
+        }
+    }
+    assert!(
+        too_long.is_empty(),
+        "split these (one concept per file, one step per function):\n  {}",
+        too_long.join("\n  ")
+    );
+}
+
+#[test]
+fn a_long_function_is_found_and_a_short_one_is_not() {
+    let body = "    x();\n".repeat(5);
+    let text = format!(
+        "fn short() {{\n    y();\n}}\n\nimpl A {{\n    pub(crate) fn long(&self) {{\n{body}    }}\n}}\n"
+    );
+    assert_eq!(long_functions(&text, 4), [("long".to_string(), 6, 7)]);
+    assert!(long_functions(&text, 7).is_empty());
+}

@@ -2,6 +2,7 @@
 //! signal, a profile of its own, the port it picks itself.
 
 use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -47,19 +48,48 @@ pub(super) const DEFAULT_ARGS: [&str; 23] = [
 pub(super) fn launch() -> Result<Browser> {
     let path = find_chromium()?;
     let headed = crate::config::headed();
+    let launch_error = |reason: String| Error::Launch {
+        path: path.display().to_string(),
+        reason,
+    };
     if headed
         && std::env::var_os("DISPLAY").is_none()
         && std::env::var_os("WAYLAND_DISPLAY").is_none()
     {
-        return Err(Error::Launch {
-            path: path.display().to_string(),
-            reason: "SESSION_TEST_HEADED is set but there is no display ($DISPLAY and \
-                     $WAYLAND_DISPLAY are unset): run under `xvfb-run`, or unset \
-                     SESSION_TEST_HEADED"
+        return Err(launch_error(
+            "SESSION_TEST_HEADED is set but there is no display ($DISPLAY and \
+             $WAYLAND_DISPLAY are unset): run under `xvfb-run`, or unset SESSION_TEST_HEADED"
                 .into(),
-        });
+        ));
     }
     sweep_stale_profiles();
+    let profile = new_profile()?;
+    clean_up_at_exit();
+    let args = chromium_args(headed, &profile);
+    let exited = Arc::new(AtomicBool::new(false));
+    let (pid, stderr) = spawn(&path, args, Arc::clone(&exited))?.map_err(launch_error)?;
+    let process = Arc::new(ChromeProcess::started(pid, profile, exited));
+    let ws_url = match stderr {
+        Some(stderr) => read_ws_url(stderr, Duration::from_secs(30)),
+        None => Err("its stderr was not captured".to_string()),
+    };
+    let ws_url = ws_url.map_err(|reason| {
+        process.kill();
+        launch_error(reason)
+    })?;
+    let conn = Connection::connect(&ws_url).inspect_err(|_| process.kill())?;
+    let births = crate::targets::watch_births(&conn).inspect_err(|_| process.kill())?;
+    Ok(Browser {
+        conn,
+        process: Some(process),
+        _births: births,
+        #[cfg(feature = "headless_chrome")]
+        headless_chrome: once_cell::sync::OnceCell::new(),
+    })
+}
+
+/// A new profile directory of this process's own.
+fn new_profile() -> Result<PathBuf> {
     let profile = std::env::temp_dir().join(format!(
         "{PROFILE_PREFIX}{}-{}",
         std::process::id(),
@@ -70,9 +100,11 @@ pub(super) fn launch() -> Result<Browser> {
     ));
     std::fs::create_dir_all(&profile)
         .map_err(|e| Error::io(format!("creating profile dir {}", profile.display()), e))?;
+    Ok(profile)
+}
 
-    clean_up_at_exit();
-
+/// Chromium's command line: headless_chrome's defaults, then the runtime's.
+fn chromium_args(headed: bool, profile: &Path) -> Vec<String> {
     let mut args: Vec<String> = DEFAULT_ARGS.iter().map(|s| s.to_string()).collect();
     if !headed {
         args.push("--headless".into());
@@ -95,17 +127,23 @@ pub(super) fn launch() -> Result<Browser> {
         args.push("--no-sandbox".into());
     }
     args.push("about:blank".into());
+    args
+}
 
+/// What the launcher thread reports: the browser's pid and stderr, or why it did not start.
+type Spawned = std::result::Result<(u32, Option<std::process::ChildStderr>), String>;
+
+/// Starts Chromium in a process group of its own that dies with this process; `exited` is
+/// set when it exits.
+fn spawn(path: &Path, args: Vec<String>, exited: Arc<AtomicBool>) -> Result<Spawned> {
     let (tx, rx) = mpsc::channel();
-    let exited = Arc::new(AtomicBool::new(false));
-    let exited_flag = Arc::clone(&exited);
-    let spawn_path = path.clone();
+    let path = path.to_path_buf();
     // The parent-death signal fires when the *thread* that forked exits, so the browser is
     // spawned from a thread that lives exactly as long as the browser.
     std::thread::Builder::new()
         .name("session-test-chromium".into())
         .spawn(move || {
-            let mut command = Command::new(&spawn_path);
+            let mut command = Command::new(&path);
             command
                 .args(&args)
                 .stdin(Stdio::null())
@@ -131,40 +169,12 @@ pub(super) fn launch() -> Result<Browser> {
             };
             let _ = tx.send(Ok((child.id(), child.stderr.take())));
             let _ = child.wait();
-            exited_flag.store(true, Ordering::SeqCst);
+            exited.store(true, Ordering::SeqCst);
         })
         .map_err(|e| Error::io("spawning the browser thread", e))?;
-
-    let launch_error = |reason: String| Error::Launch {
-        path: path.display().to_string(),
-        reason,
-    };
-    let (pid, stderr) = rx
+    Ok(rx
         .recv()
-        .map_err(|_| launch_error("the launcher thread died".into()))?
-        .map_err(launch_error)?;
-    let process = Arc::new(ChromeProcess::started(pid, profile, exited));
-
-    let ws_url = match stderr {
-        Some(stderr) => read_ws_url(stderr, Duration::from_secs(30)),
-        None => Err("its stderr was not captured".to_string()),
-    };
-    let ws_url = match ws_url {
-        Ok(url) => url,
-        Err(reason) => {
-            process.kill();
-            return Err(launch_error(reason));
-        }
-    };
-    let conn = Connection::connect(&ws_url).inspect_err(|_| process.kill())?;
-    let births = crate::targets::watch_births(&conn).inspect_err(|_| process.kill())?;
-    Ok(Browser {
-        conn,
-        process: Some(process),
-        _births: births,
-        #[cfg(feature = "headless_chrome")]
-        headless_chrome: once_cell::sync::OnceCell::new(),
-    })
+        .unwrap_or_else(|_| Err("the launcher thread died".into())))
 }
 
 /// Reads Chromium's stderr until it prints its DevTools URL; keeps draining it afterwards so

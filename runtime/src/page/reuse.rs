@@ -41,6 +41,9 @@ pub(super) struct Spare {
     pub film: Option<Film>,
 }
 
+/// A browser-level call bounded by [`RESET_LIMIT`].
+type BrowserCall<'a> = dyn Fn(&str, Value) -> Result<Value> + 'a;
+
 static SPARES: Mutex<Vec<Spare>> = Mutex::new(Vec::new());
 
 /// A reset context of `browser`, when one is kept.
@@ -82,8 +85,30 @@ impl Page {
         let conn = ctx.browser.connection();
         let browser_call =
             |method: &str, params: Value| conn.call_raw(None, method, params, RESET_LIMIT);
-        // Other tabs, closed and gone; their pages (and watches) kept until then, so that a
-        // "leave this page?" on the way is answered.
+        self.close_popups_for_reuse(&browser_call)?;
+        self.clear_state(&browser_call)?;
+        let session = self.new_session(&browser_call)?;
+        // What arrived while the reset ran (a response in flight, an unload's beacon).
+        if let Some(reason) = ctx.leftovers.reason() {
+            dispose_context(ctx);
+            return Err(Error::NotReusable { reason });
+        }
+        let film = lock(&self.inner.film).take();
+        if let Some(film) = &film {
+            film.show_to(None);
+        }
+        Ok(Spare {
+            browser: Arc::clone(&ctx.browser),
+            context_id: ctx.context_id.clone(),
+            session,
+            film,
+        })
+    }
+
+    /// Closes the context's other tabs, and waits until they are gone; their pages (and
+    /// watches) are kept until then, so that a "leave this page?" on the way is answered.
+    fn close_popups_for_reuse(&self, browser_call: &BrowserCall) -> Result<()> {
+        let ctx = &self.inner.ctx;
         for popup in ctx.open_popups() {
             popup.inner.closed.store(true, Ordering::SeqCst);
             browser_call(
@@ -91,9 +116,15 @@ impl Page {
                 json!({ "targetId": popup.target_id() }),
             )?;
         }
-        self.wait_for_one_tab(&browser_call)?;
+        self.wait_for_one_tab(browser_call)?;
         drop(std::mem::take(&mut ctx.popups().tabs));
-        // The tab on about:blank, with nothing of the test's documents left in it.
+        Ok(())
+    }
+
+    /// The tab on about:blank with nothing of the test's documents left in it; the storage of
+    /// every origin it loaded, the cache, cookies, permissions and download behaviour cleared.
+    fn clear_state(&self, browser_call: &BrowserCall) -> Result<()> {
+        let ctx = &self.inner.ctx;
         self.go_to("about:blank")?;
         let origins = self.origins_with_state();
         let mut calls: Vec<(&str, Value)> = Vec::new();
@@ -113,13 +144,20 @@ impl Page {
         }
         let context = json!({ "browserContextId": ctx.context_id });
         browser_call("Storage.clearCookies", context.clone())?;
-        browser_call("Browser.resetPermissions", context.clone())?;
+        browser_call("Browser.resetPermissions", context)?;
         browser_call(
             "Browser.setDownloadBehavior",
             json!({ "behavior": "default", "browserContextId": ctx.context_id }),
         )?;
-        // A new session on the tab; the old one's overrides go with it. The browser announces
-        // the attach as it does a new tab's: it is none.
+        Ok(())
+    }
+
+    /// A new session on the tab, its page domain on and its history reset; the old one
+    /// detached, and this page closed. Chromium drops what was set through the old session
+    /// (emulation, scripts for new documents, interception).
+    fn new_session(&self, browser_call: &BrowserCall) -> Result<TargetSession> {
+        let ctx = &self.inner.ctx;
+        // The browser announces the attach as it does a new tab's: it is none.
         crate::targets::reattaching(self.target_id());
         let attached = browser_call(
             "Target.attachToTarget",
@@ -127,7 +165,7 @@ impl Page {
         )
         .inspect_err(|_| crate::targets::forget_reattaching(self.target_id()))?;
         let session_id = str_field(&attached, "sessionId", "Target.attachToTarget")?;
-        let session = TargetSession::adopt(conn, &session_id, self.target_id());
+        let session = TargetSession::adopt(ctx.browser.connection(), &session_id, self.target_id());
         self.inner.closed.store(true, Ordering::SeqCst);
         let detached = browser_call(
             "Target.detachFromTarget",
@@ -147,25 +185,11 @@ impl Page {
             dispose_context(ctx);
             return Err(e);
         }
-        // What arrived while the reset ran (a response in flight, an unload's beacon).
-        if let Some(reason) = ctx.leftovers.reason() {
-            dispose_context(ctx);
-            return Err(Error::NotReusable { reason });
-        }
-        let film = lock(&self.inner.film).take();
-        if let Some(film) = &film {
-            film.show_to(None);
-        }
-        Ok(Spare {
-            browser: Arc::clone(&ctx.browser),
-            context_id: ctx.context_id.clone(),
-            session,
-            film,
-        })
+        Ok(session)
     }
 
     /// Waits until this tab is the only one of its context.
-    fn wait_for_one_tab(&self, browser_call: &dyn Fn(&str, Value) -> Result<Value>) -> Result<()> {
+    fn wait_for_one_tab(&self, browser_call: &BrowserCall) -> Result<()> {
         let start = Instant::now();
         loop {
             let targets = browser_call("Target.getTargets", json!({}))?;

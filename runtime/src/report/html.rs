@@ -82,8 +82,16 @@ pub(super) fn render(runs: &[Run]) -> String {
         total / 1e3,
         esc(&binaries.join(", ")),
     );
+    tests_table(&mut h, &tests);
+    sessions_table(&mut h, &sessions);
+    timeline(&mut h, &tests, zero, total);
+    h
+}
+
+/// The tests, one row each, with a failed one's report, screenshot and trace.
+fn tests_table(h: &mut String, tests: &[&TestRecord]) {
     h.push_str("<h2>Tests</h2><table id=tests><tr><th>binary</th><th>test</th><th>status</th><th>duration</th><th>failure</th></tr>");
-    for t in &tests {
+    for t in tests {
         let (class, status) = if t.failure.is_some() {
             ("failed", "failed")
         } else {
@@ -111,8 +119,13 @@ pub(super) fn render(runs: &[Run]) -> String {
             n = esc(&t.name),
         );
     }
-    h.push_str("</table><h2>Sessions</h2><table id=sessions><tr><th>id</th><th>status</th><th>time spent</th><th>time saved</th><th>test</th></tr>");
-    for s in &sessions {
+    h.push_str("</table>");
+}
+
+/// Every `session!` call: its status, time spent and saved.
+fn sessions_table(h: &mut String, sessions: &[&SessionRecord]) {
+    h.push_str("<h2>Sessions</h2><table id=sessions><tr><th>id</th><th>status</th><th>time spent</th><th>time saved</th><th>test</th></tr>");
+    for s in sessions {
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -123,11 +136,16 @@ pub(super) fn render(runs: &[Run]) -> String {
             esc(&s.test)
         );
     }
-    let lanes = lanes(&tests);
+    h.push_str("</table>");
+}
+
+/// The tests as bars on a time line, one row per test running at the same time.
+fn timeline(h: &mut String, tests: &[&TestRecord], zero: f64, total: f64) {
+    let lanes = lanes(tests);
     let height = (lanes.iter().max().map_or(0, |l| l + 1)) * 22 + 4;
     let _ = write!(
         h,
-        "</table><h2>Timeline</h2><p>One row per test running at the same time (a row is \
+        "<h2>Timeline</h2><p>One row per test running at the same time (a row is \
          free again when its test ends).</p><div id=timeline style=\"height:{height}px\">"
     );
     let span = total.max(1.0);
@@ -145,7 +163,6 @@ pub(super) fn render(runs: &[Run]) -> String {
         );
     }
     h.push_str("</div>");
-    h
 }
 
 #[cfg(test)]

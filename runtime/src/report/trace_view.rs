@@ -47,7 +47,16 @@ fn render(trace: &Value) -> String {
         console.len(),
         network.len()
     );
-    // The film strip: each frame that shows an action, once, named after its actions.
+    film_strip(&mut h, &actions, &frames);
+    h.push_str(&actions_table(&actions));
+    h.push_str(&console_table(&console));
+    h.push_str(&network_table(&network));
+    h.push_str("</details>");
+    h
+}
+
+/// The film strip: each frame that shows an action, once, named after its actions.
+fn film_strip(h: &mut String, actions: &[Value], frames: &[Value]) {
     h.push_str("<div class=filmstrip>");
     let mut shown: Vec<(usize, Vec<String>)> = Vec::new();
     for (i, a) in actions.iter().enumerate() {
@@ -72,7 +81,10 @@ fn render(trace: &Value) -> String {
         );
     }
     h.push_str("</div>");
-    h.push_str(&table(
+}
+
+fn actions_table(actions: &[Value]) -> String {
+    table(
         "actions",
         &[
             "#", "action", "target", "detail", "start", "took", "outcome",
@@ -97,8 +109,11 @@ fn render(trace: &Value) -> String {
                 ],
             }
         }),
-    ));
-    h.push_str(&table(
+    )
+}
+
+fn console_table(console: &[Value]) -> String {
+    table(
         "console",
         &["at", "level", "message", "source"],
         console.iter().map(|c| Row {
@@ -110,8 +125,11 @@ fn render(trace: &Value) -> String {
                 text(&c["source"]),
             ],
         }),
-    ));
-    h.push_str(&table(
+    )
+}
+
+fn network_table(network: &[Value]) -> String {
+    table(
         "network",
         &["start", "method", "URL", "type", "status", "took", "size"],
         network.iter().map(|r| {
@@ -137,9 +155,7 @@ fn render(trace: &Value) -> String {
                 ],
             }
         }),
-    ));
-    h.push_str("</details>");
-    h
+    )
 }
 
 /// One row of a trace table: its class, its cells (HTML already escaped).

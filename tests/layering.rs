@@ -11,7 +11,7 @@ use session_test::regex::Regex;
 /// modules of lower layers only; `lib.rs`, the crate's face, names them all.
 const LAYERS: &[&[&str]] = &[
     // Values and settings: errors, cookies and session data, configuration, the test clock.
-    &["error", "sync"],
+    &["error", "sync", "deadline"],
     &["config", "data", "test_clock"],
     &["log"],
     // A test's trace: its actions, console and network, as values.

@@ -17,6 +17,7 @@ pub mod cdp;
 mod config;
 mod context;
 mod data;
+mod deadline;
 mod error;
 mod harness;
 mod locator;

@@ -6,13 +6,14 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+use super::look::{
+    decided, enabled, quote, secret, text_look, undecided, visible, Look, NO_ELEMENT,
+};
 use super::{Found, Locator, TextMatch};
 use crate::config;
+use crate::deadline::Deadline;
 use crate::error::{Error, Result};
-use crate::page::{calls_until, Page};
-
-/// Longest actual text quoted in a failure message.
-const MAX_SHOWN: usize = 200;
+use crate::page::Page;
 
 /// Assertions on a [`Locator`] or a [`Page`] that retry (every 5 ms) until they hold or
 /// their timeout passes: 5 s, or `$SESSION_TEST_EXPECT_TIMEOUT` seconds, or `.timeout(…)`,
@@ -99,17 +100,6 @@ pub struct PageAssertions {
     page: Page,
     how: How,
 }
-
-/// What one look showed: whether the expectation holds (`None`: it cannot be judged, e.g.
-/// no element to read a value from, which fails negated assertions too), what was seen, and
-/// whether the expectation itself must not be shown (a password field's value).
-struct Look {
-    holds: Option<bool>,
-    seen: String,
-    secret: bool,
-}
-
-const NO_ELEMENT: &str = "no element matches";
 
 impl LocatorAssertions {
     /// Expects the opposite of the assertion that follows.
@@ -199,8 +189,8 @@ impl LocatorAssertions {
     /// Exactly `count` elements match (the one assertion that takes several).
     pub fn to_have_count(&self, count: usize) -> Result<()> {
         let what = format!("to have count {count}");
-        self.run(&what, || {
-            let n = self.locator.count()?;
+        self.run(&what, |locator| {
+            let n = locator.count()?;
             Ok(decided(
                 n == count,
                 &format!("{n} element{}", if n == 1 { "" } else { "s" }),
@@ -240,17 +230,28 @@ impl LocatorAssertions {
         arg: Value,
         judge: impl Fn(Option<&Value>) -> Look,
     ) -> Result<()> {
-        self.run(expectation, || {
-            Ok(match self.locator.query("state", arg.clone())? {
+        self.run(expectation, |locator| {
+            Ok(match locator.query("state", arg.clone())? {
                 Found::None => judge(None),
                 Found::One(state) => judge(Some(&state)),
             })
         })
     }
 
-    fn run(&self, expectation: &str, probe: impl FnMut() -> Result<Look>) -> Result<()> {
+    /// Retries `probe` on the locator, its calls ending with the assertion's time.
+    fn run(
+        &self,
+        expectation: &str,
+        mut probe: impl FnMut(&Locator) -> Result<Look>,
+    ) -> Result<()> {
         let subject = format!("`{}`", self.locator);
-        retry_expectation(&self.locator.page, self.how, &subject, expectation, probe)
+        retry_expectation(
+            &self.locator.page,
+            self.how,
+            &subject,
+            expectation,
+            |deadline| probe(&self.locator.until(deadline)),
+        )
     }
 }
 
@@ -277,8 +278,8 @@ impl PageAssertions {
             }
             other => other,
         };
-        self.run(&format!("to have URL {expected}"), || {
-            let url = self.page.url()?;
+        self.run(&format!("to have URL {expected}"), |page| {
+            let url = page.url()?;
             Ok(decided(
                 expected.matches(&url),
                 &quote(&without_userinfo(&url)),
@@ -289,14 +290,17 @@ impl PageAssertions {
     /// The document's title matches.
     pub fn to_have_title(&self, expected: impl Into<TextMatch>) -> Result<()> {
         let expected = expected.into();
-        self.run(&format!("to have title {expected}"), || {
-            let title = self.page.title()?;
+        self.run(&format!("to have title {expected}"), |page| {
+            let title = page.title()?;
             Ok(decided(expected.matches(&title), &quote(&title)))
         })
     }
 
-    fn run(&self, expectation: &str, probe: impl FnMut() -> Result<Look>) -> Result<()> {
-        retry_expectation(&self.page, self.how, "the page", expectation, probe)
+    /// Retries `probe` on the page, its calls ending with the assertion's time.
+    fn run(&self, expectation: &str, mut probe: impl FnMut(&Page) -> Result<Look>) -> Result<()> {
+        retry_expectation(&self.page, self.how, "the page", expectation, |deadline| {
+            probe(&self.page.until(deadline))
+        })
     }
 }
 
@@ -307,7 +311,7 @@ fn retry_expectation(
     how: How,
     subject: &str,
     expectation: &str,
-    probe: impl FnMut() -> Result<Look>,
+    probe: impl FnMut(Deadline) -> Result<Look>,
 ) -> Result<()> {
     let target = || subject.trim_matches('`').to_owned();
     page.traced("expect", target, |action| {
@@ -330,7 +334,7 @@ fn look_until_it_holds(
     how: How,
     subject: &str,
     expectation: &str,
-    mut probe: impl FnMut() -> Result<Look>,
+    mut probe: impl FnMut(Deadline) -> Result<Look>,
     secret: &mut bool,
 ) -> Result<()> {
     let budget = page.budget_of(how.timeout.unwrap_or_else(config::expect_timeout));
@@ -340,11 +344,10 @@ fn look_until_it_holds(
         seen: "nothing yet (the page was navigating)".into(),
         secret: false,
     };
-    let held = calls_until(start + budget, || {
-        page.retry(budget, || {
-            last = probe()?;
-            Ok((last.holds == Some(!how.negate)).then_some(()))
-        })
+    let deadline = Deadline::at(start + budget);
+    let held = page.retry(deadline, || {
+        last = probe(deadline)?;
+        Ok((last.holds == Some(!how.negate)).then_some(()))
     })?;
     *secret = last.secret;
     if held.is_some() {
@@ -362,7 +365,9 @@ fn look_until_it_holds(
     // None once the test's deadline has passed: the harness's report must not be delayed.
     let past_deadline = page.budget().is_zero();
     let (url, screenshot) = page.uncharged(|| {
-        let url = calls_until(Instant::now() + Duration::from_millis(500), || page.url())
+        let url = page
+            .until(Deadline::after(Duration::from_millis(500)))
+            .url()
             .unwrap_or_else(|_| page.current_url());
         (
             url,
@@ -382,10 +387,10 @@ fn look_until_it_holds(
 /// that a second failure does not overwrite the first one's picture.
 fn failure_screenshot(page: &Page) -> Option<PathBuf> {
     static TAKEN: AtomicUsize = AtomicUsize::new(0);
-    let png = calls_until(Instant::now() + Duration::from_secs(1), || {
-        page.screenshot()
-    })
-    .ok()?;
+    let png = page
+        .until(Deadline::after(Duration::from_secs(1)))
+        .screenshot()
+        .ok()?;
     let test = crate::test_context::current_test_name().unwrap_or_else(|| "expect".into());
     let n = TAKEN.fetch_add(1, Ordering::Relaxed) + 1;
     crate::screenshots::write_png(&format!("{test}.expect-{n}"), &png).ok()
@@ -403,84 +408,9 @@ fn without_userinfo(url: &str) -> String {
     }
 }
 
-/// A look that decides the expectation.
-fn decided(holds: bool, seen: &str) -> Look {
-    Look {
-        holds: Some(holds),
-        seen: seen.to_owned(),
-        secret: false,
-    }
-}
-
-/// A look that cannot decide it: the assertion fails whether negated or not.
-fn undecided(seen: &str) -> Look {
-    Look {
-        holds: None,
-        seen: seen.to_owned(),
-        secret: false,
-    }
-}
-
-/// A look at a password field's value.
-fn secret(holds: bool) -> Look {
-    Look {
-        holds: Some(holds),
-        seen: "a password field (its value is not shown)".into(),
-        secret: true,
-    }
-}
-
-fn visible(state: &Value) -> Look {
-    match state["visible"].as_bool() {
-        Some(true) => decided(true, "visible"),
-        _ => decided(false, "hidden"),
-    }
-}
-
-fn enabled(state: Option<&Value>, want: bool) -> Look {
-    match state.map(|s| s["enabled"].as_bool().unwrap_or(false)) {
-        None => undecided(NO_ELEMENT),
-        Some(true) => decided(want, "enabled"),
-        Some(false) => decided(!want, "disabled"),
-    }
-}
-
-fn text_look(text: Option<&str>, expected: &TextMatch) -> Look {
-    match text {
-        None => undecided(NO_ELEMENT),
-        Some(text) => decided(expected.matches(text), &quote(text)),
-    }
-}
-
-/// `text` as a quoted string, cut short when long.
-fn quote(text: &str) -> String {
-    if text.chars().count() <= MAX_SHOWN {
-        return format!("{text:?}");
-    }
-    let cut: String = text.chars().take(MAX_SHOWN).collect();
-    format!("{cut:?}…")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn long_text_is_cut_short() {
-        let long = "x".repeat(500);
-        let shown = quote(&long);
-        assert!(shown.ends_with("\"…") && shown.len() < 210, "{shown}");
-        assert_eq!(quote("a \"b\""), "\"a \\\"b\\\"\"");
-    }
-
-    #[test]
-    fn a_missing_element_decides_visibility_only() {
-        assert_eq!(visible(&json!({})).holds, Some(false));
-        assert_eq!(enabled(None, true).holds, None);
-        assert_eq!(enabled(None, false).holds, None);
-        let t = text_look(None, &TextMatch::from("x"));
-        assert_eq!((t.holds, t.seen.as_str()), (None, NO_ELEMENT));
-    }
 
     #[test]
     fn userinfo_is_left_out_of_urls() {

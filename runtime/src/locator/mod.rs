@@ -2,6 +2,7 @@
 
 mod expect;
 mod frame;
+mod look;
 mod step;
 mod text_match;
 
@@ -15,6 +16,7 @@ pub(crate) use step::Step;
 pub use text_match::TextMatch;
 
 use crate::config;
+use crate::deadline::Deadline;
 use crate::error::{Error, Result};
 use crate::page::Page;
 
@@ -162,6 +164,14 @@ impl Locator {
             steps: vec![step],
             strict,
             frame: None,
+        }
+    }
+
+    /// This locator, its waits and calls ending by `deadline`.
+    pub(crate) fn until(&self, deadline: Deadline) -> Self {
+        Locator {
+            page: self.page.until(deadline),
+            ..self.clone()
         }
     }
 
@@ -396,7 +406,7 @@ impl Locator {
     fn wait_until(&self, needs: Option<&str>, op: &str, arg: Value) -> Result<Value> {
         let mut last = String::from("no element matches");
         let budget = self.page.budget();
-        let ready = self.page.retry(budget, || {
+        let ready = self.page.retry(Deadline::after(budget), || {
             Ok(match self.query(op, arg.clone())? {
                 Found::None => {
                     last = "no element matches".to_owned();

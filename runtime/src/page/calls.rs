@@ -1,7 +1,7 @@
-//! Protocol calls on the tab: each bounded by the page's budget, or by a deadline a caller
-//! sets for the calls of its thread, and batches sent at once.
+//! Protocol calls on the tab: each bounded by the page's budget and its handle's cap, and
+//! batches sent at once.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{json, Value};
 
@@ -12,38 +12,21 @@ use super::Page;
 /// Even past a deadline, a protocol call may take this long.
 pub(super) const MIN_CALL_TIMEOUT: Duration = Duration::from_secs(1);
 
-/// Under [`calls_until`], the least time a protocol call gets.
-pub(super) const MIN_LIMITED_CALL: Duration = Duration::from_millis(100);
-
-thread_local! {
-    /// When set, protocol calls made on this thread end by then (see [`calls_until`]).
-    static CALL_DEADLINE: std::cell::Cell<Option<Instant>> = const { std::cell::Cell::new(None) };
-}
-
-/// Runs `f` with every protocol call this thread makes ending by `deadline` (each still gets
-/// 100 ms): an assertion's 1 s must not become 30 s because the renderer stopped answering.
-pub(crate) fn calls_until<T>(deadline: Instant, f: impl FnOnce() -> T) -> T {
-    struct Restore(Option<Instant>);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            CALL_DEADLINE.set(self.0);
-        }
-    }
-    let _restore = Restore(CALL_DEADLINE.replace(Some(deadline)));
-    f()
-}
+/// Under a handle's cap ([`Page::until`]), the least time a protocol call gets.
+pub(super) const MIN_CAPPED_CALL: Duration = Duration::from_millis(100);
 
 impl Page {
     /// The timeout of one protocol call: the budget, but never so short that a reply
     /// already on its way is missed.
     pub(crate) fn call_timeout(&self) -> Duration {
-        let timeout = self.budget().max(MIN_CALL_TIMEOUT);
-        match CALL_DEADLINE.get() {
-            Some(end) => timeout.min(
-                end.saturating_duration_since(Instant::now())
-                    .max(MIN_LIMITED_CALL),
-            ),
-            None => timeout,
+        let own = self
+            .inner
+            .ctx
+            .budget_of(self.inner.ctx.timeout)
+            .max(MIN_CALL_TIMEOUT);
+        match self.cap {
+            Some(cap) => own.min(cap.call_timeout(MIN_CAPPED_CALL)),
+            None => own,
         }
     }
 

@@ -88,7 +88,7 @@ impl ContextState {
     /// The first tab, while a handle on it is kept.
     pub fn first_tab(&self) -> Option<Page> {
         let inner = self.first.get()?.upgrade()?;
-        Some(Page { inner })
+        Some(Page { inner, cap: None })
     }
 
     /// False for the context that `test_isolation = false` tests share.

@@ -1,11 +1,12 @@
 //! JavaScript in the page: evaluation, calls of a function on arguments, and retrying a
 //! probe until it yields.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{json, Value};
 
 use crate::cdp::TargetSession;
+use crate::deadline::Deadline;
 use crate::error::{Error, Result};
 
 use super::{is_navigation_race, Page, POLL};
@@ -36,23 +37,22 @@ impl Page {
         self.evaluate(&format!("({function})({args})"))
     }
 
-    /// Calls `probe` every few ms until it yields a value (`Some`), or `budget` runs out
+    /// Calls `probe` every few ms until it yields a value (`Some`), or `deadline` passes
     /// (`None`). Errors from a document being replaced mid-probe count as "not yet".
     pub(crate) fn retry<T>(
         &self,
-        budget: Duration,
+        deadline: Deadline,
         mut probe: impl FnMut() -> Result<Option<T>>,
     ) -> Result<Option<T>> {
-        let start = Instant::now();
         loop {
             match probe() {
                 Ok(Some(v)) => return Ok(Some(v)),
                 Ok(None) => {}
                 Err(e) if is_navigation_race(&e) => {}
-                Err(Error::Timeout { .. }) if start.elapsed() >= budget => {}
+                Err(Error::Timeout { .. }) if deadline.passed() => {}
                 Err(e) => return Err(e),
             }
-            if start.elapsed() >= budget {
+            if deadline.passed() {
                 return Ok(None);
             }
             std::thread::sleep(POLL);

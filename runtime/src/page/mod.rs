@@ -35,12 +35,12 @@ use serde_json::json;
 use crate::browser;
 use crate::cdp::{ends_session, RawEvent, TargetSession, Watch};
 use crate::config;
+use crate::deadline::Deadline;
 use crate::error::{Error, Result};
 use crate::sync::lock;
 use crate::test_clock::TestClock;
 #[cfg(feature = "headless_chrome")]
 use bridge::HeadlessTab;
-pub(crate) use calls::calls_until;
 pub use context::Context;
 use context_state::ContextState;
 pub use dialogs::{Dialog, DialogKind};
@@ -80,6 +80,8 @@ const POLL: Duration = Duration::from_millis(5);
 #[derive(Clone)]
 pub struct Page {
     inner: Arc<PageInner>,
+    /// When set, this handle's waits and calls end by then (see [`Page::until`]).
+    cap: Option<Deadline>,
 }
 
 /// One tab; what its context's tabs share is in `ctx`.
@@ -260,6 +262,7 @@ impl Page {
             }),
         );
         Page {
+            cap: None,
             inner: Arc::new(PageInner {
                 ctx: Arc::clone(ctx),
                 target: session,
@@ -322,14 +325,29 @@ impl Page {
         self.inner.ctx.browser.pid()
     }
 
-    /// How long a wait may still take: the page's timeout, cut short by the test's deadline.
+    /// How long a wait may still take: the page's timeout, cut short by the test's deadline
+    /// and this handle's cap.
     pub(crate) fn budget(&self) -> Duration {
         self.budget_of(self.inner.ctx.timeout)
     }
 
-    /// `limit`, cut short by the test's deadline.
+    /// `limit`, cut short by the test's deadline and this handle's cap.
     pub(crate) fn budget_of(&self, limit: Duration) -> Duration {
-        self.inner.ctx.budget_of(limit)
+        let budget = self.inner.ctx.budget_of(limit);
+        match self.cap {
+            Some(cap) => budget.min(cap.left()),
+            None => budget,
+        }
+    }
+
+    /// This tab, with every wait and protocol call made through the returned handle ending
+    /// by `deadline` (each call still gets 100 ms): an assertion's 1 s must not become 30 s
+    /// because the renderer stopped answering.
+    pub(crate) fn until(&self, deadline: Deadline) -> Page {
+        Page {
+            inner: Arc::clone(&self.inner),
+            cap: Some(deadline.capped(self.cap)),
+        }
     }
 
     /// The clock of the test on this page.

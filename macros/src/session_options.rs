@@ -23,6 +23,35 @@ pub struct SessionOptions {
     seen: Vec<String>,
 }
 
+/// The options, by name.
+#[derive(Clone, Copy)]
+enum Key {
+    Setup,
+    Validate,
+    Before,
+    After,
+    Persist,
+    IndexedDb,
+    Rotating,
+    MaxAge,
+}
+
+impl Key {
+    fn of(name: &str) -> Option<Key> {
+        Some(match name {
+            "setup" => Key::Setup,
+            "validate" => Key::Validate,
+            "before" => Key::Before,
+            "after" => Key::After,
+            "persist" => Key::Persist,
+            "indexed_db" => Key::IndexedDb,
+            "rotating" => Key::Rotating,
+            "max_age" => Key::MaxAge,
+            _ => return None,
+        })
+    }
+}
+
 /// A closure or a path to a function.
 pub fn is_callable(e: &Expr) -> bool {
     matches!(e, Expr::Closure(_) | Expr::Path(_))
@@ -60,21 +89,26 @@ impl SessionOptions {
         }
         let value = *assign.right;
         let name = key.to_string();
-        match name.as_str() {
-            "persist" => self.persist = options::bool_expr(cx, &name, &value).unwrap_or(false),
-            "indexed_db" => {
-                self.indexed_db = options::bool_expr(cx, &name, &value).unwrap_or(false)
-            }
-            "rotating" => self.rotating = options::bool_expr(cx, &name, &value).unwrap_or(false),
-            "max_age" => self.max_age = options::seconds_expr(cx, &name, &value),
-            _ if !is_callable(&value) => cx.error_spanned_by(
-                &value,
-                format!("`{name}` expects a closure `|page: &Page| …` or a path to a function"),
-            ),
-            "setup" => self.setup = Some(value),
-            "validate" => self.validate = Some(value),
-            "before" => self.before = Some(value),
-            _ => self.after = Some(value),
+        let Some(option) = Key::of(&name) else {
+            // `known` names a key this model does not have: the macro's bug, said at the key.
+            cx.error_spanned_by(&key, format!("option `{name}` is not implemented"));
+            return;
+        };
+        let flag = |cx: &mut Ctxt| options::bool_expr(cx, &name, &value).unwrap_or(false);
+        match option {
+            Key::Persist => self.persist = flag(cx),
+            Key::IndexedDb => self.indexed_db = flag(cx),
+            Key::Rotating => self.rotating = flag(cx),
+            Key::MaxAge => self.max_age = options::seconds_expr(cx, &name, &value),
+            Key::Setup | Key::Validate | Key::Before | Key::After if !is_callable(&value) => cx
+                .error_spanned_by(
+                    &value,
+                    format!("`{name}` expects a closure `|page: &Page| …` or a path to a function"),
+                ),
+            Key::Setup => self.setup = Some(value),
+            Key::Validate => self.validate = Some(value),
+            Key::Before => self.before = Some(value),
+            Key::After => self.after = Some(value),
         }
     }
 

@@ -150,15 +150,15 @@ fn slot(id: &str) -> Arc<Slot> {
 pub fn lookup(id: &str, def: &Definition, wait: Duration) -> Result<Lookup> {
     acquire(id, wait, |state| match state {
         SlotState::Ready(saved) if saved.def.fingerprint != def.fingerprint => {
-            Some(Err(Error::SessionConflict {
+            Decision::Fail(Error::SessionConflict {
                 id: id.to_string(),
                 first: saved.def.location.to_string(),
                 second: def.location.to_string(),
-            }))
+            })
         }
-        SlotState::Ready(saved) => Some(Ok(Err(saved.clone()))),
-        SlotState::Busy => None,
-        SlotState::Empty => Some(Ok(Ok(None))),
+        SlotState::Ready(saved) => Decision::Restore(saved.clone()),
+        SlotState::Busy => Decision::Wait,
+        SlotState::Empty => Decision::Create { previous: None },
     })
 }
 
@@ -167,21 +167,33 @@ pub fn lookup(id: &str, def: &Definition, wait: Duration) -> Result<Lookup> {
 pub fn begin_recreate(id: &str, stale: &Saved, wait: Duration) -> Result<Lookup> {
     acquire(id, wait, |state| match state {
         SlotState::Ready(saved) if saved.generation != stale.generation => {
-            Some(Ok(Err(saved.clone())))
+            Decision::Restore(saved.clone())
         }
-        SlotState::Ready(saved) => Some(Ok(Ok(Some(saved.clone())))),
-        SlotState::Busy => None,
-        SlotState::Empty => Some(Ok(Ok(None))),
+        SlotState::Ready(saved) => Decision::Create {
+            previous: Some(saved.clone()),
+        },
+        SlotState::Busy => Decision::Wait,
+        SlotState::Empty => Decision::Create { previous: None },
     })
 }
 
-/// `decide` returns None to wait, or Ok(Err(saved)) to restore, or Ok(Ok(previous)) to
-/// take the slot for creation (keeping `previous` to put back on failure).
-#[allow(clippy::type_complexity)]
+/// What a caller of [`acquire`] does with a slot in the state it sees.
+enum Decision {
+    /// Another test is creating it: wait for the slot to change.
+    Wait,
+    /// Restore this session.
+    Restore(Saved),
+    /// Take the slot and create the session, putting `previous` back if that fails.
+    Create { previous: Option<Saved> },
+    /// Give up with this error.
+    Fail(Error),
+}
+
+/// Looks at `id`'s slot until `decide` says what to do (waiting at most `wait` in all).
 fn acquire(
     id: &str,
     wait: Duration,
-    mut decide: impl FnMut(&SlotState) -> Option<Result<std::result::Result<Option<Saved>, Saved>>>,
+    mut decide: impl FnMut(&SlotState) -> Decision,
 ) -> Result<Lookup> {
     let slot = slot(id);
     let deadline = Instant::now() + wait;
@@ -200,9 +212,9 @@ fn acquire(
             }
         }
         match decide(&state) {
-            Some(Err(e)) => return Err(e),
-            Some(Ok(Err(saved))) => return Ok(Lookup::Saved(saved)),
-            Some(Ok(Ok(previous))) => {
+            Decision::Fail(e) => return Err(e),
+            Decision::Restore(saved) => return Ok(Lookup::Saved(saved)),
+            Decision::Create { previous } => {
                 *state = SlotState::Busy;
                 drop(state);
                 return Ok(Lookup::Create(CreateGuard {
@@ -212,7 +224,7 @@ fn acquire(
                     cause: None,
                 }));
             }
-            None => {
+            Decision::Wait => {
                 let left = deadline.saturating_duration_since(Instant::now());
                 if left.is_zero() {
                     return Err(Error::Timeout {

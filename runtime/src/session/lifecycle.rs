@@ -53,8 +53,15 @@ where
     }
 }
 
-/// Why a setup failed: what waiting tests are told, and the call's error.
-pub(super) type SetUpFailed = Box<(String, Error)>;
+/// What the tests that waited for a failed creation are told: its cause, without the id and
+/// place their own error adds.
+fn cause_for_waiters(error: &Error) -> String {
+    match error {
+        Error::SetupFailed { cause, .. } => cause.to_string(),
+        Error::ValidationFailed { when, cause, .. } => format!("validation failed {when}: {cause}"),
+        other => other.to_string(),
+    }
+}
 
 /// One `session!` call: where, what, and its setup and validate.
 pub(super) struct Call<'a, 'f> {
@@ -137,54 +144,41 @@ impl Call<'_, '_> {
     pub fn create(&mut self, guard: CreateGuard, recreating: bool) -> Result<Saved> {
         match self.set_up(recreating) {
             Ok(data) => Ok(guard.save(data, self.def.clone(), clock::now())),
-            Err(failed) => {
-                let (cause, error) = *failed;
-                guard.fail(&cause);
+            Err(error) => {
+                guard.fail(&cause_for_waiters(&error));
                 Err(error)
             }
         }
     }
 
     /// Clear, setup, validate, capture.
-    pub fn set_up(&mut self, recreating: bool) -> std::result::Result<SessionData, SetUpFailed> {
+    pub fn set_up(&mut self, recreating: bool) -> Result<SessionData> {
         let page = self.page;
-        let fail = |e: Error| Box::new((e.to_string(), e));
-        page.uncharged(|| state::clear_and_restore(page, None))
-            .map_err(fail)?;
+        page.uncharged(|| state::clear_and_restore(page, None))?;
         page.mark_origins();
-        if let Err(cause) = (self.setup)(page) {
-            return Err(Box::new((
-                cause.to_string(),
-                Error::SetupFailed {
-                    id: self.id.into(),
-                    location: self.def.location.into(),
-                    cause: Box::new(cause),
-                },
-            )));
-        }
+        (self.setup)(page).map_err(|cause| Error::SetupFailed {
+            id: self.id.into(),
+            location: self.def.location.into(),
+            cause: Box::new(cause),
+        })?;
         let (origins_after_setup, frames_after_setup) = {
             let log = page.origin_log();
             (log.since_mark.clone(), log.frames_since_mark.clone())
         };
         if page.is_isolated() {
-            page.uncharged(|| page.go_to("about:blank")).map_err(fail)?;
+            page.uncharged(|| page.go_to("about:blank"))?;
         }
         let when = if recreating {
             "after recreating the session"
         } else {
             "immediately after creating the session"
         };
-        if let Err(cause) = (self.validate)(page) {
-            return Err(Box::new((
-                format!("validation failed {when}: {cause}"),
-                Error::ValidationFailed {
-                    id: self.id.into(),
-                    location: self.def.location.into(),
-                    when,
-                    cause: Box::new(cause),
-                },
-            )));
-        }
+        (self.validate)(page).map_err(|cause| Error::ValidationFailed {
+            id: self.id.into(),
+            location: self.def.location.into(),
+            when,
+            cause: Box::new(cause),
+        })?;
         let (mut origins, mut frames) = {
             let log = page.origin_log();
             (log.since_mark.clone(), log.frames_since_mark.clone())
@@ -209,6 +203,5 @@ impl Call<'_, '_> {
             }
             Ok(data)
         })
-        .map_err(fail)
     }
 }

@@ -90,30 +90,39 @@ where
     V: FnMut(&Page) -> VR,
     VR: IntoValidation,
 {
-    let page = current_page("session!")?;
-    let id = canonical_id(id)?;
-    traced(&page, &id, || run(&page, &id, setup, validate, options))
+    session_call(id, |page, id| run(page, id, setup, validate, options))
 }
 
-/// A `session!` call on `page` as one action of the test's trace: the id, and the status it
-/// ended with.
-pub(super) fn traced(
-    page: &Page,
-    id: &str,
-    call: impl FnOnce() -> Result<SessionStatus>,
+/// The one path of every `session!` call, plain or rotating: on the current test's page, an
+/// action of its trace and a `session` span (the id and the status, never values); the
+/// rotating session the test held let go; then `body`; then the page back on about:blank and
+/// the status line.
+pub(super) fn session_call<I: Serialize + ?Sized>(
+    id: &I,
+    body: impl FnOnce(&Page, &str) -> Result<SessionStatus>,
 ) -> Result<SessionStatus> {
+    let page = current_page("session!")?;
+    let id = canonical_id(id)?;
     page.traced(
         "session",
-        || id.to_owned(),
+        || id.clone(),
         |action| {
-            let status = call()?;
+            let started = Instant::now();
+            let span = tracing::info_span!(target: "session_test", "session", id = %id, status = tracing::field::Empty);
+            let _in_session = span.enter();
+            // Another session now, or this one again: a rotating one the test held is done
+            // with.
+            rotating::release_held(&page);
+            let status = body(&page, &id)?;
+            finish(&page, &id, status, started)?;
+            span.record("status", tracing::field::display(status));
             action.detail = Some(status.to_string());
             Ok(status)
         },
     )
 }
 
-/// `session!`'s work on the current test's page.
+/// `session!`'s own work: restore from the cache or disk, or create.
 fn run<S, SR, V, VR>(
     page: &Page,
     id: &str,
@@ -128,12 +137,6 @@ where
     VR: IntoValidation,
 {
     let (page, id) = (page.clone(), id.to_owned());
-    let started = Instant::now();
-    // Spans carry the id and the outcome only: never cookie or storage values.
-    let span = tracing::info_span!(target: "session_test", "session", id = %id, status = tracing::field::Empty);
-    let _in_session = span.enter();
-    // Another session now: a rotating one this test held is done with.
-    rotating::release_held(&page);
     let def = options.definition();
     let mut setup = setup_step(setup);
     let mut validate = validate_step(validate);
@@ -184,8 +187,6 @@ where
         }
         Lookup::Saved(saved) => call.restore_or_recreate(&saved, "the restored session")?,
     };
-    finish(&page, &id, status, started)?;
-    span.record("status", tracing::field::display(status));
     Ok(status)
 }
 

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
-use std::time::{Instant, SystemTime};
+use std::time::SystemTime;
 
 use once_cell::sync::Lazy;
 use serde::Serialize;
@@ -21,12 +21,11 @@ use super::cache::{Definition, Saved};
 use super::lifecycle::{setup_step, validate_step, Call};
 use super::outcome::{IntoSetupOutcome, IntoValidation};
 use super::persist::{self, DiskLock};
-use super::{canonical_id, clock, finish, SessionOptions};
+use super::{clock, SessionOptions};
 use crate::data::{SessionData, SessionStatus};
 use crate::error::Result;
 use crate::page::Page;
 use crate::sync::lock;
-use crate::test_context::current_page;
 
 /// A rotating session's validate, kept to run again when the test lets the session go.
 pub type KeptValidate = Box<dyn FnMut(&Page) -> Result<()> + Send>;
@@ -145,10 +144,8 @@ where
     S: FnMut(&Page) -> SR,
     SR: IntoSetupOutcome,
 {
-    let page = current_page("session!")?;
-    let id = canonical_id(id)?;
-    super::traced(&page, &id, || {
-        take_for_test(&page, &id, setup, validate, options)
+    super::session_call(id, |page, id| {
+        take_for_test(page, id, setup, validate, options)
     })
 }
 
@@ -165,11 +162,6 @@ where
     SR: IntoSetupOutcome,
 {
     let (page, id) = (page.clone(), id.to_owned());
-    let started = Instant::now();
-    let span = tracing::info_span!(target: "session_test", "session", id = %id, status = tracing::field::Empty);
-    let _in_session = span.enter();
-    // What this test held before is done with (another session, or this one again).
-    release_held(&page);
     let def = options.definition();
     let taken = page.uncharged(|| take(&id, &def, options.persist));
     let mut setup = setup_step(setup);
@@ -218,14 +210,12 @@ where
             disk: taken.disk,
         });
     page.at_test_end("rotating sessions", release_held);
-    finish(&page, &id, status, started)?;
-    span.record("status", tracing::field::display(status));
     Ok(status)
 }
 
 /// Setup in a taken instance; the instance's state is captured when the test lets go.
 fn set_up(call: &mut Call<'_, '_>, recreating: bool) -> Result<(SessionStatus, SystemTime)> {
-    call.set_up(recreating).map_err(|failed| failed.1)?;
+    call.set_up(recreating)?;
     let status = if recreating {
         SessionStatus::Recreated
     } else {

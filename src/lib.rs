@@ -113,7 +113,7 @@ pub use session_test_macros::use_session;
 /// its path).
 pub use session_test_runtime::use_session;
 pub use session_test_runtime::{
-    current_page, expect, Context, Cookie, Dialog, DialogKind, Error, Filter, FrameLocator,
+    current_page, expect, Cause, Context, Cookie, Dialog, DialogKind, Error, Filter, FrameLocator,
     Locator, Page, Request, Response, Result, SessionStatus, TextMatch,
 };
 

@@ -96,5 +96,6 @@ pub(crate) fn str_field(reply: &Value, key: &str, method: &str) -> Result<String
         .ok_or_else(|| Error::Protocol {
             method: method.into(),
             reason: format!("no `{key}` in the reply"),
+            source: None,
         })
 }

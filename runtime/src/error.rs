@@ -77,8 +77,11 @@ pub enum Error {
     Protocol {
         /// The protocol method whose reply failed to parse.
         method: String,
-        /// The parse error.
+        /// What could not be understood.
         reason: String,
+        /// The parser's error, when there is one.
+        #[source]
+        source: Option<Cause>,
     },
     /// Something awaited did not happen in time.
     #[error("timed out after {:.1} s waiting for {what}", after.as_secs_f64())]
@@ -161,6 +164,9 @@ pub enum Error {
         pattern: String,
         /// The parser's message.
         reason: String,
+        /// The `regex` crate's error.
+        #[source]
+        source: regex::Error,
     },
     /// An IndexedDB database stayed locked by the app past the time limit.
     #[error(
@@ -341,6 +347,9 @@ pub enum Error {
         url: String,
         /// What went wrong.
         reason: String,
+        /// The HTTP client's, the URL parser's or the JSON parser's error, when there is one.
+        #[source]
+        source: Option<Cause>,
     },
     /// A function that needs the current test's page was called outside a test.
     #[error(
@@ -364,14 +373,37 @@ pub enum Error {
     Message(String),
     /// An error from headless_chrome (through [`Page::tab`](crate::Page::tab)).
     #[error("headless_chrome: {0}")]
-    HeadlessChrome(String),
+    HeadlessChrome(String, #[source] Cause),
 }
+
+/// Another library's error that an [`Error`] keeps as its source.
+pub type Cause = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 impl Error {
     pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io {
             context: context.into(),
             source,
+        }
+    }
+
+    /// The browser's reply to `method` could not be understood: `source` says why.
+    pub(crate) fn protocol(method: impl Into<String>, source: impl Into<Cause>) -> Self {
+        let source = source.into();
+        Error::Protocol {
+            method: method.into(),
+            reason: source.to_string(),
+            source: Some(source),
+        }
+    }
+
+    /// An HTTP request to `url` failed: `what`, then `source`'s message.
+    pub(crate) fn http(url: impl Into<String>, what: &str, source: impl Into<Cause>) -> Self {
+        let source = source.into();
+        Error::Http {
+            url: url.into(),
+            reason: format!("{what}{source}"),
+            source: Some(source),
         }
     }
 
@@ -401,7 +433,7 @@ impl fmt::Debug for Error {
 /// headless_chrome reports errors as `anyhow::Error`; this makes `?` work on `page.tab()` calls.
 impl From<anyhow::Error> for Error {
     fn from(e: anyhow::Error) -> Self {
-        Error::HeadlessChrome(format!("{e:#}"))
+        Error::HeadlessChrome(format!("{e:#}"), e.into())
     }
 }
 

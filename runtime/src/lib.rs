@@ -45,7 +45,7 @@ pub use data::{
     Cookie, EmbeddedStorage, OriginDatabases, OriginStorage, SessionData, SessionStatus,
     StorageItems,
 };
-pub use error::{Error, Result};
+pub use error::{Cause, Error, Result};
 pub use harness::{run_page_test, run_tests, TestFailure};
 pub use libtest_mimic::{Arguments, Conclusion};
 pub use locator::{

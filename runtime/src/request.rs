@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
 
-use crate::error::{Error, Result};
+use crate::error::{Cause, Error, Result};
 use crate::page::{resolve_url, Page};
 
 /// HTTP requests in the page's cookie jar. Get one with [`Page::request`].
@@ -76,10 +76,8 @@ impl Response {
     }
     /// The body parsed as JSON.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
-        serde_json::from_slice(&self.body).map_err(|e| Error::Http {
-            url: self.url.clone(),
-            reason: format!("the body is not the expected JSON: {e}"),
-        })
+        serde_json::from_slice(&self.body)
+            .map_err(|e| Error::http(&self.url, "the body is not the expected JSON: ", e))
     }
 }
 
@@ -151,10 +149,8 @@ impl<'p> Request<'p> {
 
     /// `POST url` with a JSON body.
     pub fn post_json<T: serde::Serialize + ?Sized>(&self, url: &str, body: &T) -> Result<Response> {
-        let body = serde_json::to_vec(body).map_err(|e| Error::Http {
-            url: url.into(),
-            reason: format!("cannot serialize the body: {e}"),
-        })?;
+        let body = serde_json::to_vec(body)
+            .map_err(|e| Error::http(url, "cannot serialize the body: ", e))?;
         self.send("POST", url, Some("application/json"), body)
     }
 
@@ -206,9 +202,8 @@ impl<'p> Request<'p> {
                 (301 | 302 | 303 | 307 | 308, Some(location)) => {
                     let next = url::Url::parse(&url)
                         .and_then(|u| u.join(&location))
-                        .map_err(|e| Error::Http {
-                            url: url.clone(),
-                            reason: format!("bad redirect `{location}`: {e}"),
+                        .map_err(|e| {
+                            Error::http(&url, &format!("bad redirect `{location}`: "), e)
                         })?;
                     if matches!(response.status, 301..=303) && method != "HEAD" {
                         method = "GET".into();
@@ -223,6 +218,7 @@ impl<'p> Request<'p> {
         Err(Error::Http {
             url,
             reason: "more than 10 redirects".into(),
+            source: None,
         })
     }
 
@@ -233,10 +229,7 @@ impl<'p> Request<'p> {
         content_type: Option<&str>,
         body: &[u8],
     ) -> Result<Response> {
-        let http_err = |reason: String| Error::Http {
-            url: url.to_string(),
-            reason,
-        };
+        let http_err = |e: Cause| Error::http(url, "", e);
         let mut builder = ureq::http::Request::builder().method(method).uri(url);
         let cookie = self.cookie_header(url)?;
         if !cookie.is_empty() {
@@ -250,8 +243,8 @@ impl<'p> Request<'p> {
         }
         let request = builder
             .body(body.to_vec())
-            .map_err(|e| http_err(e.to_string()))?;
-        let mut response = agent().run(request).map_err(|e| http_err(e.to_string()))?;
+            .map_err(|e| http_err(e.into()))?;
+        let mut response = agent().run(request).map_err(|e| http_err(e.into()))?;
         let status = response.status().as_u16();
         let headers: Vec<(String, String)> = response
             .headers()
@@ -268,7 +261,7 @@ impl<'p> Request<'p> {
             .with_config()
             .limit(256 * 1024 * 1024)
             .read_to_vec()
-            .map_err(|e| http_err(e.to_string()))?;
+            .map_err(|e| http_err(e.into()))?;
         let set_cookies: Vec<Value> = headers
             .iter()
             .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
@@ -362,6 +355,24 @@ fn parse_set_cookie(header: &str, url: &str) -> Option<Value> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_body_that_is_not_the_json_asked_for_keeps_the_parser_error() {
+        let response = super::Response {
+            status: 200,
+            url: "http://app.localhost/api".into(),
+            headers: Vec::new(),
+            body: b"<html>".to_vec(),
+        };
+        let e = response.json::<serde_json::Value>().unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("HTTP request to http://app.localhost/api failed: the body is not"),
+            "{e}"
+        );
+        let source = std::error::Error::source(&e).expect("a source");
+        assert!(source.downcast_ref::<serde_json::Error>().is_some());
+    }
+
     use super::parse_set_cookie;
 
     #[test]

@@ -301,6 +301,7 @@ impl Connection {
         let params = serde_json::to_value(&method).map_err(|e| Error::Protocol {
             method: M::NAME.to_string(),
             reason: format!("cannot serialize the parameters: {e}"),
+            source: Some(e.into()),
         })?;
         // Unit-like commands serialize as `null`; the protocol wants an object.
         let params = if params.is_null() {
@@ -309,9 +310,6 @@ impl Connection {
             params
         };
         let value = self.call_raw(session, M::NAME, params, timeout)?;
-        serde_json::from_value(value).map_err(|e| Error::Protocol {
-            method: M::NAME.to_string(),
-            reason: e.to_string(),
-        })
+        serde_json::from_value(value).map_err(|e| Error::protocol(M::NAME, e))
     }
 }

@@ -72,10 +72,7 @@ pub(super) fn dispatch(text: &str, shared: &Shared) {
                 .and_then(|v| v.get("id").and_then(Value::as_u64))
             {
                 if let Some((method, _, tx)) = shared.routes().pending.remove(&id) {
-                    let _ = tx.send(Err(Error::Protocol {
-                        method,
-                        reason: e.to_string(),
-                    }));
+                    let _ = tx.send(Err(Error::protocol(method, e)));
                 }
             }
             return;

@@ -54,6 +54,7 @@ impl TextMatch {
             .map_err(|e| Error::InvalidPattern {
                 pattern: pattern.into(),
                 reason: e.to_string(),
+                source: e,
             })
     }
 
@@ -134,7 +135,14 @@ mod tests {
 
     #[test]
     fn an_invalid_pattern_is_named() {
-        let e = TextMatch::regex("a(").unwrap_err().to_string();
-        assert!(e.starts_with("invalid regular expression `a(`"), "{e}");
+        let e = TextMatch::regex("a(").unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.starts_with("invalid regular expression `a(`"),
+            "{text}"
+        );
+        // The regex crate's error is kept, typed.
+        let source = std::error::Error::source(&e).expect("a source");
+        assert!(source.downcast_ref::<regex::Error>().is_some());
     }
 }

@@ -27,11 +27,8 @@ impl Page {
     #[cfg(feature = "headless_chrome")]
     pub fn tab(&self) -> Result<Arc<headless_chrome::Tab>> {
         let made = self.inner.tab.get_or_try_init(|| {
-            let info =
-                serde_json::from_value(self.target_info()?).map_err(|e| Error::Protocol {
-                    method: "Target.getTargetInfo".into(),
-                    reason: e.to_string(),
-                })?;
+            let info = serde_json::from_value(self.target_info()?)
+                .map_err(|e| Error::protocol("Target.getTargetInfo", e))?;
             let url = url::Url::parse(self.inner.ctx.browser.ws_url()).map_err(|e| {
                 Error::InvalidUrl {
                     url: self.inner.ctx.browser.ws_url().into(),

@@ -97,10 +97,8 @@ impl Context {
     /// Every cookie of the context (all domains, HttpOnly included).
     pub fn cookies(&self) -> Result<Vec<Cookie>> {
         let reply = self.main_page()?.call("Network.getAllCookies", json!({}))?;
-        serde_json::from_value(reply["cookies"].clone()).map_err(|e| Error::Protocol {
-            method: "Network.getAllCookies".into(),
-            reason: e.to_string(),
-        })
+        serde_json::from_value(reply["cookies"].clone())
+            .map_err(|e| Error::protocol("Network.getAllCookies", e))
     }
 
     /// Sets a cookie (Playwright's `addCookies` takes several: call this for each).

@@ -387,9 +387,6 @@ impl Page {
         let data = reply["data"].as_str().unwrap_or_default();
         base64::engine::general_purpose::STANDARD
             .decode(data)
-            .map_err(|e| Error::Protocol {
-                method: "Page.captureScreenshot".into(),
-                reason: e.to_string(),
-            })
+            .map_err(|e| Error::protocol("Page.captureScreenshot", e))
     }
 }

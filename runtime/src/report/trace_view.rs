@@ -5,10 +5,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
-use serde_json::Value;
-
 use super::markup::esc;
 use super::read_once::once_per_version;
+use crate::trace::{Action, ConsoleEntry, FilmFrame, Outcome, TraceFile, TracedRequest};
 
 /// The trace at `path` as HTML; `None` when it cannot be read.
 pub(super) fn trace_html(path: &Path) -> Option<Arc<str>> {
@@ -17,60 +16,42 @@ pub(super) fn trace_html(path: &Path) -> Option<Arc<str>> {
     })
 }
 
-fn list(trace: &Value, key: &str) -> Vec<Value> {
-    trace[key].as_array().cloned().unwrap_or_default()
+fn ms(v: Option<f64>) -> String {
+    v.map(|m| format!("{m:.0} ms")).unwrap_or_default()
 }
 
-fn text(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => esc(s),
-        other => esc(&other.to_string()),
-    }
-}
-
-fn ms(v: &Value) -> String {
-    v.as_f64().map(|m| format!("{m:.0} ms")).unwrap_or_default()
-}
-
-fn render(trace: &Value) -> String {
-    let (actions, console, network, frames) = (
-        list(trace, "actions"),
-        list(trace, "console"),
-        list(trace, "network"),
-        list(trace, "frames"),
-    );
+fn render(trace: &TraceFile) -> String {
     let mut h = format!(
         "<details class=trace open><summary>trace: {} actions, {} console messages, {} \
          requests</summary>",
-        actions.len(),
-        console.len(),
-        network.len()
+        trace.actions.len(),
+        trace.console.len(),
+        trace.network.len()
     );
-    film_strip(&mut h, &actions, &frames);
-    h.push_str(&actions_table(&actions));
-    h.push_str(&console_table(&console));
-    h.push_str(&network_table(&network));
+    film_strip(&mut h, &trace.actions, &trace.frames);
+    h.push_str(&actions_table(&trace.actions));
+    h.push_str(&console_table(&trace.console));
+    h.push_str(&network_table(&trace.network));
     h.push_str("</details>");
     h
 }
 
 /// The film strip: each frame that shows an action, once, named after its actions.
-fn film_strip(h: &mut String, actions: &[Value], frames: &[Value]) {
+fn film_strip(h: &mut String, actions: &[Action], frames: &[FilmFrame]) {
     h.push_str("<div class=filmstrip>");
     let mut shown: Vec<(usize, Vec<String>)> = Vec::new();
     for (i, a) in actions.iter().enumerate() {
-        let Some(frame) = a["frame"].as_u64().map(|f| f as usize) else {
+        let Some(frame) = a.frame else {
             continue;
         };
-        let name = format!("{} {}", i + 1, text(&a["kind"]));
+        let name = format!("{} {}", i + 1, esc(&a.kind));
         match shown.last_mut() {
             Some((f, names)) if *f == frame => names.push(name),
             _ => shown.push((frame, vec![name])),
         }
     }
     for (frame, names) in shown {
-        let Some(jpeg) = frames.get(frame).and_then(|f| f["jpeg_base64"].as_str()) else {
+        let Some(jpeg) = frames.get(frame).map(|f| &f.jpeg_base64) else {
             continue;
         };
         let _ = write!(
@@ -83,28 +64,26 @@ fn film_strip(h: &mut String, actions: &[Value], frames: &[Value]) {
     h.push_str("</div>");
 }
 
-fn actions_table(actions: &[Value]) -> String {
+fn actions_table(actions: &[Action]) -> String {
     table(
         "actions",
         &[
             "#", "action", "target", "detail", "start", "took", "outcome",
         ],
         actions.iter().enumerate().map(|(i, a)| {
-            let failed = a["outcome"]["status"] == "failed";
-            let outcome = if failed {
-                text(&a["outcome"]["error"])
-            } else {
-                "ok".into()
+            let (class, outcome) = match &a.outcome {
+                Outcome::Ok => ("ok", "ok".to_string()),
+                Outcome::Failed(error) => ("failed", esc(error)),
             };
             Row {
-                class: Some(if failed { "failed" } else { "ok" }.into()),
+                class: Some(class.into()),
                 cells: vec![
                     (i + 1).to_string(),
-                    text(&a["kind"]),
-                    text(&a["target"]),
-                    text(&a["detail"]),
-                    ms(&a["start_ms"]),
-                    ms(&a["duration_ms"]),
+                    esc(&a.kind),
+                    esc(&a.target),
+                    esc(a.detail.as_deref().unwrap_or_default()),
+                    ms(Some(a.start_ms)),
+                    ms(Some(a.duration_ms)),
                     outcome,
                 ],
             }
@@ -112,46 +91,46 @@ fn actions_table(actions: &[Value]) -> String {
     )
 }
 
-fn console_table(console: &[Value]) -> String {
+fn console_table(console: &[ConsoleEntry]) -> String {
     table(
         "console",
         &["at", "level", "message", "source"],
         console.iter().map(|c| Row {
-            class: Some(text(&c["level"])),
+            class: Some(esc(&c.level)),
             cells: vec![
-                ms(&c["at_ms"]),
-                text(&c["level"]),
-                text(&c["text"]),
-                text(&c["source"]),
+                ms(Some(c.at_ms)),
+                esc(&c.level),
+                esc(&c.text),
+                esc(c.source.as_deref().unwrap_or_default()),
             ],
         }),
     )
 }
 
-fn network_table(network: &[Value]) -> String {
+fn network_table(network: &[TracedRequest]) -> String {
     table(
         "network",
         &["start", "method", "URL", "type", "status", "took", "size"],
         network.iter().map(|r| {
-            let took = match (r["start_ms"].as_f64(), r["end_ms"].as_f64()) {
-                (Some(s), Some(e)) => format!("{:.0} ms", e - s),
-                _ => "loading".into(),
+            let took = match r.end_ms {
+                Some(end) => format!("{:.0} ms", end - r.start_ms),
+                None => "loading".into(),
             };
-            let status = match (&r["status"], &r["failure"]) {
-                (Value::Null, Value::Null) => String::new(),
-                (Value::Null, failure) => text(failure),
-                (status, _) => text(status),
+            let status = match (r.status, &r.failure) {
+                (Some(status), _) => status.to_string(),
+                (None, Some(failure)) => esc(failure),
+                (None, None) => String::new(),
             };
             Row {
                 class: None,
                 cells: vec![
-                    ms(&r["start_ms"]),
-                    text(&r["method"]),
-                    text(&r["url"]),
-                    text(&r["type"]),
+                    ms(Some(r.start_ms)),
+                    esc(&r.method),
+                    esc(&r.url),
+                    esc(&r.kind),
                     status,
                     took,
-                    text(&r["size"]),
+                    r.size.map(|s| s.to_string()).unwrap_or_default(),
                 ],
             }
         }),
@@ -190,20 +169,28 @@ fn table(class: &str, heads: &[&str], rows: impl Iterator<Item = Row>) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     #[test]
     fn consecutive_actions_on_one_frame_share_its_picture_and_markup_is_escaped() {
-        let html = render(&json!({
+        let action = |kind: &str, target: &str, frame: usize, outcome: Value| {
+            json!({ "kind": kind, "target": target, "frame": frame, "outcome": outcome,
+                    "start_ms": 0.0, "duration_ms": 1.0, "tab": 0 })
+        };
+        let ok = json!({ "status": "ok" });
+        let trace: TraceFile = serde_json::from_value(json!({
+            "version": 1, "test": "t", "passed": false,
             "actions": [
-                { "kind": "visit", "target": "http://a/<x>", "frame": 0,
-                  "outcome": { "status": "ok" } },
-                { "kind": "click", "target": "#b", "frame": 0, "outcome": { "status": "ok" } },
-                { "kind": "expect", "target": "#c", "frame": 1,
-                  "outcome": { "status": "failed", "error": "no <c>" } },
+                action("visit", "http://a/<x>", 0, ok.clone()),
+                action("click", "#b", 0, ok),
+                action("expect", "#c", 1, json!({ "status": "failed", "error": "no <c>" })),
             ],
-            "frames": [ { "jpeg_base64": "AAA" }, { "jpeg_base64": "BBB" } ],
-        }));
+            "console": [], "network": [],
+            "frames": [ { "at_ms": 0.0, "jpeg_base64": "AAA" },
+                        { "at_ms": 1.0, "jpeg_base64": "BBB" } ],
+        }))
+        .expect("the schema reads back");
+        let html = render(&trace);
         assert_eq!(html.matches("<img").count(), 2);
         assert!(html.contains("after 1 visit, 2 click"));
         assert!(html.contains("http://a/&lt;x&gt;") && html.contains("no &lt;c&gt;"));

@@ -1,12 +1,14 @@
 //! One action of a test: what it was, on what, when, how long, how it ended.
 
-use serde::Serialize;
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
 
 /// An action as the trace shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Action {
     /// `visit`, `click`, `fill`, `type`, `press`, `expect`, `session`, `request`.
-    pub kind: &'static str,
+    pub kind: Cow<'static, str>,
     /// What it acted on: a URL (query values left out), a locator, a session id.
     pub target: String,
     /// What it did besides, when that says something: the text typed (`•••` in a password
@@ -24,7 +26,7 @@ pub(crate) struct Action {
 }
 
 /// How an action ended.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "status", content = "error")]
 pub(crate) enum Outcome {
     Ok,
@@ -35,7 +37,7 @@ impl Action {
     /// An action of `kind` on `target`, its times filled in when it is added to a trace.
     pub fn new(kind: &'static str, target: impl Into<String>) -> Action {
         Action {
-            kind,
+            kind: Cow::Borrowed(kind),
             target: target.into(),
             detail: None,
             start_ms: 0.0,

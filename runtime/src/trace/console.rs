@@ -1,14 +1,14 @@
 //! What a page said: its console messages (`Runtime.consoleAPICalled`) and its uncaught
 //! errors (`Runtime.exceptionThrown`), each with where in the page's code it came from.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The longest message text kept.
 const MAX_TEXT: usize = 2000;
 
 /// One console message or uncaught error.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct ConsoleEntry {
     /// `log`, `info`, `warning`, `error`, `debug`, …, `uncaught` for an uncaught error, or
     /// `dialog` for a JavaScript dialog.

@@ -3,13 +3,13 @@
 
 use std::collections::VecDeque;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The most frames kept (the last ones: what led to a failure).
 const MAX_FRAMES: usize = 150;
 
 /// One frame: when it came, the JPEG as base64.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Frame {
     pub at_ms: f64,
     pub jpeg_base64: String,

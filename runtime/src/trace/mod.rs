@@ -19,15 +19,16 @@ use std::time::Instant;
 
 use frames::Frames;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub(crate) use action::Action;
+pub(crate) use action::{Action, Outcome};
 pub(crate) use console::ConsoleEntry;
 pub(crate) use file::write;
+pub(crate) use frames::Frame as FilmFrame;
 pub(crate) use mode::mode;
 pub use mode::{set_trace_mode, TraceMode};
-pub(crate) use network::NetworkLog;
+pub(crate) use network::{NetworkLog, Request as TracedRequest};
 pub(crate) use url::{with_urls_masked, without_query_values};
 
 /// Everything one test's trace holds, from its start.
@@ -116,16 +117,11 @@ impl Trace {
     /// they began (a `session` action before the setup's actions it holds), each with the
     /// frame that shows the page when it was done.
     pub fn to_json(&self, test: &str, passed: bool) -> Value {
-        #[derive(Serialize)]
-        struct File<'a> {
-            version: u32,
-            test: &'a str,
-            passed: bool,
-            actions: Vec<Action>,
-            console: &'a [ConsoleEntry],
-            network: Vec<network::Request>,
-            frames: Vec<frames::Frame>,
-        }
+        serde_json::to_value(self.file(test, passed)).unwrap_or(Value::Null)
+    }
+
+    /// The trace as its file holds it.
+    fn file(&self, test: &str, passed: bool) -> TraceFile {
         let mut actions = self.actions.clone();
         actions.sort_by(|a, b| a.start_ms.total_cmp(&b.start_ms));
         let starts: Vec<f64> = actions.iter().map(|a| a.start_ms).collect();
@@ -139,17 +135,28 @@ impl Trace {
                 .fold(f64::INFINITY, f64::min);
             action.frame = self.frames.at(next);
         }
-        serde_json::to_value(File {
+        TraceFile {
             version: 1,
-            test,
+            test: test.to_owned(),
             passed,
             actions,
-            console: &self.console,
+            console: self.console.clone(),
             network: self.network.requests(),
             frames: self.frames.all(),
-        })
-        .unwrap_or(Value::Null)
+        }
     }
+}
+
+/// A trace file's schema (version 1): what the runtime writes and the report reads back.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct TraceFile {
+    pub version: u32,
+    pub test: String,
+    pub passed: bool,
+    pub actions: Vec<Action>,
+    pub console: Vec<ConsoleEntry>,
+    pub network: Vec<network::Request>,
+    pub frames: Vec<frames::Frame>,
 }
 
 fn millis(d: std::time::Duration) -> f64 {

@@ -3,14 +3,14 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The most requests a trace keeps.
 const MAX_REQUESTS: usize = 2000;
 
 /// One request as the trace shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Request {
     pub method: String,
     pub url: String,

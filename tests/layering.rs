@@ -7,31 +7,36 @@ use std::sync::OnceLock;
 
 use session_test::regex::Regex;
 
-/// The runtime's top-level modules, lowest layer first. A module may name (`crate::…`) the
-/// modules of lower layers only; `lib.rs`, the crate's face, names them all.
-const LAYERS: &[&[&str]] = &[
-    // Values and settings: errors, cookies and session data, configuration, the test clock.
-    &["error", "sync", "deadline"],
-    &["config", "data", "test_clock"],
-    &["log"],
-    // A test's trace: its actions, console and network, as values.
-    &["trace"],
-    // The DevTools connection, new targets at birth, the browser process, its contexts.
-    &["cdp"],
-    &["targets"],
-    &["browser"],
-    &["context"],
-    // A tab.
-    &["page"],
+/// The runtime's layers, lowest first, each with its top-level modules. A module may name
+/// (`crate::…`) the modules of lower layers only; `lib.rs`, the crate's face, names them all.
+const LAYERS: &[(&str, &[&str])] = &[
+    // Values and settings: errors, deadlines, cookies and session data, configuration, the
+    // test clock, the status log; a test's trace as values.
+    ("values", &["error", "sync", "deadline"]),
+    ("settings", &["config", "data", "test_clock"]),
+    ("log", &["log"]),
+    ("trace", &["trace"]),
+    // The DevTools connection: the WebSocket, its reader, replies and events to their owners.
+    ("connection", &["cdp"]),
+    // New targets (tabs) at birth, handed to their owner or let go.
+    ("dispatcher", &["targets"]),
+    ("browser", &["browser"]),
+    // A browser context: created, disposed, and what its tabs, frames and workers share.
+    ("context", &["context"]),
+    // A tab (`Page`), its frames and workers, and the `Context` handle that hands out pages.
+    ("page", &["page"]),
     // What acts on a page: HTTP requests in its context, the test registry, the current
     // test and its screenshots; then locators and `expect`.
-    &["registry", "request", "screenshots", "test_context"],
-    &["locator"],
+    (
+        "acting on a page",
+        &["registry", "request", "screenshots", "test_context"],
+    ),
+    ("locator", &["locator"]),
     // The run's record, the session lifecycle, the harness, the macros' entry points.
-    &["report"],
-    &["session"],
-    &["harness"],
-    &["private"],
+    ("report", &["report"]),
+    ("session", &["session"]),
+    ("harness", &["harness"]),
+    ("macros' entry points", &["private"]),
 ];
 
 /// One name of a module of a layer it may not name.
@@ -45,7 +50,7 @@ struct Violation {
 
 impl std::fmt::Display for Violation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let layer = |m: &str| layer_of(m).map_or("none".to_string(), |l| l.to_string());
+        let layer = |m: &str| layer_of(m).map_or("none", |l| LAYERS[l].0);
         write!(
             f,
             "{}:{}: `{}` (layer {}) names `crate::{}` (layer {})",
@@ -60,7 +65,9 @@ impl std::fmt::Display for Violation {
 }
 
 fn layer_of(module: &str) -> Option<usize> {
-    LAYERS.iter().position(|layer| layer.contains(&module))
+    LAYERS
+        .iter()
+        .position(|(_, modules)| modules.contains(&module))
 }
 
 /// The top-level modules that `line` names: `crate::a::…` and `use crate::{a, b::c}`.
@@ -185,7 +192,7 @@ fn runtime_modules_name_only_lower_layers() {
     );
     // Every layer's modules exist: a layer list that names nothing checks nothing.
     let files = sources(&src);
-    for module in LAYERS.iter().flat_map(|l| l.iter()) {
+    for module in LAYERS.iter().flat_map(|(_, modules)| modules.iter()) {
         let exists = files.iter().any(|f| {
             let first = f.components().next().unwrap().as_os_str().to_string_lossy();
             first.trim_end_matches(".rs") == *module

@@ -2,14 +2,16 @@
 //! the dialog policy) and its lifetime. Playwright's `BrowserContext`; a test reaches its own
 //! with [`Page::context`].
 
-use std::sync::Arc;
+use std::ops::Deref;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, Weak};
 
 use serde_json::json;
 
-use super::context_state::ContextState;
-use super::Page;
+use super::{Page, PageInner, TestEndHook};
+use crate::context::ContextState;
 use crate::data::{cookie_param, Cookie, StorageItems};
 use crate::error::{Error, Result};
+use crate::sync::lock;
 
 /// A browser context: an isolated set of tabs with cookies, storage, cache and permissions of
 /// their own. Every `#[session_test]` runs in a context of its own (reset and reused when the
@@ -33,7 +35,68 @@ use crate::error::{Error, Result};
 /// ```
 #[derive(Clone)]
 pub struct Context {
-    state: Arc<ContextState>,
+    state: Arc<ContextInner>,
+}
+
+/// A context with its tabs: the context layer's shared state, and the pages.
+pub(super) struct ContextInner {
+    pub state: Arc<ContextState>,
+    /// Work for the end of the test in this context, once per key.
+    pub test_end: Mutex<Vec<(&'static str, TestEndHook)>>,
+    /// The tabs opened in this context besides the first, in the order they opened.
+    pub popups: Mutex<Popups>,
+    /// Signalled when a tab joins `popups`.
+    pub popup_opened: Condvar,
+    /// The first tab, which owns the context (weak: the tab holds the context).
+    pub first: OnceLock<Weak<PageInner>>,
+}
+
+/// The tabs a context's pages opened.
+#[derive(Default)]
+pub(super) struct Popups {
+    /// How many have opened so far (a popup's number is its place in this count).
+    pub opened: u64,
+    pub tabs: Vec<(u64, Page)>,
+}
+
+impl Deref for ContextInner {
+    type Target = ContextState;
+
+    fn deref(&self) -> &ContextState {
+        &self.state
+    }
+}
+
+impl ContextInner {
+    pub fn new(state: ContextState) -> Self {
+        ContextInner {
+            state: Arc::new(state),
+            test_end: Mutex::default(),
+            popups: Mutex::default(),
+            popup_opened: Condvar::new(),
+            first: OnceLock::new(),
+        }
+    }
+
+    pub fn popups(&self) -> MutexGuard<'_, Popups> {
+        lock(&self.popups)
+    }
+
+    /// The first tab, while a handle on it is kept.
+    pub fn first_tab(&self) -> Option<Page> {
+        let inner = self.first.get()?.upgrade()?;
+        Some(Page { inner, cap: None })
+    }
+
+    /// The open tabs besides the first.
+    pub fn open_popups(&self) -> Vec<Page> {
+        self.popups()
+            .tabs
+            .iter()
+            .map(|(_, p)| p.clone())
+            .filter(|p| !p.is_closed())
+            .collect()
+    }
 }
 
 impl std::fmt::Debug for Context {
@@ -80,7 +143,7 @@ impl Context {
         self.state.is_isolated()
     }
 
-    pub(super) fn state(&self) -> &ContextState {
+    pub(super) fn state(&self) -> &ContextInner {
         &self.state
     }
 

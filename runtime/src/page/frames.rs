@@ -9,12 +9,14 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-use super::context_state::ContextState;
-use super::origins::{file_scripts, remove_scripts, Embedded, Restore, TabLocation};
-use super::watched::{self, Watched};
+use super::context::ContextInner;
 use super::workers::{is_worker, Worker};
-use super::{add_script, evaluate_on, evaluated, script_id, Page, POLL, STUB_PATH};
+use super::{add_script, evaluate_on, evaluated, script_id, Page, POLL};
 use crate::cdp::{ends_session, Connection, RawEvent, TargetSession, Watch};
+use crate::context::{
+    enable_calls as watched_calls, file_scripts, remove_scripts, Embedded, Restore, TabLocation,
+    Watched, STUB_PATH,
+};
 use crate::error::{Error, Result};
 use crate::sync::lock;
 
@@ -63,7 +65,7 @@ impl Frame {
 /// What a tab's frames share: its list of frames, and what they record into.
 #[derive(Clone)]
 pub(super) struct FrameHub {
-    pub ctx: Weak<ContextState>,
+    pub ctx: Weak<ContextInner>,
     /// The tab's number in the test's trace.
     pub tab: u64,
     pub frames: Arc<Mutex<Vec<Arc<Frame>>>>,
@@ -143,7 +145,7 @@ impl FrameHub {
             .collect();
         let mut calls = vec![("Page.enable", json!({})), auto_attach_call()];
         calls.extend(restores.iter().map(|r| add_script(r, true)));
-        calls.extend(watched::enable_calls());
+        calls.extend(watched_calls());
         calls.push(("Runtime.runIfWaitingForDebugger", json!({})));
         let sent: Vec<_> = calls
             .into_iter()

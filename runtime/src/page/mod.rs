@@ -4,17 +4,13 @@
 mod bridge;
 mod calls;
 mod context;
-mod context_state;
 mod dialogs;
 mod eval;
 mod film;
 mod frames;
 mod input;
-mod interception;
-mod leftovers;
 mod navigation;
 mod notes;
-mod origins;
 mod popup;
 mod restores;
 mod reuse;
@@ -22,7 +18,6 @@ mod shortcuts;
 mod storage;
 mod stub;
 mod traced;
-mod watched;
 mod workers;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -35,6 +30,9 @@ use serde_json::json;
 use crate::browser;
 use crate::cdp::{ends_session, RawEvent, TargetSession, Watch};
 use crate::config;
+use crate::context::{remove_scripts, ContextState, Navigated, TabLocation};
+pub use crate::context::{Dialog, DialogKind};
+pub(crate) use crate::context::{Embedded, OriginLog, Restore};
 use crate::deadline::Deadline;
 use crate::error::{Error, Result};
 use crate::sync::lock;
@@ -42,20 +40,15 @@ use crate::test_clock::TestClock;
 #[cfg(feature = "headless_chrome")]
 use bridge::HeadlessTab;
 pub use context::Context;
-use context_state::ContextState;
-pub use dialogs::{Dialog, DialogKind};
+use context::ContextInner;
 pub(crate) use eval::{evaluate_on, evaluated};
 use film::Film;
 use frames::FrameHub;
 use navigation::is_navigation_race;
 pub(crate) use navigation::{resolve_url, shown_url};
 pub(crate) use notes::TestEndHook;
-pub(crate) use origins::Embedded;
-use origins::{remove_scripts, Navigated, TabLocation};
-pub(crate) use origins::{OriginLog, Restore};
 use restores::{add_script, script_id};
 pub(crate) use storage::items_from_entries;
-pub(crate) use stub::STUB_PATH;
 
 /// How often polling waits look again (the spec allows at most 10 ms).
 const POLL: Duration = Duration::from_millis(5);
@@ -86,7 +79,7 @@ pub struct Page {
 
 /// One tab; what its context's tabs share is in `ctx`.
 struct PageInner {
-    ctx: Arc<ContextState>,
+    ctx: Arc<ContextInner>,
     /// The tab's DevTools target session.
     target: TargetSession,
     /// True for the context's first tab: closing it disposes the context, its other tabs too.
@@ -126,7 +119,7 @@ impl Drop for PageInner {
 }
 
 /// Disposes the context with every tab in it (which also ends their sessions).
-fn dispose_context(ctx: &ContextState) {
+fn dispose_context(ctx: &ContextInner) {
     // The popups hold the context state: letting them go ends that cycle.
     let popups = std::mem::take(&mut ctx.popups().tabs);
     for (_, popup) in &popups {
@@ -168,7 +161,9 @@ impl Page {
                 (made.context_id, made.session, None)
             }
         };
-        let ctx = Arc::new(ContextState::new(browser, context_id, timeout));
+        let ctx = Arc::new(ContextInner::new(ContextState::new(
+            browser, context_id, timeout,
+        )));
         let film = match film {
             Some(film) => Some(film),
             // A tab without a film strip is still the test's.
@@ -188,7 +183,7 @@ impl Page {
         // calls in order, so they are on before the test's first action, and a trace that
         // could not start must not fail the test.
         let conn = page.inner.target.connection();
-        for (method, params) in watched::enable_calls()
+        for (method, params) in crate::context::enable_calls()
             .into_iter()
             .chain(traced::enable_calls())
         {
@@ -202,7 +197,7 @@ impl Page {
     /// A page on `session`, tab number `tab` of `ctx`'s context, recording what it loads
     /// (and, traced, what it says and fetches).
     fn over(
-        ctx: &Arc<ContextState>,
+        ctx: &Arc<ContextInner>,
         session: TargetSession,
         tab: u64,
         owns_context: bool,
@@ -227,7 +222,7 @@ impl Page {
         let trace = crate::trace::mode()
             .records()
             .then(|| Arc::clone(&ctx.trace));
-        let watched = watched::Watched::new(ctx, conn, session.id(), tab);
+        let watched = crate::context::Watched::new(ctx, conn, session.id(), tab);
         let watch = conn.watch(
             Some(session.id()),
             Arc::new(move |ev: &RawEvent| {

@@ -8,20 +8,20 @@ use std::sync::{Arc, Mutex, Weak};
 use once_cell::sync::Lazy;
 use serde_json::json;
 
-use super::context_state::ContextState;
-use super::origins::{file_scripts, Restore};
+use super::context::ContextInner;
 use super::{add_script, script_id, Page};
 use crate::cdp::{Connection, TargetSession};
+use crate::context::{file_scripts, Restore};
 use crate::error::{Error, Result};
 use crate::sync::{lock, wait_for};
 use crate::targets::{self, Birth};
 
 /// The contexts of this process's pages, by browser context id.
-static CONTEXTS: Lazy<Mutex<HashMap<String, Weak<ContextState>>>> = Lazy::new(Default::default);
+static CONTEXTS: Lazy<Mutex<HashMap<String, Weak<ContextInner>>>> = Lazy::new(Default::default);
 
 /// Makes the tabs that `ctx`'s pages open into pages of their own, and tells it of the shared
 /// workers its pages start.
-pub(super) fn watch_for_popups(ctx: &Arc<ContextState>) {
+pub(super) fn watch_for_popups(ctx: &Arc<ContextInner>) {
     targets::set_adopter(adopt);
     targets::set_shared_worker_watcher(shared_worker_started);
     let mut contexts = lock(&CONTEXTS);
@@ -61,7 +61,7 @@ fn adopt(conn: &Arc<Connection>, birth: &Birth) -> bool {
     // All sent at once, the resume last: a new tab without an opener has no renderer until
     // it is resumed, so nothing it would answer can be awaited before. The wait limit
     // bounds them, not the test's clock: this runs beside the test, not in it.
-    let watching = super::watched::enable_calls();
+    let watching = crate::context::enable_calls();
     let watched = watching.len();
     let mut calls = vec![("Page.enable", json!({}))];
     calls.extend(watching);

@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 use crate::context::str_field;
 use crate::error::Result;
 
-use super::origins::{remove_scripts, Embedded, Pending, Restore};
 use super::Page;
+use crate::context::{remove_scripts, Embedded, Pending, Restore};
 
 impl Page {
     /// Every origin this context's tabs loaded, and those a restore is still waiting to

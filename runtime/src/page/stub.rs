@@ -8,8 +8,7 @@ use crate::error::{Error, Result};
 
 use super::Page;
 
-/// The path that stub documents are served at: intercepted, never sent to the server.
-pub(crate) const STUB_PATH: &str = "/__session_test_stub__";
+use crate::context::STUB_PATH;
 
 impl Page {
     /// Loads an empty document of `origin` in this tab without contacting its server: the

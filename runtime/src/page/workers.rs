@@ -9,8 +9,8 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 
 use super::frames::{auto_attach_call, FrameHub};
-use super::watched::{self, Watched};
 use crate::cdp::{Connection, RawEvent, TargetSession, Watch};
+use crate::context::{enable_calls as watched_calls, Watched};
 use crate::sync::lock;
 
 /// A worker's session, and the watch on it (kept until the worker's session ends).
@@ -50,7 +50,7 @@ impl FrameHub {
             _watch: watch,
         });
         // A worker that fails these (one ending as it starts) makes no requests.
-        let enabled: Vec<_> = watched::enable_calls()
+        let enabled: Vec<_> = watched_calls()
             .into_iter()
             .chain([auto_attach_call()])
             .map(|(method, params)| session.send_raw(method, params))

@@ -1,20 +1,21 @@
-//! What the tabs of one test's browser context share: the test's clock, trace and notes, the
-//! record of loaded origins and pending restores, and the tabs the test's pages opened.
+//! What every tab, frame and worker of one test's browser context shares: the test's clock
+//! and trace, the record of loaded origins and pending restores, the state no reset clears,
+//! the dialogs, and the test's session lines.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, Weak};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use super::dialogs::DialogHub;
 use super::leftovers::Leftovers;
 use super::origins::OriginLog;
-use super::{Page, PageInner, TestEndHook};
 use crate::browser::Browser;
 use crate::sync::lock;
 use crate::test_clock::TestClock;
 use crate::trace::Trace;
 
-pub(super) struct ContextState {
+/// One browser context's shared state (its tabs are the page layer's).
+pub(crate) struct ContextState {
     pub browser: Arc<Browser>,
     pub context_id: String,
     /// The wait limit of each step in this context.
@@ -33,22 +34,6 @@ pub(super) struct ContextState {
     pub dialogs: Arc<DialogHub>,
     /// The session lines of the test in this context, for its failure report.
     pub session_log: Mutex<Vec<String>>,
-    /// Work for the end of the test in this context, once per key.
-    pub test_end: Mutex<Vec<(&'static str, TestEndHook)>>,
-    /// The tabs opened in this context besides the first, in the order they opened.
-    pub popups: Mutex<Popups>,
-    /// Signalled when a tab joins `popups`.
-    pub popup_opened: Condvar,
-    /// The first tab, which owns the context (weak: the tab holds the context).
-    pub first: OnceLock<Weak<PageInner>>,
-}
-
-/// The tabs a context's pages opened.
-#[derive(Default)]
-pub(super) struct Popups {
-    /// How many have opened so far (a popup's number is its place in this count).
-    pub opened: u64,
-    pub tabs: Vec<(u64, Page)>,
 }
 
 impl ContextState {
@@ -66,10 +51,6 @@ impl ContextState {
             leftovers: Arc::default(),
             dialogs: Arc::new(DialogHub::new(timeout, traced)),
             session_log: Mutex::default(),
-            test_end: Mutex::default(),
-            popups: Mutex::default(),
-            popup_opened: Condvar::new(),
-            first: OnceLock::new(),
         }
     }
 
@@ -81,37 +62,16 @@ impl ContextState {
         lock(&self.trace)
     }
 
-    pub fn popups(&self) -> MutexGuard<'_, Popups> {
-        lock(&self.popups)
-    }
-
-    /// The first tab, while a handle on it is kept.
-    pub fn first_tab(&self) -> Option<Page> {
-        let inner = self.first.get()?.upgrade()?;
-        Some(Page { inner, cap: None })
-    }
-
     /// False for the context that `test_isolation = false` tests share.
     pub fn is_isolated(&self) -> bool {
         self.isolated.load(Ordering::SeqCst)
     }
 
-    /// How long a wait may still take: the context's wait limit, cut short by the test's
-    /// deadline.
+    /// How long a wait may still take: `limit`, cut short by the test's deadline.
     pub fn budget_of(&self, limit: Duration) -> Duration {
         match self.clock.left() {
             Some(left) => limit.min(left),
             None => limit,
         }
-    }
-
-    /// The open tabs besides the first.
-    pub fn open_popups(&self) -> Vec<Page> {
-        self.popups()
-            .tabs
-            .iter()
-            .map(|(_, p)| p.clone())
-            .filter(|p| !p.is_closed())
-            .collect()
     }
 }

@@ -7,8 +7,11 @@
 
 use serde_json::{json, Value};
 
-use super::STUB_PATH;
 use crate::cdp::{Connection, RawEvent};
+
+/// The path of the stub documents: a request for it is fulfilled here with an empty
+/// document, never sent to the origin's server.
+pub(crate) const STUB_PATH: &str = "/__session_test_stub__";
 
 /// The call that makes a tab, frame or worker pause its requests for [`answer`].
 pub(super) fn enable_call() -> (&'static str, Value) {

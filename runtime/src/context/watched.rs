@@ -7,14 +7,14 @@ use std::sync::{Arc, Weak};
 
 use serde_json::Value;
 
-use super::context_state::ContextState;
 use super::dialogs::DialogHub;
 use super::leftovers::Leftovers;
+use super::state::ContextState;
 use super::{interception, leftovers};
 use crate::cdp::{Connection, RawEvent};
 
 /// One session of the context, as its watch sees it.
-pub(super) struct Watched {
+pub(crate) struct Watched {
     conn: Weak<Connection>,
     session_id: String,
     /// The test's tab it belongs to (0 its own), for the trace's dialog lines.
@@ -45,6 +45,6 @@ impl Watched {
 }
 
 /// The calls that make a session send what [`Watched::see`] reads.
-pub(super) fn enable_calls() -> [(&'static str, Value); 2] {
+pub(crate) fn enable_calls() -> [(&'static str, Value); 2] {
     [leftovers::enable_call(), interception::enable_call()]
 }

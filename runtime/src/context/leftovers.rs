@@ -23,7 +23,7 @@ use crate::sync::lock;
 
 /// Why a context cannot be reused: the first state it holds that no reset step clears.
 #[derive(Default)]
-pub(super) struct Leftovers(Mutex<Option<&'static str>>);
+pub(crate) struct Leftovers(Mutex<Option<&'static str>>);
 
 impl Leftovers {
     /// Takes one event of the context's tabs, frames or workers (on the reader thread).

@@ -1,0 +1,23 @@
+//! A browser context below its tabs: created and disposed, and what its tabs, frames and
+//! workers share (the test's clock and trace, the origins they loaded, the dialogs, the state
+//! no reset clears), with the watch every DevTools session of it gets. The [`Context`] handle
+//! and the tabs are the page layer's: a context hands out its pages.
+//!
+//! [`Context`]: crate::Context
+
+mod create;
+mod dialogs;
+mod interception;
+mod leftovers;
+mod origins;
+mod state;
+mod watched;
+
+pub(crate) use create::{create, dispose, str_field};
+pub use dialogs::{Dialog, DialogKind};
+pub(crate) use interception::STUB_PATH;
+pub(crate) use origins::{
+    file_scripts, remove_scripts, Embedded, Navigated, OriginLog, Pending, Restore, TabLocation,
+};
+pub(crate) use state::ContextState;
+pub(crate) use watched::{enable_calls, Watched};

@@ -98,3 +98,55 @@ fn a_cross_site_iframe_restores_into_a_reused_context_and_into_a_new_one() {
     assert_eq!(support::passed_in_a_child("widget_", true), 4);
     assert_eq!(support::passed_in_a_child("widget_", false), 4);
 }
+
+#[session_test]
+fn frames_list_a_tabs_documents_and_reach_into_each(page: &Page) -> session_test::Result<()> {
+    let sites = support::sites();
+    // A cross-site iframe: its own process, its own DevTools session.
+    page.visit(&host())?;
+    expect(&page.frame_locator("#widget").locator("[data-test=name]")).to_be_visible()?;
+    let frames = page.frames()?;
+    assert_eq!(frames.len(), 2, "{frames:?}");
+    assert!(frames[0].is_main() && !frames[1].is_main());
+    assert_eq!(frames[0].id(), page.main_frame().id());
+    let widget = &frames[1];
+    assert_eq!(widget.url()?, sites.auth.url("/widget"));
+    let parent = widget.parent_frame()?.expect("an iframe has a parent");
+    assert_eq!(parent.id(), page.target_id());
+    assert_eq!(
+        page.main_frame().parent_frame()?.map(|f| f.id().to_owned()),
+        None
+    );
+    let children = page.main_frame().child_frames()?;
+    assert_eq!(children.len(), 1);
+    assert_eq!(children[0].id(), widget.id());
+    assert_eq!(widget.eval("location.origin")?, sites.auth.base_url());
+    // Its locators: real clicks, hit-tested through the iframe.
+    widget.locator("[data-test=name]").fill("alice")?;
+    widget.locator("[data-test=password]").fill("s3cr3t")?;
+    widget.get_by_role("button", Some("Sign in")).click()?;
+    expect(&widget.locator("#who")).to_have_text("alice")?;
+    // A same-site iframe: in the tab's process.
+    let login = sites.app.url("/login");
+    page.visit(&sites.app.url(&format!("/frame?src={login}")))?;
+    expect(&page.frame_locator("#frame").locator("[data-test=name]")).to_be_visible()?;
+    let inner = page
+        .frames()?
+        .into_iter()
+        .find(|f| !f.is_main())
+        .expect("the iframe's frame");
+    assert_eq!(inner.url()?, login);
+    inner.get_by_test_id("name").fill("bob")?;
+    assert_eq!(
+        inner.eval("document.querySelector('[data-test=name]').value")?,
+        "bob"
+    );
+    // Gone with its iframe.
+    page.eval("document.querySelector('#frame').remove()")?;
+    let gone = inner.url();
+    assert!(
+        matches!(gone, Err(session_test::Error::FrameGone { .. })),
+        "{gone:?}"
+    );
+    Ok(())
+}

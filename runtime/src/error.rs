@@ -62,6 +62,12 @@ pub enum Error {
         /// What was awaited: a protocol call's reply, a page load.
         waiting_for: String,
     },
+    /// A [`Frame`](crate::Frame) whose iframe was removed, or whose tab closed.
+    #[error("the frame {frame} is gone (its iframe was removed, or its tab closed)")]
+    FrameGone {
+        /// The browser's frame id.
+        frame: String,
+    },
     /// The browser answered a DevTools call with an error.
     #[error("DevTools call `{method}` failed: {message} (code {code})")]
     Cdp {

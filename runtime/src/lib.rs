@@ -51,7 +51,7 @@ pub use libtest_mimic::{Arguments, Conclusion};
 pub use locator::{
     expect, Expectable, Filter, FrameLocator, Locator, LocatorAssertions, PageAssertions, TextMatch,
 };
-pub use page::{Context, Dialog, DialogKind, Page};
+pub use page::{Context, Dialog, DialogKind, Frame, Page};
 /// Regular expressions for [`TextMatch`] (the `regex` crate's `Regex`).
 pub use regex::Regex;
 pub use registry::{tests, TestEntry};

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use super::{role_step, test_id_step, text_step, Locator, Step};
 use crate::error::Result;
-use crate::page::Page;
+use crate::page::{Frame, Page};
 
 /// An iframe of the page, by a CSS selector, whose document locators search.
 ///
@@ -59,7 +59,7 @@ impl FrameLocator {
 
     fn first(&self, step: Step) -> Locator {
         let mut locator = Locator::new(&self.page, step, true);
-        locator.frame = Some(self.selector.clone());
+        locator.frame = Some(FrameRef::Iframe(self.selector.clone()));
         locator
     }
 }
@@ -77,35 +77,85 @@ const CONTENT_BOX: &str = "function () { const r = this.getBoundingClientRect();
     return { x: r.left + this.clientLeft + parseFloat(s.paddingLeft), \
              y: r.top + this.clientTop + parseFloat(s.paddingTop) }; }";
 
-/// Runs `function(args…)` in the document of the iframe `selector` of `page`; `None` when
-/// there is no such iframe, or its document is not there yet. A returned `x`/`y` is moved
-/// into the page's coordinates.
+/// The document a locator searches when not the page's: an iframe found by a CSS selector
+/// in the page ([`FrameLocator`]), or a frame by its id ([`Frame`]).
+#[derive(Clone, Debug)]
+pub(super) enum FrameRef {
+    Iframe(String),
+    Id(String),
+}
+
+/// The iframe element of `frame` in its parent's document, as a remote object, scrolled into
+/// view first when `scroll`; `None` when there is none.
+fn owner_object(page: &Page, frame: &FrameRef, scroll: bool) -> Result<Option<String>> {
+    match frame {
+        FrameRef::Iframe(selector) => {
+            let found = page.call(
+                "Runtime.evaluate",
+                json!({ "expression": format!("({FIND_IFRAME})({}, {scroll})", json!(selector)) }),
+            )?;
+            Ok(found["result"]["objectId"].as_str().map(str::to_owned))
+        }
+        FrameRef::Id(id) => {
+            // (A frame nested in a cross-site one has its owner in that frame's process: no
+            // owner here, so its points stay in the frame's own coordinates.)
+            let Ok(owner) = page.call("DOM.getFrameOwner", json!({ "frameId": id })) else {
+                return Ok(None);
+            };
+            let node = page.call(
+                "DOM.resolveNode",
+                json!({ "backendNodeId": owner["backendNodeId"] }),
+            )?;
+            let Some(object) = node["object"]["objectId"].as_str().map(str::to_owned) else {
+                return Ok(None);
+            };
+            if scroll {
+                page.call(
+                    "Runtime.callFunctionOn",
+                    json!({ "objectId": object, "functionDeclaration": SCROLL_INTO_VIEW }),
+                )?;
+            }
+            Ok(Some(object))
+        }
+    }
+}
+
+const SCROLL_INTO_VIEW: &str = "function () { \
+    this.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: 'instant' }); }";
+
+/// Runs `function(args…)` in the document of `frame` of `page`; `None` when there is no such
+/// frame, or its document is not there yet. A returned `x`/`y` is moved into the page's
+/// coordinates.
 pub(super) fn call_in_frame(
     page: &Page,
-    selector: &str,
+    frame: &FrameRef,
     function: &str,
     args: &[Value],
     scroll: bool,
 ) -> Result<Option<Value>> {
-    let found = page.call(
-        "Runtime.evaluate",
-        json!({ "expression": format!("({FIND_IFRAME})({}, {scroll})", json!(selector)) }),
-    )?;
-    let Some(object) = found["result"]["objectId"].as_str() else {
+    let object = owner_object(page, frame, scroll)?;
+    let (frame_id, offset) = match (&object, frame) {
+        (Some(object), _) => {
+            let (node, offset) = (
+                page.call("DOM.describeNode", json!({ "objectId": object })),
+                page.call(
+                    "Runtime.callFunctionOn",
+                    json!({ "objectId": object, "functionDeclaration": CONTENT_BOX, "returnByValue": true }),
+                ),
+            );
+            let _ = page.call("Runtime.releaseObject", json!({ "objectId": object }));
+            let frame_id = match frame {
+                FrameRef::Id(id) => Some(id.clone()),
+                FrameRef::Iframe(_) => node?["node"]["frameId"].as_str().map(str::to_owned),
+            };
+            (frame_id, offset?["result"]["value"].clone())
+        }
+        (None, FrameRef::Id(id)) => (Some(id.clone()), json!({ "x": 0, "y": 0 })),
+        (None, FrameRef::Iframe(_)) => (None, Value::Null),
+    };
+    let Some(frame_id) = frame_id else {
         return Ok(None);
     };
-    let (node, offset) = (
-        page.call("DOM.describeNode", json!({ "objectId": object })),
-        page.call(
-            "Runtime.callFunctionOn",
-            json!({ "objectId": object, "functionDeclaration": CONTENT_BOX, "returnByValue": true }),
-        ),
-    );
-    let _ = page.call("Runtime.releaseObject", json!({ "objectId": object }));
-    let Some(frame_id) = node?["node"]["frameId"].as_str().map(str::to_owned) else {
-        return Ok(None);
-    };
-    let offset = offset?["result"]["value"].clone();
     let args = args
         .iter()
         .map(Value::to_string)
@@ -121,4 +171,35 @@ pub(super) fn call_in_frame(
         }
     }
     Ok(Some(value))
+}
+
+impl Frame {
+    /// A locator of the CSS `selector` in this frame's document (the main frame's is the
+    /// page's own).
+    pub fn locator(&self, selector: &str) -> Locator {
+        self.first_in(Step::Css(selector.into()))
+    }
+
+    /// Elements whose text contains `text` (case-insensitive), in this frame.
+    pub fn get_by_text(&self, text: &str) -> Locator {
+        self.first_in(text_step(text, false))
+    }
+
+    /// Elements whose test id attribute is `id`, in this frame.
+    pub fn get_by_test_id(&self, id: &str) -> Locator {
+        self.first_in(test_id_step(id))
+    }
+
+    /// Elements with ARIA `role` (and accessible name `name`), in this frame.
+    pub fn get_by_role(&self, role: &str, name: Option<&str>) -> Locator {
+        self.first_in(role_step(role, name))
+    }
+
+    fn first_in(&self, step: Step) -> Locator {
+        let mut locator = Locator::new(self.page(), step, true);
+        if !self.is_main() {
+            locator.frame = Some(FrameRef::Id(self.id().to_owned()));
+        }
+        locator
+    }
 }

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 
 pub use expect::{expect, Expectable, LocatorAssertions, PageAssertions};
 pub use frame::FrameLocator;
+use frame::FrameRef;
 pub(crate) use step::Step;
 pub use text_match::TextMatch;
 
@@ -55,8 +56,8 @@ pub struct Locator {
     steps: Vec<Step>,
     /// False for the `Page` shortcuts (`page.click(selector)`): the first match is used.
     strict: bool,
-    /// The CSS selector of the iframe whose document is searched (see [`FrameLocator`]).
-    frame: Option<String>,
+    /// The iframe whose document is searched (see [`FrameLocator`] and [`Frame`]).
+    frame: Option<FrameRef>,
 }
 
 /// Narrows a locator by text; see [`Locator::filter`].
@@ -367,8 +368,8 @@ impl Locator {
         let v = match &self.frame {
             None => self.page.call_js(QUERY_JS, &args)?,
             // No iframe (yet): nothing matches.
-            Some(iframe) => {
-                frame::call_in_frame(&self.page, iframe, QUERY_JS, &args, op == "click")?
+            Some(in_frame) => {
+                frame::call_in_frame(&self.page, in_frame, QUERY_JS, &args, op == "click")?
                     .unwrap_or_else(|| json!({ "count": 0 }))
             }
         };
@@ -443,8 +444,12 @@ fn typed(text: &str, password: bool) -> String {
 
 impl fmt::Display for Locator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(iframe) = &self.frame {
-            write!(f, "{iframe} >> internal:control=enter-frame >> ")?;
+        match &self.frame {
+            Some(FrameRef::Iframe(iframe)) => {
+                write!(f, "{iframe} >> internal:control=enter-frame >> ")?
+            }
+            Some(FrameRef::Id(id)) => write!(f, "frame {id} >> ")?,
+            None => {}
         }
         for (i, step) in self.steps.iter().enumerate() {
             if i > 0 {

@@ -36,7 +36,7 @@ pub(super) fn auto_attach_call() -> (&'static str, Value) {
 }
 
 /// One cross-site iframe, on a session of its own.
-pub(super) struct Frame {
+pub(super) struct CrossSiteFrame {
     pub target: TargetSession,
     pub state: Arc<Mutex<FrameState>>,
     _watch: Watch,
@@ -51,7 +51,7 @@ pub(super) struct FrameState {
     pub loaded: bool,
 }
 
-impl Frame {
+impl CrossSiteFrame {
     /// The frame's origin and URL, if its document is loaded.
     fn loaded_at(&self) -> Option<(String, String)> {
         let state = lock(&self.state);
@@ -68,7 +68,7 @@ pub(super) struct FrameHub {
     pub ctx: Weak<ContextInner>,
     /// The tab's number in the test's trace.
     pub tab: u64,
-    pub frames: Arc<Mutex<Vec<Arc<Frame>>>>,
+    pub frames: Arc<Mutex<Vec<Arc<CrossSiteFrame>>>>,
     /// Its workers (and its frames' workers).
     pub workers: Arc<Mutex<Vec<Worker>>>,
     pub tab_location: Arc<Mutex<TabLocation>>,
@@ -89,7 +89,7 @@ impl FrameHub {
             }
             "Target.detachedFromTarget" => {
                 let id = ev.params["sessionId"].as_str().unwrap_or_default();
-                let gone: Vec<Arc<Frame>> = {
+                let gone: Vec<Arc<CrossSiteFrame>> = {
                     let mut frames = lock(&self.frames);
                     let (gone, kept) = frames.drain(..).partition(|f| f.target.id() == id);
                     *frames = kept;
@@ -131,7 +131,7 @@ impl FrameHub {
             Some(session_id),
             self.frame_watch(&session, &state, watched),
         );
-        let frame = Arc::new(Frame {
+        let frame = Arc::new(CrossSiteFrame {
             target: session,
             state,
             _watch: watch,
@@ -209,13 +209,13 @@ impl FrameHub {
 
 impl Page {
     /// The live frames of this tab.
-    pub(super) fn frames(&self) -> Vec<Arc<Frame>> {
+    pub(super) fn cross_site_frames(&self) -> Vec<Arc<CrossSiteFrame>> {
         lock(&self.inner.frames.frames).clone()
     }
 
     /// The frame of this tab whose target (frame) id is `frame_id`.
-    pub(super) fn frame(&self, frame_id: &str) -> Option<Arc<Frame>> {
-        self.frames()
+    pub(super) fn cross_site_frame(&self, frame_id: &str) -> Option<Arc<CrossSiteFrame>> {
+        self.cross_site_frames()
             .into_iter()
             .find(|f| f.target.target_id() == frame_id)
     }
@@ -224,7 +224,7 @@ impl Page {
     /// frame's own session when it is cross-site, else in an isolated world of the frame.
     /// `None` when the frame is not there.
     pub(crate) fn eval_in_frame(&self, frame_id: &str, expression: &str) -> Result<Option<Value>> {
-        if let Some(frame) = self.frame(frame_id) {
+        if let Some(frame) = self.cross_site_frame(frame_id) {
             return evaluate_on(&frame.target, expression, self.call_timeout()).map(Some);
         }
         let world = self.call(
@@ -253,7 +253,7 @@ impl Page {
             if tab.current_origin().as_deref() != Some(embedded.top.as_str()) {
                 continue;
             }
-            for frame in tab.frames() {
+            for frame in tab.cross_site_frames() {
                 if frame.loaded_at().is_some_and(|(o, _)| o == embedded.origin) {
                     return evaluate_on(&frame.target, expression, self.call_timeout());
                 }
@@ -264,7 +264,7 @@ impl Page {
     }
 
     /// Loads a stub document of `embedded.top` with an iframe of a stub of `embedded.origin`.
-    fn load_frame_stub(&self, embedded: &Embedded) -> Result<Arc<Frame>> {
+    fn load_frame_stub(&self, embedded: &Embedded) -> Result<Arc<CrossSiteFrame>> {
         self.visit_stub(&embedded.top)?;
         let url = format!("{}{STUB_PATH}", embedded.origin);
         self.call_js(
@@ -276,7 +276,7 @@ impl Page {
         let start = Instant::now();
         loop {
             let loaded = self
-                .frames()
+                .cross_site_frames()
                 .into_iter()
                 .find(|f| f.loaded_at().is_some_and(|(_, u)| u == url));
             if let Some(frame) = loaded {

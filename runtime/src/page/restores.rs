@@ -94,7 +94,10 @@ impl Page {
         }
         // Cross-site iframes get theirs in each frame (those born later, at birth).
         let mut frame_scripts = vec![Vec::new(); framed.len()];
-        for frame in std::iter::once(self).chain(&popups).flat_map(Page::frames) {
+        for frame in std::iter::once(self)
+            .chain(&popups)
+            .flat_map(Page::cross_site_frames)
+        {
             let sent: Vec<_> = framed
                 .iter()
                 .map(|r| {

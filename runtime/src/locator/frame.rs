@@ -37,27 +37,9 @@ impl Page {
 }
 
 impl FrameLocator {
-    /// Elements of the iframe's document matching a CSS `selector`.
-    pub fn locator(&self, selector: &str) -> Locator {
-        self.first(Step::Css(selector.into()))
-    }
+    narrowing_locators!(first_in, "of the iframe's document");
 
-    /// Elements of the iframe whose text contains `text`; see [`Page::get_by_text`].
-    pub fn get_by_text(&self, text: &str) -> Locator {
-        self.first(text_step(text, false))
-    }
-
-    /// Elements of the iframe with test id `id`; see [`Page::get_by_test_id`].
-    pub fn get_by_test_id(&self, id: &str) -> Locator {
-        self.first(test_id_step(id))
-    }
-
-    /// Elements of the iframe with an ARIA role; see [`Page::get_by_role`].
-    pub fn get_by_role(&self, role: &str, name: Option<&str>) -> Locator {
-        self.first(role_step(role, name))
-    }
-
-    fn first(&self, step: Step) -> Locator {
+    fn first_in(&self, step: Step) -> Locator {
         let mut locator = Locator::new(&self.page, step, true);
         locator.frame = Some(FrameRef::Iframe(self.selector.clone()));
         locator
@@ -174,27 +156,9 @@ pub(super) fn call_in_frame(
 }
 
 impl Frame {
-    /// A locator of the CSS `selector` in this frame's document (the main frame's is the
-    /// page's own).
-    pub fn locator(&self, selector: &str) -> Locator {
-        self.first_in(Step::Css(selector.into()))
-    }
+    narrowing_locators!(first_in, "of the frame's document");
 
-    /// Elements whose text contains `text` (case-insensitive), in this frame.
-    pub fn get_by_text(&self, text: &str) -> Locator {
-        self.first_in(text_step(text, false))
-    }
-
-    /// Elements whose test id attribute is `id`, in this frame.
-    pub fn get_by_test_id(&self, id: &str) -> Locator {
-        self.first_in(test_id_step(id))
-    }
-
-    /// Elements with ARIA `role` (and accessible name `name`), in this frame.
-    pub fn get_by_role(&self, role: &str, name: Option<&str>) -> Locator {
-        self.first_in(role_step(role, name))
-    }
-
+    /// A locator of this frame's document (the main frame's is the page's own).
     fn first_in(&self, step: Step) -> Locator {
         let mut locator = Locator::new(self.page(), step, true);
         if !self.is_main() {

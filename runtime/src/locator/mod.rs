@@ -1,5 +1,37 @@
 //! Locators: a lazy description of elements, found again in the page on every use.
 
+/// The locator methods of what narrows a search (a [`Locator`], a [`FrameLocator`]'s iframe,
+/// a [`Frame`](crate::Frame)): each makes its step and hands it to `$narrow`; `$within`
+/// says where the elements are, for the docs.
+macro_rules! narrowing_locators {
+    ($narrow:ident, $within:literal) => {
+        #[doc = concat!("Elements ", $within, " matching a CSS `selector`.")]
+        pub fn locator(&self, selector: &str) -> Locator {
+            self.$narrow(Step::Css(selector.into()))
+        }
+
+        #[doc = concat!("Elements ", $within, " whose text contains `text`; see [`Page::get_by_text`].")]
+        pub fn get_by_text(&self, text: &str) -> Locator {
+            self.$narrow(text_step(text, false))
+        }
+
+        #[doc = concat!("Elements ", $within, " whose whole text is `text`; see [`Page::get_by_text_exact`].")]
+        pub fn get_by_text_exact(&self, text: &str) -> Locator {
+            self.$narrow(text_step(text, true))
+        }
+
+        #[doc = concat!("Elements ", $within, " with test id `id`; see [`Page::get_by_test_id`].")]
+        pub fn get_by_test_id(&self, id: &str) -> Locator {
+            self.$narrow(test_id_step(id))
+        }
+
+        #[doc = concat!("Elements ", $within, " with an ARIA role; see [`Page::get_by_role`].")]
+        pub fn get_by_role(&self, role: &str, name: Option<&str>) -> Locator {
+            self.$narrow(role_step(role, name))
+        }
+    };
+}
+
 mod expect;
 mod frame;
 mod look;
@@ -187,30 +219,7 @@ impl Locator {
         &self.page
     }
 
-    /// Descendants of these elements matching a CSS `selector`.
-    pub fn locator(&self, selector: &str) -> Locator {
-        self.then(Step::Css(selector.into()))
-    }
-
-    /// Descendants whose text contains `text`; see [`Page::get_by_text`].
-    pub fn get_by_text(&self, text: &str) -> Locator {
-        self.then(text_step(text, false))
-    }
-
-    /// Descendants whose whole text is `text`; see [`Page::get_by_text_exact`].
-    pub fn get_by_text_exact(&self, text: &str) -> Locator {
-        self.then(text_step(text, true))
-    }
-
-    /// Descendants with test id `id`; see [`Page::get_by_test_id`].
-    pub fn get_by_test_id(&self, id: &str) -> Locator {
-        self.then(test_id_step(id))
-    }
-
-    /// Descendants with an ARIA role; see [`Page::get_by_role`].
-    pub fn get_by_role(&self, role: &str, name: Option<&str>) -> Locator {
-        self.then(role_step(role, name))
-    }
+    narrowing_locators!(then, "inside these elements");
 
     /// The element at `index` of those matched, from 0; a negative index counts from the
     /// end (-1 is the last).

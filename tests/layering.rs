@@ -25,6 +25,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("context", &["context"]),
     // A tab (`Page`), its frames and workers, and the `Context` handle that hands out pages.
     ("page", &["page"]),
+    // A document of a tab (`Frame`): it holds its page, which lists its frames.
+    ("frame", &["frame"]),
     // What acts on a page: HTTP requests in its context, the test registry, the current
     // test and its screenshots; then locators and `expect`.
     (

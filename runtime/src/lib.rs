@@ -19,6 +19,7 @@ mod context;
 mod data;
 mod deadline;
 mod error;
+mod frame;
 mod harness;
 mod locator;
 mod log;
@@ -46,12 +47,13 @@ pub use data::{
     StorageItems,
 };
 pub use error::{Cause, Error, Result};
+pub use frame::Frame;
 pub use harness::{run_page_test, run_tests, TestFailure};
 pub use libtest_mimic::{Arguments, Conclusion};
 pub use locator::{
     expect, Expectable, Filter, FrameLocator, Locator, LocatorAssertions, PageAssertions, TextMatch,
 };
-pub use page::{Context, Dialog, DialogKind, Frame, Page};
+pub use page::{Context, Dialog, DialogKind, Page};
 /// Regular expressions for [`TextMatch`] (the `regex` crate's `Regex`).
 pub use regex::Regex;
 pub use registry::{tests, TestEntry};

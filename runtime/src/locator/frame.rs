@@ -8,7 +8,8 @@ use serde_json::{json, Value};
 
 use super::{role_step, test_id_step, text_step, Locator, Step};
 use crate::error::Result;
-use crate::page::{Frame, Page};
+use crate::frame::Frame;
+use crate::page::Page;
 
 /// An iframe of the page, by a CSS selector, whose document locators search.
 ///

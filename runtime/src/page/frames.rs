@@ -220,6 +220,19 @@ impl Page {
             .find(|f| f.target.target_id() == frame_id)
     }
 
+    /// The `Page.getFrameTree` of each of this tab's cross-site iframes (each a process of
+    /// its own); one that went meanwhile gives none.
+    pub(crate) fn cross_site_frame_trees(&self) -> Vec<Value> {
+        self.cross_site_frames()
+            .iter()
+            .filter_map(|f| {
+                f.target
+                    .call_raw("Page.getFrameTree", json!({}), self.call_timeout())
+                    .ok()
+            })
+            .collect()
+    }
+
     /// Evaluates `expression` in the document of this tab's iframe `frame_id`: through the
     /// frame's own session when it is cross-site, else in an isolated world of the frame.
     /// `None` when the frame is not there.

@@ -5,8 +5,8 @@
 
 use serde_json::{json, Value};
 
-use super::Page;
 use crate::error::{Error, Result};
+use crate::page::Page;
 
 /// A frame of a tab: its main document, or an iframe's.
 ///
@@ -70,15 +70,8 @@ impl Page {
         let mut infos = Vec::new();
         let tree = self.call("Page.getFrameTree", json!({}))?;
         flatten(&tree["frameTree"], &mut infos);
-        for cross in self.cross_site_frames() {
-            // (One that went between the listing and the call has no frames to give.)
-            if let Ok(tree) =
-                cross
-                    .target
-                    .call_raw("Page.getFrameTree", json!({}), self.call_timeout())
-            {
-                flatten(&tree["frameTree"], &mut infos);
-            }
+        for tree in self.cross_site_frame_trees() {
+            flatten(&tree["frameTree"], &mut infos);
         }
         Ok(infos)
     }

@@ -22,6 +22,11 @@ impl Deadline {
         Deadline(at)
     }
 
+    /// `by` later.
+    pub fn later_by(self, by: Duration) -> Deadline {
+        Deadline(self.0 + by)
+    }
+
     /// The time left (zero once it passed).
     pub fn left(self) -> Duration {
         self.0.saturating_duration_since(Instant::now())

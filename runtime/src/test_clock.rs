@@ -6,6 +6,7 @@
 //! bounded by the wait limit instead, and the deadline moves on by the time they took, so a
 //! busy machine slowing the browser down does not fail a test whose own code is quick.
 
+use crate::deadline::Deadline;
 use crate::sync::lock;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -18,7 +19,7 @@ pub(crate) enum ClockState {
     /// A step of the framework's own is running: no time is being used up.
     Paused,
     /// The test's code is running and must end by then.
-    Running(Instant),
+    Running(Deadline),
 }
 
 #[derive(Default)]
@@ -55,14 +56,14 @@ impl TestClock {
         match inner.deadline {
             None => ClockState::Off,
             Some(_) if inner.pauses > 0 => ClockState::Paused,
-            Some(d) => ClockState::Running(d),
+            Some(d) => ClockState::Running(Deadline::at(d)),
         }
     }
 
     /// The time the test's code has left; `None` when nothing is being counted.
     pub fn left(&self) -> Option<Duration> {
         match self.state() {
-            ClockState::Running(d) => Some(d.saturating_duration_since(Instant::now())),
+            ClockState::Running(d) => Some(d.left()),
             ClockState::Off | ClockState::Paused => None,
         }
     }
@@ -104,12 +105,11 @@ impl TestClock {
             // itself within its wait limits.
             let wait = match self.state() {
                 ClockState::Running(d) => {
-                    let end = d + grace;
-                    let now = Instant::now();
-                    if now >= end {
+                    let left = d.later_by(grace).left();
+                    if left.is_zero() {
                         return None;
                     }
-                    end - now
+                    left
                 }
                 ClockState::Off | ClockState::Paused => Duration::from_millis(50),
             };
@@ -143,7 +143,7 @@ mod tests {
         let ClockState::Running(after) = clock.state() else {
             panic!("not running")
         };
-        assert!(after >= before + step, "{:?}", after - before);
+        assert!(after >= before.later_by(step), "{after:?} {before:?}");
         clock.stop();
         assert_eq!(clock.state(), ClockState::Off);
     }

@@ -184,10 +184,11 @@ impl Context {
             .map(|_| ())
     }
 
-    /// Removes every cookie of the context.
+    /// Removes every cookie of the context, those its pages' scripts just set too.
     pub fn clear_cookies(&self) -> Result<()> {
-        self.main_page()?
-            .call("Network.clearBrowserCookies", json!({}))
+        let page = self.main_page()?;
+        page.flush_context_cookie_writes();
+        page.call("Network.clearBrowserCookies", json!({}))
             .map(|_| ())
     }
 

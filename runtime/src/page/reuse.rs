@@ -85,6 +85,9 @@ impl Page {
         let conn = ctx.browser.connection();
         let browser_call =
             |method: &str, params: Value| conn.call_raw(None, method, params, RESET_LIMIT);
+        // Cookies the tabs' scripts set are written asynchronously: in before they are
+        // cleared, or one would reach the next test.
+        self.flush_context_cookie_writes();
         self.close_popups_for_reuse(&browser_call)?;
         self.clear_state(&browser_call)?;
         let session = self.new_session(&browser_call)?;

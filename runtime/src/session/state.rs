@@ -85,6 +85,8 @@ pub fn clear_and_restore(page: &Page, data: Option<&SessionData>) -> Result<()> 
 /// loaded, then writes `data` (when given) and leaves the page on about:blank. The helpers
 /// that clear (SPEC D1, D2) do this on any page, the shared one too.
 pub fn clear_then_restore(page: &Page, data: Option<&SessionData>) -> Result<()> {
+    // Cookies the tabs' scripts set are written asynchronously: in before they are cleared.
+    page.flush_context_cookie_writes();
     // Other tabs hold documents of the state being replaced (sessionStorage above all).
     page.close_other_tabs();
     let mut prelude = vec![("Network.clearBrowserCookies", json!({}))];

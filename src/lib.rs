@@ -113,8 +113,8 @@ pub use session_test_macros::use_session;
 /// its path).
 pub use session_test_runtime::use_session;
 pub use session_test_runtime::{
-    current_page, expect, Cause, Context, Cookie, Dialog, DialogKind, Error, Filter, Frame,
-    FrameLocator, Locator, Page, Request, Response, Result, SessionStatus, TextMatch,
+    current_page, expect, ApiRequest, ApiResponse, Cause, Context, Cookie, Dialog, DialogKind,
+    Error, Filter, Frame, FrameLocator, Locator, Page, Result, SessionStatus, TextMatch,
 };
 
 /// What [`expect`] returns, and what it takes.

@@ -59,7 +59,7 @@ pub use regex::Regex;
 pub use registry::{tests, TestEntry};
 pub use report::summary as session_summary;
 pub use report::{write_report, write_report_to};
-pub use request::{Request, Response};
+pub use request::{ApiRequest, ApiResponse};
 pub use screenshots::screenshot_path;
 pub use session::canonical_id;
 pub use session::define::use_session;

@@ -24,22 +24,22 @@ use crate::page::{resolve_url, Page};
 /// assert_eq!(page.request().get("/whoami")?.status(), 200); // the cookie was stored
 /// # Ok(()) }
 /// ```
-pub struct Request<'p> {
+pub struct ApiRequest<'p> {
     page: &'p Page,
     headers: Vec<(String, String)>,
 }
 
 /// An HTTP response. Its `Debug` shows the status and header names only.
-pub struct Response {
+pub struct ApiResponse {
     status: u16,
     url: String,
     headers: Vec<(String, String)>,
     body: Vec<u8>,
 }
 
-impl std::fmt::Debug for Response {
+impl std::fmt::Debug for ApiResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Response")
+        f.debug_struct("ApiResponse")
             .field("status", &self.status)
             .field("url", &self.url)
             .field(
@@ -50,7 +50,7 @@ impl std::fmt::Debug for Response {
     }
 }
 
-impl Response {
+impl ApiResponse {
     /// The HTTP status code.
     pub fn status(&self) -> u16 {
         self.status
@@ -123,14 +123,14 @@ fn agent() -> &'static ureq::Agent {
 
 impl Page {
     /// An HTTP client that sends this context's cookies and stores the cookies it receives.
-    pub fn request(&self) -> Request<'_> {
-        Request::new(self)
+    pub fn request(&self) -> ApiRequest<'_> {
+        ApiRequest::new(self)
     }
 }
 
-impl<'p> Request<'p> {
+impl<'p> ApiRequest<'p> {
     fn new(page: &'p Page) -> Self {
-        Request {
+        ApiRequest {
             page,
             headers: Vec::new(),
         }
@@ -143,19 +143,23 @@ impl<'p> Request<'p> {
     }
 
     /// `GET url` (relative URLs resolve against the base URL).
-    pub fn get(&self, url: &str) -> Result<Response> {
+    pub fn get(&self, url: &str) -> Result<ApiResponse> {
         self.send("GET", url, None, Vec::new())
     }
 
     /// `POST url` with a JSON body.
-    pub fn post_json<T: serde::Serialize + ?Sized>(&self, url: &str, body: &T) -> Result<Response> {
+    pub fn post_json<T: serde::Serialize + ?Sized>(
+        &self,
+        url: &str,
+        body: &T,
+    ) -> Result<ApiResponse> {
         let body = serde_json::to_vec(body)
             .map_err(|e| Error::http(url, "cannot serialize the body: ", e))?;
         self.send("POST", url, Some("application/json"), body)
     }
 
     /// `POST url` with form fields (`application/x-www-form-urlencoded`).
-    pub fn post_form(&self, url: &str, fields: &[(&str, &str)]) -> Result<Response> {
+    pub fn post_form(&self, url: &str, fields: &[(&str, &str)]) -> Result<ApiResponse> {
         let body = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(fields)
             .finish();
@@ -174,7 +178,7 @@ impl<'p> Request<'p> {
         url: &str,
         content_type: Option<&str>,
         body: Vec<u8>,
-    ) -> Result<Response> {
+    ) -> Result<ApiResponse> {
         let target = || format!("{method} {}", crate::page::shown_url(url));
         self.page.traced("request", target, |action| {
             let response = self.follow(method, url, content_type, body)?;
@@ -190,7 +194,7 @@ impl<'p> Request<'p> {
         url: &str,
         content_type: Option<&str>,
         body: Vec<u8>,
-    ) -> Result<Response> {
+    ) -> Result<ApiResponse> {
         let mut url = resolve_url(url)?;
         let mut method = method.to_string();
         let mut body = body;
@@ -228,7 +232,7 @@ impl<'p> Request<'p> {
         url: &str,
         content_type: Option<&str>,
         body: &[u8],
-    ) -> Result<Response> {
+    ) -> Result<ApiResponse> {
         let http_err = |e: Cause| Error::http(url, "", e);
         let mut builder = ureq::http::Request::builder().method(method).uri(url);
         let cookie = self.cookie_header(url)?;
@@ -274,7 +278,7 @@ impl<'p> Request<'p> {
                 self.page.call_timeout(),
             )?;
         }
-        Ok(Response {
+        Ok(ApiResponse {
             status,
             url: url.to_string(),
             headers,
@@ -357,7 +361,7 @@ fn parse_set_cookie(header: &str, url: &str) -> Option<Value> {
 mod tests {
     #[test]
     fn a_body_that_is_not_the_json_asked_for_keeps_the_parser_error() {
-        let response = super::Response {
+        let response = super::ApiResponse {
             status: 200,
             url: "http://app.localhost/api".into(),
             headers: Vec::new(),

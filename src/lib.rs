@@ -114,7 +114,8 @@ pub use session_test_macros::use_session;
 pub use session_test_runtime::use_session;
 pub use session_test_runtime::{
     current_page, expect, ApiRequest, ApiResponse, Cause, Context, Cookie, Dialog, DialogKind,
-    Error, Filter, Frame, FrameLocator, Locator, Page, Result, SessionStatus, TextMatch,
+    Error, Filter, Frame, FrameLocator, Fulfill, IntoUrlPattern, Locator, Overrides, Page, Request,
+    Result, Route, SessionStatus, TextMatch, UrlPattern,
 };
 
 /// What [`expect`] returns, and what it takes.

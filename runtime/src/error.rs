@@ -174,6 +174,20 @@ pub enum Error {
         #[source]
         source: regex::Error,
     },
+    /// A route's glob that cannot be read.
+    #[error("invalid URL pattern `{pattern}`: {reason}")]
+    InvalidUrlPattern {
+        /// The glob as given.
+        pattern: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A route handler failed, panicked, or returned without deciding what the request gets.
+    #[error("{message}")]
+    RouteHandler {
+        /// The route, the request and what went wrong.
+        message: String,
+    },
     /// An IndexedDB database stayed locked by the app past the time limit.
     #[error(
         "IndexedDB database \"{database}\" of {origin} stayed locked for {:.1} s during \

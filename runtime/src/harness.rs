@@ -169,6 +169,7 @@ impl Test<'_> {
         page.clear_session_notes();
         page.start_trace();
         page.start_dialogs();
+        page.start_routes();
         Ok(page)
     }
 
@@ -217,8 +218,10 @@ impl Test<'_> {
         let name = self.name;
         // The test's dialog handler ends with its body; one that failed fails the test.
         let dialog_failure = page.end_dialogs();
+        // Its routes too; a handler that failed fails the test.
+        let route_failure = page.end_routes();
         let (error, cause) = match ended {
-            Ended::Returned(Ok(())) => (dialog_failure, None),
+            Ended::Returned(Ok(())) => (dialog_failure.or(route_failure), None),
             Ended::Returned(Err(BodyError::Error(e))) => (Some(e.to_string()), Some(Box::new(e))),
             Ended::Returned(Err(BodyError::Other(text))) => (Some(text), None),
             Ended::Panicked(panic) => (Some(format!("panicked: {}", panic_text(&*panic))), None),

@@ -42,6 +42,7 @@ pub use config::{
     base_url, expect_timeout, output_dir, set_base_url, set_test_id_attribute, test_timeout,
     wait_timeout, DEFAULT_EXPECT_TIMEOUT, DEFAULT_TEST_TIMEOUT, DEFAULT_WAIT_TIMEOUT,
 };
+pub use context::{Fulfill, IntoUrlPattern, Overrides, Request, Route, UrlPattern};
 pub use data::{
     Cookie, EmbeddedStorage, OriginDatabases, OriginStorage, SessionData, SessionStatus,
     StorageItems,

@@ -61,10 +61,7 @@ impl ApiResponse {
     }
     /// The first header named `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        crate::sync::header_value(&self.headers, name)
     }
     /// The body as text (lossy UTF-8).
     pub fn text(&self) -> String {

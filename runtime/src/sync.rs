@@ -50,3 +50,25 @@ pub(crate) fn wait_for<T, R>(
         guard = wait_timeout(cv, guard, left);
     }
 }
+
+/// Waits until `running(guard)` is zero (handler runs under way; `cv` is signalled as each
+/// ends), at most `limit`; `Some` with a failure naming `whose` handler when one still runs.
+pub(crate) fn wait_for_handlers<T>(
+    cv: &Condvar,
+    guard: MutexGuard<'_, T>,
+    limit: Duration,
+    running: impl Fn(&T) -> usize,
+    whose: &str,
+) -> Option<String> {
+    let idle = wait_for(cv, guard, limit, |t| (running(t) == 0).then_some(()));
+    idle.is_none()
+        .then(|| format!("{whose} did not return within {:.1} s", limit.as_secs_f64()))
+}
+
+/// The value of the first of `headers` named `name` (any case).
+pub(crate) fn header_value<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}

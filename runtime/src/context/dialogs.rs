@@ -14,7 +14,7 @@ use serde_json::json;
 
 use crate::cdp::{Connection, RawEvent};
 use crate::error::{panic_text, Error, Result};
-use crate::sync::{lock, wait_for};
+use crate::sync::{lock, wait_for, wait_for_handlers};
 use crate::trace::Trace;
 
 /// What kind of dialog a page opened.
@@ -336,17 +336,20 @@ impl DialogHub {
     /// in it is returned.
     pub fn end(&self) -> Option<String> {
         *lock(&self.handler) = None;
-        let returned = wait_for(&self.changed, lock(&self.seen), self.limit, |seen| {
-            (seen.running == 0).then_some(())
-        });
-        if returned.is_none() {
-            let stuck = format!(
-                "the dialog handler did not return within {:.1} s",
-                self.limit.as_secs_f64()
-            );
-            lock(&self.failure).get_or_insert(stuck);
+        let seen = lock(&self.seen);
+        let running = |seen: &Seen| seen.running;
+        let stuck = wait_for_handlers(
+            &self.changed,
+            seen,
+            self.limit,
+            running,
+            "the dialog handler",
+        );
+        let mut failure = lock(&self.failure);
+        if let Some(stuck) = stuck {
+            failure.get_or_insert(stuck);
         }
-        lock(&self.failure).take()
+        failure.take()
     }
 
     /// The last `n` dialogs of the test, as lines for a failure report.

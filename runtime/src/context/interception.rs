@@ -24,6 +24,13 @@ pub(super) fn enable_call() -> (&'static str, Value) {
     )
 }
 
+/// Whether `ev` pauses a stub document's request (the runtime's own: never routed).
+pub(super) fn is_stub(ev: &RawEvent) -> bool {
+    ev.params["request"]["url"]
+        .as_str()
+        .is_some_and(|url| url.contains(STUB_PATH))
+}
+
 /// Answers `ev` when it is a paused request or an auth challenge of session `session_id`.
 /// One-way sends: safe on the reader thread.
 pub(super) fn answer(conn: &Connection, session_id: &str, ev: &RawEvent) {

@@ -10,7 +10,10 @@ mod dialogs;
 mod interception;
 mod leftovers;
 mod origins;
+mod route;
+mod routes;
 mod state;
+mod url_pattern;
 mod watched;
 
 pub(crate) use create::{create, dispose, str_field};
@@ -19,5 +22,8 @@ pub(crate) use interception::STUB_PATH;
 pub(crate) use origins::{
     file_scripts, remove_scripts, Embedded, Navigated, OriginLog, Pending, Restore, TabLocation,
 };
+pub use route::{Fulfill, Overrides, Request, Route};
+pub(crate) use routes::RouteHandler;
 pub(crate) use state::ContextState;
+pub use url_pattern::{IntoUrlPattern, UrlPattern};
 pub(crate) use watched::{enable_calls, Watched};

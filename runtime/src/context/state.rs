@@ -9,6 +9,7 @@ use std::time::Duration;
 use super::dialogs::DialogHub;
 use super::leftovers::Leftovers;
 use super::origins::OriginLog;
+use super::routes::RouteTable;
 use crate::browser::Browser;
 use crate::sync::lock;
 use crate::test_clock::TestClock;
@@ -32,6 +33,8 @@ pub(crate) struct ContextState {
     pub leftovers: Arc<Leftovers>,
     /// The JavaScript dialogs of its tabs; shared with each tab's and frame's watch.
     pub dialogs: Arc<DialogHub>,
+    /// The test's routes; shared with each tab's, frame's and worker's watch.
+    pub routes: Arc<RouteTable>,
     /// The session lines of the test in this context, for its failure report.
     pub session_log: Mutex<Vec<String>>,
 }
@@ -50,6 +53,7 @@ impl ContextState {
             trace,
             leftovers: Arc::default(),
             dialogs: Arc::new(DialogHub::new(timeout, traced)),
+            routes: Arc::new(RouteTable::new(timeout)),
             session_log: Mutex::default(),
         }
     }

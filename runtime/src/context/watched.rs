@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::dialogs::DialogHub;
 use super::leftovers::Leftovers;
+use super::routes::RouteTable;
 use super::state::ContextState;
 use super::{interception, leftovers};
 use crate::cdp::{Connection, RawEvent};
@@ -21,6 +22,7 @@ pub(crate) struct Watched {
     tab: u64,
     leftovers: Arc<Leftovers>,
     dialogs: Arc<DialogHub>,
+    routes: Arc<RouteTable>,
 }
 
 impl Watched {
@@ -31,12 +33,17 @@ impl Watched {
             tab,
             leftovers: Arc::clone(&ctx.leftovers),
             dialogs: Arc::clone(&ctx.dialogs),
+            routes: Arc::clone(&ctx.routes),
         }
     }
 
     /// Takes one event of the session (one-way sends and short locks only).
     pub fn see(&self, ev: &RawEvent) {
-        if let Some(conn) = self.conn.upgrade() {
+        let routed = ev.method == "Fetch.requestPaused"
+            && !interception::is_stub(ev)
+            && !self.routes.is_empty()
+            && self.routes.take(&self.conn, &self.session_id, ev);
+        if let (false, Some(conn)) = (routed, self.conn.upgrade()) {
             interception::answer(&conn, &self.session_id, ev);
         }
         self.leftovers.see(ev);

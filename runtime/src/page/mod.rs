@@ -14,6 +14,7 @@ mod notes;
 mod popup;
 mod restores;
 mod reuse;
+mod routes;
 mod shortcuts;
 mod storage;
 mod stub;

@@ -1,0 +1,273 @@
+//! One routed request as its handler sees it: the `Request`, and the `Route` that decides
+//! what the request gets (a response made here, an error, the network with or without
+//! changes, or the next route).
+
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
+
+use base64::Engine as _;
+use serde_json::{json, Value};
+
+use crate::cdp::Connection;
+use crate::error::{Error, Result};
+use crate::sync::{header_value, lock};
+
+/// A request a page of the test's context made, as a route sees it.
+#[derive(Clone)]
+pub struct Request {
+    pub(crate) method: String,
+    pub(crate) url: String,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) post_data: Option<String>,
+    pub(crate) resource_type: String,
+    pub(crate) frame_id: String,
+}
+
+impl std::fmt::Debug for Request {
+    // Header values and the body may carry tokens: names only.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("url", &crate::trace::without_query_values(&self.url))
+            .field("headers", &names)
+            .field("resource_type", &self.resource_type)
+            .finish()
+    }
+}
+
+impl Request {
+    /// From a `Fetch.requestPaused` event's parameters.
+    pub(crate) fn of(params: &Value) -> Request {
+        let request = &params["request"];
+        let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+        let headers = request["headers"]
+            .as_object()
+            .map(|h| h.iter().map(|(k, v)| (k.clone(), text(v))).collect())
+            .unwrap_or_default();
+        Request {
+            method: text(&request["method"]),
+            url: text(&request["url"]),
+            headers,
+            post_data: request["postData"].as_str().map(str::to_owned),
+            resource_type: text(&params["resourceType"]),
+            frame_id: text(&params["frameId"]),
+        }
+    }
+
+    /// `GET`, `POST`, …
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+
+    /// The whole URL.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The request's headers as the browser will send them (names as sent).
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The value of header `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header_value(&self.headers, name)
+    }
+
+    /// The body of a `POST` or `PUT`, when it is text.
+    pub fn post_data(&self) -> Option<&str> {
+        self.post_data.as_deref()
+    }
+
+    /// How the browser classes it: `Document`, `XHR`, `Fetch`, `Script`, `Image`, …
+    pub fn resource_type(&self) -> &str {
+        &self.resource_type
+    }
+
+    /// The id of the frame that made it ([`Frame::id`](crate::Frame::id)).
+    pub fn frame_id(&self) -> &str {
+        &self.frame_id
+    }
+}
+
+/// A response made by a route: status, headers, body.
+///
+/// ```
+/// use session_test::Fulfill;
+/// let page = Fulfill::new(200).header("Content-Type", "text/html").body("<h1>hi</h1>");
+/// let api = Fulfill::json(201, &serde_json::json!({ "id": 7 }));
+/// ```
+#[derive(Clone, Debug)]
+pub struct Fulfill {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Fulfill {
+    /// A response with `status`, no header, an empty body.
+    pub fn new(status: u16) -> Fulfill {
+        Fulfill {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    /// `value` as a JSON body, with `Content-Type: application/json`.
+    pub fn json(status: u16, value: &impl serde::Serialize) -> Fulfill {
+        let body = serde_json::to_vec(value).unwrap_or_default();
+        Fulfill::new(status)
+            .header("Content-Type", "application/json")
+            .body(body)
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: &str, value: &str) -> Fulfill {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Sets the body.
+    pub fn body(mut self, body: impl Into<Vec<u8>>) -> Fulfill {
+        self.body = body.into();
+        self
+    }
+}
+
+/// What [`Route::continue_with`] changes of the request before it goes to the network;
+/// `None` keeps the request's own.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    /// Another URL (same scheme; the page does not see the change).
+    pub url: Option<String>,
+    /// Another method.
+    pub method: Option<String>,
+    /// Headers in place of the request's.
+    pub headers: Option<Vec<(String, String)>>,
+    /// Another body.
+    pub post_data: Option<Vec<u8>>,
+}
+
+/// What a handler decided for its request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// Answered: fulfilled, aborted or continued.
+    Decided,
+    /// Handed to the next matching route.
+    Fallback,
+}
+
+/// A paused request handed to a route's handler, which decides what it gets: each method
+/// takes the route, so a request is decided once.
+pub struct Route {
+    request: Request,
+    paused: Arc<Paused>,
+}
+
+/// The request as the browser holds it.
+pub(crate) struct Paused {
+    pub conn: Weak<Connection>,
+    pub session_id: String,
+    pub request_id: String,
+    pub timeout: Duration,
+    pub verdict: Mutex<Option<Verdict>>,
+}
+
+impl std::fmt::Debug for Route {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Route")
+            .field("request", &self.request)
+            .finish()
+    }
+}
+
+impl Route {
+    pub(crate) fn new(request: Request, paused: Arc<Paused>) -> Route {
+        Route { request, paused }
+    }
+
+    /// The request.
+    pub fn request(&self) -> &Request {
+        &self.request
+    }
+
+    /// Answers the request with `response`; the network is not asked.
+    pub fn fulfill(self, response: Fulfill) -> Result<()> {
+        let headers: Vec<Value> = response
+            .headers
+            .iter()
+            .map(|(name, value)| json!({ "name": name, "value": value }))
+            .collect();
+        let body = base64::engine::general_purpose::STANDARD.encode(&response.body);
+        self.decide(
+            "Fetch.fulfillRequest",
+            json!({ "responseCode": response.status, "responseHeaders": headers, "body": body }),
+        )
+    }
+
+    /// Fails the request as a network error would (`net::ERR_FAILED`).
+    pub fn abort(self) -> Result<()> {
+        self.abort_with("Failed")
+    }
+
+    /// Fails the request with the browser's `reason`: `Failed`, `Aborted`, `TimedOut`,
+    /// `AccessDenied`, `ConnectionClosed`, `ConnectionReset`, `ConnectionRefused`,
+    /// `ConnectionAborted`, `ConnectionFailed`, `NameNotResolved`, `InternetDisconnected`,
+    /// `AddressUnreachable`, `BlockedByClient`, `BlockedByResponse`.
+    pub fn abort_with(self, reason: &str) -> Result<()> {
+        self.decide("Fetch.failRequest", json!({ "errorReason": reason }))
+    }
+
+    /// Lets the request go to the network as it is.
+    pub fn continue_(self) -> Result<()> {
+        self.continue_with(Overrides::default())
+    }
+
+    /// Lets the request go to the network with `overrides`.
+    pub fn continue_with(self, overrides: Overrides) -> Result<()> {
+        let mut params = json!({});
+        if let Some(url) = overrides.url {
+            params["url"] = json!(url);
+        }
+        if let Some(method) = overrides.method {
+            params["method"] = json!(method);
+        }
+        if let Some(headers) = overrides.headers {
+            let headers: Vec<Value> = headers
+                .iter()
+                .map(|(name, value)| json!({ "name": name, "value": value }))
+                .collect();
+            params["headers"] = json!(headers);
+        }
+        if let Some(body) = overrides.post_data {
+            params["postData"] = json!(base64::engine::general_purpose::STANDARD.encode(body));
+        }
+        self.decide("Fetch.continueRequest", params)
+    }
+
+    /// Hands the request to the next route that matches it (routes added earlier), or to
+    /// the network when none is left.
+    pub fn fallback(self) -> Result<()> {
+        *lock(&self.paused.verdict) = Some(Verdict::Fallback);
+        Ok(())
+    }
+
+    fn decide(self, method: &str, mut params: Value) -> Result<()> {
+        *lock(&self.paused.verdict) = Some(Verdict::Decided);
+        params["requestId"] = json!(self.paused.request_id);
+        self.paused.send(method, params)
+    }
+}
+
+impl Paused {
+    /// Sends `method` about the paused request; the handler's thread waits for the reply.
+    pub fn send(&self, method: &str, params: Value) -> Result<()> {
+        let conn = self.conn.upgrade().ok_or_else(|| Error::BrowserClosed {
+            reason: "the connection closed".into(),
+        })?;
+        conn.call_raw(Some(&self.session_id), method, params, self.timeout)
+            .map(|_| ())
+    }
+}

@@ -1,0 +1,175 @@
+//! Routes (README, "Network"): a page's requests handed to the test's handlers, which fulfill,
+//! abort, continue or fall back, in every tab and frame of the context; handlers off the
+//! connection's reader thread; a handler that fails fails its request and its test.
+
+mod support;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use serde_json::json;
+use session_test::{session_test, Error, Fulfill, Overrides, Page};
+
+/// `fetch(path)` in the page: the status and the body's text, or the error's name.
+fn fetch(page: &Page, path: &str) -> session_test::Result<String> {
+    let script = format!(
+        "fetch({}).then(async r => r.status + ' ' + await r.text(), e => 'failed: ' + e.name)",
+        json!(path)
+    );
+    Ok(page.eval(&script)?.as_str().unwrap_or_default().to_owned())
+}
+
+#[session_test]
+fn routes_fulfill_abort_continue_and_fall_back(page: &Page) -> session_test::Result<()> {
+    let sites = support::sites();
+    page.visit(&sites.app.url("/blank"))?;
+    // Fulfilled here: the server is not asked.
+    page.route("**/api/stubbed", |route| {
+        route.fulfill(Fulfill::json(200, &json!({ "from": "route" })))
+    })?;
+    assert_eq!(fetch(page, "/api/stubbed")?, r#"200 {"from":"route"}"#);
+    // Aborted: the page sees a network error.
+    page.route("**/blocked", |route| route.abort())?;
+    assert_eq!(fetch(page, "/blocked")?, "failed: TypeError");
+    // Continued elsewhere: the server answers `/whoami` (401 when signed out) in place of
+    // a path it does not have (404).
+    assert!(fetch(page, "/renamed")?.starts_with("404"));
+    let whoami = sites.app.url("/whoami");
+    page.route("**/renamed", move |route| {
+        route.continue_with(Overrides {
+            url: Some(whoami.clone()),
+            ..Overrides::default()
+        })
+    })?;
+    assert!(fetch(page, "/renamed")?.starts_with("401"), "continued");
+    // The route added last is asked first; falling back hands the request on.
+    let asked = Arc::new(AtomicUsize::new(0));
+    page.route("**/api/order", |route| {
+        route.fulfill(Fulfill::new(200).body("first"))
+    })?;
+    let counted = Arc::clone(&asked);
+    page.route("**/api/order", move |route| {
+        counted.fetch_add(1, Ordering::SeqCst);
+        route.fallback()
+    })?;
+    assert_eq!(fetch(page, "/api/order")?, "200 first");
+    assert_eq!(asked.load(Ordering::SeqCst), 1);
+    // Gone once unrouted; a `times` route only so many times.
+    page.unroute("**/api/stubbed");
+    assert!(fetch(page, "/api/stubbed")?.starts_with("404"));
+    page.context()
+        .route_times("**/api/once", 1, |route| route.fulfill(Fulfill::new(200)))?;
+    assert_eq!(fetch(page, "/api/once")?, "200 ");
+    assert!(fetch(page, "/api/once")?.starts_with("404"));
+    Ok(())
+}
+
+#[session_test]
+fn a_route_sees_the_request_and_may_call_the_page(page: &Page) -> session_test::Result<()> {
+    page.visit(&support::sites().app.url("/blank"))?;
+    let seen = Arc::new(Mutex::new(None));
+    let kept = Arc::clone(&seen);
+    let tab = page.clone();
+    page.route("**/api/post", move |route| {
+        let r = route.request();
+        *kept.lock().unwrap() = Some((
+            r.method().to_owned(),
+            r.post_data().map(str::to_owned),
+            r.header("x-probe").map(str::to_owned),
+            r.resource_type().to_owned(),
+            r.frame_id() == tab.target_id(),
+        ));
+        // On a thread of its own: the page answers (one the request does not wait on).
+        let url = tab.url()?;
+        route.fulfill(Fulfill::new(200).body(url))
+    })?;
+    let answer = page.eval(
+        "fetch('/api/post', { method: 'POST', body: 'x=1', headers: { 'X-Probe': 'yes' } })\
+         .then(r => r.text())",
+    )?;
+    assert!(answer.as_str().unwrap().ends_with("/blank"), "{answer}");
+    let seen = seen.lock().unwrap().clone().expect("the handler ran");
+    assert_eq!(
+        seen,
+        (
+            "POST".to_owned(),
+            Some("x=1".to_owned()),
+            Some("yes".to_owned()),
+            // (Chromium's class for `fetch()` in the Fetch domain.)
+            "XHR".to_owned(),
+            true
+        )
+    );
+    Ok(())
+}
+
+#[session_test]
+fn routes_reach_popups_and_cross_site_iframes(page: &Page) -> session_test::Result<()> {
+    let sites = support::sites();
+    page.route("**/api/any", |route| {
+        route.fulfill(Fulfill::new(200).body("routed"))
+    })?;
+    let blank = sites.app.url("/blank");
+    page.visit(&sites.app.url(&format!("/popup/opener?url={blank}")))?;
+    let popup = page.wait_for_popup(|| page.click("#popup"))?;
+    session_test::expect(&popup).to_have_url(blank.as_str())?;
+    assert_eq!(fetch(&popup, "/api/any")?, "200 routed");
+    let frame_src = sites.auth.url("/blank");
+    page.visit(&sites.app.url(&format!("/frame?src={frame_src}")))?;
+    let frame = support::poll_until(std::time::Duration::from_secs(10), || {
+        page.frames()
+            .is_ok_and(|f| f.len() == 2 && f[1].url().is_ok_and(|u| u == frame_src))
+    });
+    assert!(frame, "the cross-site iframe loaded");
+    let frame = page.frames()?.remove(1);
+    let got = frame.eval("fetch('/api/any').then(r => r.text())")?;
+    assert_eq!(got, "routed");
+    Ok(())
+}
+
+#[test]
+fn an_invalid_glob_is_named_at_route() {
+    let failure = session_test::harness::run_page_test("invalid_glob", |page| {
+        let err = page
+            .route("**/{api", |route| route.continue_())
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidUrlPattern { .. }), "{err}");
+        assert!(err.to_string().contains("`**/{api`"), "{err}");
+        Ok(())
+    });
+    assert!(failure.is_ok(), "{failure:?}");
+}
+
+/// Runs a test named `name` whose route of `**/api/<name>` is `handler`: the request it
+/// routes must fail (not hang); returns the test's failure report.
+fn failing_route<F>(name: &str, handler: F) -> String
+where
+    F: Fn(session_test::Route) -> session_test::Result<()> + Send + Sync + 'static,
+{
+    let sites = support::sites();
+    let path = format!("/api/{name}");
+    let outcome = session_test::harness::run_page_test(name, |page| {
+        page.visit(&sites.app.url("/blank"))?;
+        page.route(format!("**{path}"), handler)?;
+        assert_eq!(fetch(page, &path)?, "failed: TypeError");
+        Ok(())
+    });
+    outcome.expect_err("a failing route fails its test").message
+}
+
+#[test]
+fn a_handler_that_fails_or_decides_nothing_fails_its_request_and_its_test() {
+    let undecided = failing_route("undecided", |_route| Ok(()));
+    assert!(
+        undecided.contains("the route handler of **/api/undecided on GET http://app.localhost:")
+            && undecided.contains("returned without deciding"),
+        "{undecided}"
+    );
+    let panicked = failing_route("panics", |_route| panic!("the handler's own bug"));
+    assert!(
+        panicked.contains("it panicked: the handler's own bug"),
+        "{panicked}"
+    );
+    let failed = failing_route("fails", |_route| Err(Error::msg("no stub for this")));
+    assert!(failed.contains("it failed: no stub for this"), "{failed}");
+}

@@ -127,6 +127,44 @@ fn routes_reach_popups_and_cross_site_iframes(page: &Page) -> session_test::Resu
     Ok(())
 }
 
+#[session_test]
+fn wait_for_request_returns_the_request_the_action_started(
+    page: &Page,
+) -> session_test::Result<()> {
+    page.visit(&support::sites().app.url("/blank"))?;
+    // A request before the wait is not the one awaited.
+    fetch(page, "/api/ping?n=0")?;
+    let ping = page.wait_for_request("**/api/ping?n=*", || {
+        page.eval("fetch('/api/ping?n=1', { method: 'POST', body: 'b' }); true")
+            .map(drop)
+    })?;
+    assert_eq!(ping.method(), "POST");
+    assert!(ping.url().ends_with("/api/ping?n=1"), "{}", ping.url());
+    assert_eq!(ping.post_data(), Some("b"));
+    // A predicate on the URL; a routed request is seen too.
+    page.route("**/api/routed", |route| route.fulfill(Fulfill::new(204)))?;
+    let routed = page.wait_for_request(
+        session_test::UrlPattern::predicate(|url| url.ends_with("/routed")),
+        || fetch(page, "/api/routed").map(drop),
+    )?;
+    assert_eq!(routed.method(), "GET");
+    Ok(())
+}
+
+#[session_test(timeout = 3)]
+fn wait_for_request_names_what_never_came(page: &Page) -> session_test::Result<()> {
+    page.visit(&support::sites().app.url("/blank"))?;
+    let err = page
+        .wait_for_request("**/never", || Ok(()))
+        .expect_err("no request came");
+    assert!(
+        err.to_string()
+            .contains("waiting for a request matching **/never (`wait_for_request`)"),
+        "{err}"
+    );
+    Ok(())
+}
+
 #[test]
 fn an_invalid_glob_is_named_at_route() {
     let failure = session_test::harness::run_page_test("invalid_glob", |page| {

@@ -6,7 +6,7 @@
 //! (`net::ERR_FAILED`) and the test, named.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::{Arc, Condvar, Mutex, Weak};
+use std::sync::{mpsc, Arc, Condvar, Mutex, Weak};
 use std::time::Duration;
 
 use serde_json::json;
@@ -28,9 +28,12 @@ struct Entry {
     times: Mutex<Option<usize>>,
 }
 
-/// A context's routes, the handler runs under way, and the first failure of the test's.
+/// A context's routes, the handler runs under way, and the first failure of the test's; and
+/// who waits for a request.
 pub(crate) struct RouteTable {
     routes: Mutex<Vec<Arc<Entry>>>,
+    /// `wait_for_request`s under way: each gets the first request its pattern takes.
+    waiters: Mutex<Vec<(UrlPattern, mpsc::Sender<Request>)>>,
     running: Mutex<usize>,
     /// Signalled when a handler run ends.
     ended: Condvar,
@@ -44,6 +47,7 @@ impl RouteTable {
     pub fn new(limit: Duration) -> RouteTable {
         RouteTable {
             routes: Mutex::default(),
+            waiters: Mutex::default(),
             running: Mutex::new(0),
             ended: Condvar::new(),
             failure: Mutex::default(),
@@ -63,6 +67,30 @@ impl RouteTable {
     /// Removes the routes added with a glob or expression written as `source`.
     pub fn remove(&self, source: &str) {
         lock(&self.routes).retain(|r| r.pattern.source() != Some(source));
+    }
+
+    /// The first request from now on that `pattern` takes.
+    pub fn wait_for_request(&self, pattern: UrlPattern) -> mpsc::Receiver<Request> {
+        let (tx, rx) = mpsc::channel();
+        lock(&self.waiters).push((pattern, tx));
+        rx
+    }
+
+    /// Tells the waiters of a paused request about it (on the reader thread: a short lock;
+    /// a waiter is told once, and one that gave up is dropped).
+    pub fn observe(&self, ev: &RawEvent) {
+        let mut waiters = lock(&self.waiters);
+        if waiters.is_empty() {
+            return;
+        }
+        let request = Request::of(&ev.params);
+        waiters.retain(|(pattern, tx)| {
+            if !pattern.matches(request.url()) {
+                return true;
+            }
+            let _ = tx.send(request.clone());
+            false
+        });
     }
 
     /// Whether any route is set (on the reader thread: a short lock).
@@ -187,9 +215,10 @@ impl RouteTable {
         self.ended.notify_all();
     }
 
-    /// A new test begins in this context: no routes, no failure.
+    /// A new test begins in this context: no routes, no waiters, no failure.
     pub fn start(&self) {
         lock(&self.routes).clear();
+        lock(&self.waiters).clear();
         *lock(&self.failure) = None;
     }
 
@@ -198,6 +227,7 @@ impl RouteTable {
     /// failure is returned.
     pub fn end(&self) -> Option<String> {
         lock(&self.routes).clear();
+        lock(&self.waiters).clear();
         let running = lock(&self.running);
         let stuck = wait_for_handlers(&self.ended, running, self.limit, |n| *n, "a route handler");
         let mut failure = lock(&self.failure);

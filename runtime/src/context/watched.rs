@@ -39,10 +39,12 @@ impl Watched {
 
     /// Takes one event of the session (one-way sends and short locks only).
     pub fn see(&self, ev: &RawEvent) {
-        let routed = ev.method == "Fetch.requestPaused"
-            && !interception::is_stub(ev)
-            && !self.routes.is_empty()
-            && self.routes.take(&self.conn, &self.session_id, ev);
+        let paused = ev.method == "Fetch.requestPaused" && !interception::is_stub(ev);
+        if paused {
+            self.routes.observe(ev);
+        }
+        let routed =
+            paused && !self.routes.is_empty() && self.routes.take(&self.conn, &self.session_id, ev);
         if let (false, Some(conn)) = (routed, self.conn.upgrade()) {
             interception::answer(&conn, &self.session_id, ev);
         }

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use super::{Context, Page};
-use crate::context::{IntoUrlPattern, Route, RouteHandler};
-use crate::error::Result;
+use crate::context::{IntoUrlPattern, Request, Route, RouteHandler};
+use crate::error::{Error, Result};
 
 impl Context {
     /// Routes the requests of this context's tabs, frames and workers whose URL `pattern`
@@ -75,6 +75,32 @@ impl Page {
         F: Fn(Route) -> Result<()> + Send + Sync + 'static,
     {
         self.context().route(pattern, handler)
+    }
+
+    /// Runs `action` (usually a click) and returns the first request from then on whose URL
+    /// `pattern` takes (a glob, a `Regex`, or [`UrlPattern::predicate`](crate::UrlPattern::predicate)),
+    /// from any tab, frame or worker of the context; the wait starts before the action, so
+    /// nothing is missed. Fails at the wait limit when none came.
+    ///
+    /// ```no_run
+    /// # fn t(page: &session_test::Page) -> session_test::Result<()> {
+    /// let login = page.wait_for_request("**/api/login", || page.click("#submit"))?;
+    /// assert_eq!(login.method(), "POST");
+    /// # Ok(()) }
+    /// ```
+    pub fn wait_for_request<F>(&self, pattern: impl IntoUrlPattern, action: F) -> Result<Request>
+    where
+        F: FnOnce() -> Result<()>,
+    {
+        let pattern = pattern.into_url_pattern()?;
+        let what = format!("a request matching {pattern} (`wait_for_request`)");
+        let request = self.inner.ctx.routes.wait_for_request(pattern);
+        action()?;
+        let budget = self.budget();
+        request.recv_timeout(budget).map_err(|_| Error::Timeout {
+            what,
+            after: budget,
+        })
     }
 
     /// [`Context::unroute`].

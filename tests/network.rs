@@ -210,4 +210,19 @@ fn a_handler_that_fails_or_decides_nothing_fails_its_request_and_its_test() {
     );
     let failed = failing_route("fails", |_route| Err(Error::msg("no stub for this")));
     assert!(failed.contains("it failed: no stub for this"), "{failed}");
+    // Fell back, then failed: nothing else would answer, so the request is failed too.
+    let after_fallback = failing_route("falls_back_then_fails", |route| {
+        route.fallback()?;
+        Err(Error::msg("after falling back"))
+    });
+    assert!(
+        after_fallback.contains("it failed: after falling back"),
+        "{after_fallback}"
+    );
+    // An answer the browser refuses leaves the request paused: it is failed all the same.
+    let refused = failing_route("refused", |route| route.fulfill(Fulfill::new(0)));
+    assert!(
+        refused.contains("it failed: DevTools call `Fetch.fulfillRequest` failed"),
+        "{refused}"
+    );
 }

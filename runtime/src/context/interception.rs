@@ -24,11 +24,9 @@ pub(super) fn enable_call() -> (&'static str, Value) {
     )
 }
 
-/// Whether `ev` pauses a stub document's request (the runtime's own: never routed).
-pub(super) fn is_stub(ev: &RawEvent) -> bool {
-    ev.params["request"]["url"]
-        .as_str()
-        .is_some_and(|url| url.contains(STUB_PATH))
+/// Whether `url` is a stub document's (the runtime's own: never routed).
+pub(super) fn is_stub(url: &str) -> bool {
+    url.contains(STUB_PATH)
 }
 
 /// Answers `ev` when it is a paused request or an auth challenge of session `session_id`.
@@ -37,7 +35,7 @@ pub(super) fn answer(conn: &Connection, session_id: &str, ev: &RawEvent) {
     let (method, params) = match ev.method.as_str() {
         "Fetch.requestPaused" => {
             let url = ev.params["request"]["url"].as_str().unwrap_or_default();
-            if url.contains(STUB_PATH) {
+            if is_stub(url) {
                 (
                     "Fetch.fulfillRequest",
                     stub_document(ev.str_param("requestId")),

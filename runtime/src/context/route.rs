@@ -254,10 +254,13 @@ impl Route {
         Ok(())
     }
 
+    /// Sends the answer; the request counts as decided once the browser took it (one it
+    /// refused is still paused, and is failed when the handler returns).
     fn decide(self, method: &str, mut params: Value) -> Result<()> {
-        *lock(&self.paused.verdict) = Some(Verdict::Decided);
         params["requestId"] = json!(self.paused.request_id);
-        self.paused.send(method, params)
+        self.paused.send(method, params)?;
+        *lock(&self.paused.verdict) = Some(Verdict::Decided);
+        Ok(())
     }
 }
 

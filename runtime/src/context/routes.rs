@@ -78,24 +78,15 @@ impl RouteTable {
 
     /// Tells the waiters of a paused request about it (on the reader thread: a short lock;
     /// a waiter is told once, and one that gave up is dropped).
-    pub fn observe(&self, ev: &RawEvent) {
+    pub fn observe(&self, url: &str, ev: &RawEvent) {
         let mut waiters = lock(&self.waiters);
-        if waiters.is_empty() {
-            return;
-        }
-        let request = Request::of(&ev.params);
         waiters.retain(|(pattern, tx)| {
-            if !pattern.matches(request.url()) {
+            if !pattern.matches(url) {
                 return true;
             }
-            let _ = tx.send(request.clone());
+            let _ = tx.send(Request::of(&ev.params));
             false
         });
-    }
-
-    /// Whether any route is set (on the reader thread: a short lock).
-    pub fn is_empty(&self) -> bool {
-        lock(&self.routes).is_empty()
     }
 
     /// The routes that take `url`, last added first, each counted as used.
@@ -124,13 +115,14 @@ impl RouteTable {
         self: &Arc<Self>,
         conn: &Weak<Connection>,
         session_id: &str,
+        url: &str,
         ev: &RawEvent,
     ) -> bool {
-        let request = Request::of(&ev.params);
-        let routes = self.take_matching(request.url());
+        let routes = self.take_matching(url);
         if routes.is_empty() {
             return false;
         }
+        let request = Request::of(&ev.params);
         let paused = Arc::new(Paused {
             conn: conn.clone(),
             session_id: session_id.to_owned(),
@@ -174,11 +166,14 @@ impl RouteTable {
                 )
             };
             match (outcome, verdict) {
-                (Err(why), verdict) => {
-                    if verdict.is_none() {
-                        let _ = paused.send("Fetch.failRequest", failed(paused));
-                    }
+                // Answered, then failed: the request has its answer; the test fails.
+                (Err(why), Some(Verdict::Decided)) => {
                     self.record(format!("{}: {why}", named()));
+                    return self.run_ended();
+                }
+                // Failed before answering (or after falling back): nothing else will answer.
+                (Err(why), _) => {
+                    self.fail_request(paused, format!("{}: {why}", named()));
                     return self.run_ended();
                 }
                 (Ok(()), Some(Verdict::Decided)) => return self.run_ended(),

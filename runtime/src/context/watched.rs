@@ -39,12 +39,15 @@ impl Watched {
 
     /// Takes one event of the session (one-way sends and short locks only).
     pub fn see(&self, ev: &RawEvent) {
-        let paused = ev.method == "Fetch.requestPaused" && !interception::is_stub(ev);
-        if paused {
-            self.routes.observe(ev);
-        }
-        let routed =
-            paused && !self.routes.is_empty() && self.routes.take(&self.conn, &self.session_id, ev);
+        // A page's request, not the runtime's own stub: waiters see it, and routes take it.
+        let url = ev.params["request"]["url"].as_str();
+        let routed = match url {
+            Some(url) if ev.method == "Fetch.requestPaused" && !interception::is_stub(url) => {
+                self.routes.observe(url, ev);
+                self.routes.take(&self.conn, &self.session_id, url, ev)
+            }
+            _ => false,
+        };
         if let (false, Some(conn)) = (routed, self.conn.upgrade()) {
             interception::answer(&conn, &self.session_id, ev);
         }

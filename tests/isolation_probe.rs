@@ -8,7 +8,7 @@ mod support;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use session_test::{session_test, Page};
+use session_test::{session_test, Fulfill, Page};
 
 /// The first probe's browser context, for the second to compare with its own.
 static FIRST_CONTEXT: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
@@ -130,12 +130,9 @@ fn isolation_probe_1_leaves_every_kind_of_state(page: &Page) -> session_test::Re
     page.visit(&sites.app.url("/blank"))?;
     page.visit(&sites.app.url("/login"))?;
     assert!(page.eval("history.length")?.as_u64() >= Some(3));
-    // A permission, and emulation overrides.
-    browser_call(
-        "Browser.grantPermissions",
-        json!({ "permissions": ["geolocation"], "origin": app,
-                "browserContextId": page.browser_context_id() }),
-    )?;
+    // A permission (another is granted below: grants add up), and emulation overrides.
+    page.context()
+        .grant_permissions(&["geolocation"], Some(&app))?;
     tab_call(
         page,
         "Emulation.setDeviceMetricsOverride",
@@ -164,6 +161,19 @@ fn isolation_probe_1_leaves_every_kind_of_state(page: &Page) -> session_test::Re
         json!({ "behavior": "allow", "downloadPath": downloads,
                 "browserContextId": page.browser_context_id() }),
     )?;
+    // A route, left set (answering before the raw interception below takes the tab's
+    // requests), and a permission granted through the context.
+    page.visit(&sites.app.url("/blank"))?;
+    page.route("**/probe-routed", |route| {
+        route.fulfill(Fulfill::new(200).body("routed"))
+    })?;
+    assert_eq!(
+        page.eval("fetch('/probe-routed').then(r => r.text())")?,
+        "routed",
+        "the route answered"
+    );
+    page.context()
+        .grant_permissions(&["clipboardReadWrite"], Some(&app))?;
     // An init script and request interception on the tab.
     tab_call(
         page,
@@ -189,6 +199,10 @@ fn isolation_probe_1_leaves_every_kind_of_state(page: &Page) -> session_test::Re
     })?;
     // Each of it took.
     page.visit(&sites.app.url("/blank"))?;
+    assert_eq!(
+        page.eval("navigator.permissions.query({ name: 'clipboard-read' }).then(s => s.state)")?,
+        "granted"
+    );
     assert_eq!(page.eval("window.__probe")?, 1, "the init script ran");
     assert_eq!(page.eval("innerWidth")?, 411);
     assert_eq!(page.eval("navigator.userAgent")?, AGENT);
@@ -257,6 +271,17 @@ fn isolation_probe_2_sees_none_of_it(page: &Page) -> session_test::Result<()> {
         "cookies of every site"
     );
     page.visit(&sites.app.url("/blank"))?;
+    // The first test's route is gone: the server answers.
+    assert_eq!(
+        page.eval("fetch('/probe-routed').then(r => r.status)")?,
+        404,
+        "routes"
+    );
+    assert_eq!(
+        page.eval("navigator.permissions.query({ name: 'clipboard-read' }).then(s => s.state)")?,
+        "prompt",
+        "permissions granted through the context"
+    );
     // A new tab holds its first about:blank and this page.
     assert_eq!(page.eval("history.length")?, 2, "history");
     assert_eq!(page.eval("window.name")?, "", "window.name");

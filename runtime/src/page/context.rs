@@ -2,6 +2,7 @@
 //! the dialog policy) and its lifetime. Playwright's `BrowserContext`; a test reaches its own
 //! with [`Page::context`].
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Deref;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, Weak};
 
@@ -28,7 +29,7 @@ use crate::sync::lock;
 /// fn starts_signed_out(page: &Page) -> session_test::Result<()> {
 ///     let context = page.context();
 ///     assert!(context.cookies()?.is_empty());
-///     context.grant_permissions(&["clipboard-read"], Some("http://app.localhost:8080"))?;
+///     context.grant_permissions(&["geolocation"], Some("http://app.localhost:8080"))?;
 ///     assert_eq!(context.pages().len(), 1);
 ///     Ok(())
 /// }
@@ -49,6 +50,10 @@ pub(super) struct ContextInner {
     pub popup_opened: Condvar,
     /// The first tab, which owns the context (weak: the tab holds the context).
     pub first: OnceLock<Weak<PageInner>>,
+    /// The permissions granted through [`Context::grant_permissions`], by origin (`None`:
+    /// every origin): the browser's call replaces an origin's grants, so each call sends
+    /// them all.
+    pub granted: Mutex<BTreeMap<Option<String>, BTreeSet<String>>>,
 }
 
 /// The tabs a context's pages opened.
@@ -75,6 +80,7 @@ impl ContextInner {
             popups: Mutex::default(),
             popup_opened: Condvar::new(),
             first: OnceLock::new(),
+            granted: Mutex::default(),
         }
     }
 
@@ -209,23 +215,33 @@ impl Context {
             .write_item("localStorage", origin, key, None)
     }
 
-    /// Grants `permissions` (the browser's names, e.g. `geolocation`, `clipboard-read`,
-    /// `notifications`) to `origin`, or to every origin with `None`. The grant lasts until
-    /// [`Context::clear_permissions`] or the end of the test (a reused context starts with
-    /// none).
+    /// Grants `permissions` (the DevTools protocol's names: `geolocation`, `clipboardReadWrite`,
+    /// `notifications`) to `origin`, or to every origin with `None`, besides those granted
+    /// before. The grants last until [`Context::clear_permissions`] or the end of the test (a
+    /// reused context starts with none).
     pub fn grant_permissions(&self, permissions: &[&str], origin: Option<&str>) -> Result<()> {
+        let origin = origin.map(super::storage::normalize_origin).transpose()?;
+        let mut all = lock(&self.state.granted)
+            .get(&origin)
+            .cloned()
+            .unwrap_or_default();
+        all.extend(permissions.iter().map(|p| p.to_string()));
         let mut params = json!({
-            "permissions": permissions,
+            "permissions": all,
             "browserContextId": self.state.context_id,
         });
-        if let Some(origin) = origin {
-            params["origin"] = json!(super::storage::normalize_origin(origin)?);
+        if let Some(origin) = &origin {
+            params["origin"] = json!(origin);
         }
-        self.browser_call("Browser.grantPermissions", params)
+        // (Kept once the browser took them: an unknown name fails the whole call.)
+        self.browser_call("Browser.grantPermissions", params)?;
+        lock(&self.state.granted).insert(origin, all);
+        Ok(())
     }
 
     /// Takes back every permission granted in this context.
     pub fn clear_permissions(&self) -> Result<()> {
+        lock(&self.state.granted).clear();
         let params = json!({ "browserContextId": self.state.context_id });
         self.browser_call("Browser.resetPermissions", params)
     }

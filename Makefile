@@ -25,15 +25,19 @@ test-load: chromium stress-ng build
 	  $(MAKE) --no-print-directory run-tests; rc=$$?; \
 	  kill $$hogs; wait $$hogs 2>/dev/null; exit $$rc
 
-# Under cargo nextest when it is installed (each test in a process of its own, as
-# `.config/nextest.toml` says; one more at a time than there are cores, since browser tests
-# spend part of their time waiting on the browser: 292 s instead of 318 s on 2 cores); then
-# the doc tests, which nextest does not run, and the load binary whole, whose checks span
-# its tests.
+# The UI cases first, alone: trybuild type-checks their dependencies in a target directory
+# of its own, about 60 s of CPU that beside the browser tests took 350 s of a slot and slowed
+# them all. Then the rest under cargo nextest when it is installed (each test in a process of
+# its own, as `.config/nextest.toml` says; one more at a time than there are cores, since
+# browser tests spend part of their time waiting on the browser: 292 s instead of 318 s on 2
+# cores); then the doc tests, which nextest does not run, and the load binary whole, whose
+# checks span its tests.
 run-tests:
 	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
 	  echo "make test: cargo nextest found"; \
-	  $(TIMED) nextest $(CARGO) nextest run --workspace --test-threads "$$(( $$(nproc) + 1 ))" && \
+	  $(TIMED) ui-tests $(CARGO) test -p session-test-ui-tests && \
+	  $(TIMED) nextest $(CARGO) nextest run --workspace --test-threads "$$(( $$(nproc) + 1 ))" \
+	    -E 'not package(session-test-ui-tests)' && \
 	  $(TIMED) doc-tests $(CARGO) test --workspace --doc && \
 	  $(TIMED) load $(CARGO) test --workspace --test load; \
 	else \

@@ -84,6 +84,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     row("visit a local page (load event)", visit_ours, visit_theirs);
     context_breakdown(&page)?;
     made_ahead(&app)?;
+    routing(&app)?;
     page.close();
     Ok(())
 }
@@ -196,6 +197,52 @@ fn made_ahead(app: &DemoApp) -> Result<(), Box<dyn std::error::Error>> {
             ms(total)
         );
     }
+    Ok(())
+}
+
+/// What a route costs a request: 20 requests of a page passed on by a `continue_` route
+/// against none, and 1,000 requests a route fulfills.
+fn routing(app: &DemoApp) -> Result<(), Box<dyn std::error::Error>> {
+    let page = Page::new_isolated()?;
+    page.visit(&app.url("/blank"))?;
+    let mut n = 0;
+    // Twenty requests at once, each to a URL not asked before (nothing from the cache).
+    let mut twenty = |page: &Page| {
+        n += 1;
+        let script = format!(
+            "Promise.all(Array.from({{ length: 20 }}, (_, i) => fetch(`/blank?r={n}-${{i}}`)\
+             .then(r => r.text()))).then(a => a.length)"
+        );
+        page.eval(&script).unwrap()
+    };
+    twenty(&page);
+    let plain = time(15, || twenty(&page));
+    page.route("**/blank?r=*", |route| route.continue_())?;
+    twenty(&page);
+    let routed = time(15, || twenty(&page));
+    page.route("**/api/stub?*", |route| {
+        route.fulfill(session_test::Fulfill::new(200).body("stub"))
+    })?;
+    let thousand = "(async () => { for (let i = 0; i < 1000; i++) \
+                    await (await fetch('/api/stub?i=' + i)).text(); return 1000; })()";
+    let start = Instant::now();
+    page.eval(thousand)?;
+    let fulfilled = start.elapsed();
+    println!("\nroutes: 20 requests at once, each passed on by a continue_ route, against none");
+    println!(
+        "{:<28} {:>8.2} ms {:>8.2} ms   routing adds {:.2} ms a request",
+        "no route / continue_ route",
+        ms(plain),
+        ms(routed),
+        ms(routed.saturating_sub(plain)) / 20.0
+    );
+    println!(
+        "{:<28} {:>8.0} ms             {:.2} ms a request (one after another)",
+        "1,000 requests fulfilled",
+        ms(fulfilled),
+        ms(fulfilled) / 1000.0
+    );
+    page.close();
     Ok(())
 }
 

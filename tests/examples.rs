@@ -46,6 +46,8 @@ fn every_login_flow_example_passes_and_logs_in_once_per_user() {
         ("service_worker_app", 3, 1),
         // Restored while younger than its max_age.
         ("session_age", 3, 1),
+        // Routes stub, fail once and change the provider's answers; the login is waited for.
+        ("network", 4, 1),
     ] {
         let shown = run_example(example);
         assert!(

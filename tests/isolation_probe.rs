@@ -499,12 +499,24 @@ disposal_probe!(
     |page: &Page| page.visit("/with-header?name=Strict-Transport-Security&value=max-age%3D600")
 );
 
+// A network taken offline: the next test's visit reaches the server.
+disposal_probe!(
+    isolation_probe_8_leaves_the_network_offline,
+    isolation_probe_8_sees_none,
+    |page: &Page| {
+        page.visit("/blank")?;
+        page.set_offline(true)?;
+        assert_eq!(page.eval("navigator.onLine")?, false);
+        Ok(())
+    }
+);
+
 /// Every probe pair, in order, in a process of their own on one thread, in each mode: with
 /// context reuse (the default) the second test of the first pair gets the first one's
 /// context, reset; with `SESSION_TEST_REUSE_CONTEXT=0` it gets a new one. The other pairs
 /// leave state no reset clears: their second test gets a new context in both modes.
 #[test]
 fn a_test_sees_nothing_an_earlier_test_on_its_worker_left_in_either_mode() {
-    assert_eq!(support::passed_in_a_child("isolation_probe_", true), 12);
-    assert_eq!(support::passed_in_a_child("isolation_probe_", false), 12);
+    assert_eq!(support::passed_in_a_child("isolation_probe_", true), 14);
+    assert_eq!(support::passed_in_a_child("isolation_probe_", false), 14);
 }

@@ -1,6 +1,8 @@
-//! Routes (README, "Network"): a page's requests handed to the test's handlers, which fulfill,
-//! abort, continue or fall back, in every tab and frame of the context; handlers off the
-//! connection's reader thread; a handler that fails fails its request and its test.
+//! Network control (README, "Network"): a page's requests handed to the test's routes, which
+//! fulfill, abort, continue, fetch or fall back, in every tab and frame of the context;
+//! handlers off the connection's reader thread; a handler that fails fails its request and
+//! its test. Waiting for a request, a response, a quiet network; offline; routes beside a
+//! session's setup and restore.
 
 mod support;
 
@@ -8,7 +10,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde_json::json;
-use session_test::{session_test, Error, Fulfill, Overrides, Page};
+use session_test::{
+    session, session_test, Error, Fulfill, LoadState, Overrides, Page, SessionStatus,
+};
 
 /// `fetch(path)` in the page: the status and the body's text, or the error's name.
 fn fetch(page: &Page, path: &str) -> session_test::Result<String> {
@@ -225,4 +229,174 @@ fn a_handler_that_fails_or_decides_nothing_fails_its_request_and_its_test() {
         refused.contains("it failed: DevTools call `Fetch.fulfillRequest` failed"),
         "{refused}"
     );
+}
+
+#[session_test]
+fn wait_for_response_returns_the_response_with_its_body(page: &Page) -> session_test::Result<()> {
+    let sites = support::sites();
+    page.visit(&sites.app.url("/blank"))?;
+    // From the network: the server's answer, whole.
+    let whoami = page.wait_for_response("**/whoami", || {
+        page.eval("fetch('/whoami', { headers: { 'X-Probe': 'yes' } }); true")
+            .map(drop)
+    })?;
+    assert_eq!(whoami.status(), 401);
+    assert!(!whoami.ok());
+    assert_eq!(whoami.request().header("x-probe"), Some("yes"));
+    assert!(whoami.header("content-type").is_some(), "{whoami:?}");
+    assert!(whoami.timing().response_start < std::time::Duration::from_secs(60));
+    // A navigation the action waits for: the response is let go while the test waits.
+    let document = page.wait_for_response(
+        session_test::UrlPattern::predicate(|url| url.contains("/slow?")),
+        || page.visit(&sites.app.url("/slow?ms=10")),
+    )?;
+    assert!(
+        document.text().contains("<h1 id=slow>done</h1>"),
+        "{document:?}"
+    );
+    // A route's answer is a response too.
+    page.route("**/api/stub", |route| {
+        route.fulfill(Fulfill::json(201, &json!({ "id": 7 })))
+    })?;
+    let stubbed = page.wait_for_response("**/api/stub", || fetch(page, "/api/stub").map(drop))?;
+    assert_eq!(stubbed.status(), 201);
+    assert_eq!(stubbed.json::<serde_json::Value>()?, json!({ "id": 7 }));
+    Ok(())
+}
+
+#[session_test]
+fn a_route_fetches_the_real_response_and_fulfills_it_changed(
+    page: &Page,
+) -> session_test::Result<()> {
+    page.visit(&support::sites().app.url("/blank"))?;
+    page.route("**/whoami", |route| {
+        let real = route.fetch()?;
+        // The browser sent it: the server answered signed out.
+        if real.status() != 401 {
+            return Err(Error::msg(format!("fetched {}", real.status())));
+        }
+        let body = format!("patched {}", real.text().len());
+        route.fulfill(Fulfill::from(&real).body(body))
+    })?;
+    let seen = page.wait_for_response("**/whoami", || {
+        assert!(fetch(page, "/whoami")?.starts_with("401 patched "));
+        Ok(())
+    })?;
+    assert!(seen.text().starts_with("patched "), "{seen:?}");
+    // Fetched, then passed on unchanged.
+    page.unroute("**/whoami");
+    page.route("**/whoami", |route| {
+        route.fetch()?;
+        route.continue_()
+    })?;
+    let passed = fetch(page, "/whoami")?;
+    assert!(
+        passed.starts_with("401 ") && !passed.contains("patched"),
+        "{passed}"
+    );
+    Ok(())
+}
+
+#[session_test]
+fn network_idle_waits_for_the_last_request_to_finish(page: &Page) -> session_test::Result<()> {
+    page.visit(&support::sites().app.url("/blank"))?;
+    // The request is under way when the wait begins (its start was seen).
+    page.wait_for_request("**/slow?ms=*", || {
+        page.eval(
+            "fetch('/slow?ms=800').then(r => r.text()).then(() => document.body.dataset.done = 1); true",
+        )
+        .map(drop)
+    })?;
+    page.wait_for_load_state(LoadState::NetworkIdle)?;
+    assert_eq!(page.eval("document.body.dataset.done")?, "1");
+    page.wait_for_load_state(LoadState::Load)?;
+    page.wait_for_load_state(LoadState::DomContentLoaded)?;
+    Ok(())
+}
+
+#[session_test(timeout = 3)]
+fn network_idle_names_the_request_still_in_flight(page: &Page) -> session_test::Result<()> {
+    page.visit(&support::sites().app.url("/blank"))?;
+    page.wait_for_request("**/never", || page.eval("fetch('/never'); true").map(drop))?;
+    let err = page
+        .wait_for_load_state(LoadState::NetworkIdle)
+        .expect_err("/never never ends");
+    let text = err.to_string();
+    assert!(
+        text.contains("network to be idle") && text.contains("/never"),
+        "{text}"
+    );
+    Ok(())
+}
+
+#[session_test]
+fn offline_fails_requests_in_every_tab_until_back_online(page: &Page) -> session_test::Result<()> {
+    let sites = support::sites();
+    page.visit(&sites.app.url("/popup/opener?url=about:blank"))?;
+    page.set_offline(true)?;
+    assert_eq!(fetch(page, "/whoami")?, "failed: TypeError");
+    assert_eq!(page.eval("navigator.onLine")?, false);
+    // A tab opened while offline is offline too (a new one, in a renderer of its own).
+    let popup = page.wait_for_popup(|| page.click("#new-tab"))?;
+    assert_eq!(popup.eval("navigator.onLine")?, false);
+    page.set_offline(false)?;
+    assert!(fetch(page, "/whoami")?.starts_with("401"));
+    assert_eq!(popup.eval("navigator.onLine")?, true);
+    Ok(())
+}
+
+#[session_test]
+fn a_session_restores_beside_routes_and_its_setups_routes_end_with_it(
+    page: &Page,
+) -> session_test::Result<()> {
+    let sites = support::sites();
+    let blank = sites.app.url("/blank");
+    let seen = Arc::new(Mutex::new(Vec::<String>::new()));
+    let kept = Arc::clone(&seen);
+    // Set before `session!`: its setup's requests pass it.
+    page.route("**/*", move |route| {
+        kept.lock().unwrap().push(route.request().url().to_owned());
+        route.fallback()
+    })?;
+    let logins = sites.app.logins();
+    let login = |page: &Page| -> session_test::Result<()> {
+        page.route("**/api/setup-only", |route| {
+            route.fulfill(Fulfill::new(200).body("setup"))
+        })?;
+        page.visit(&blank)?;
+        assert_eq!(fetch(page, "/api/setup-only")?, "200 setup");
+        page.eval(
+            "fetch('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, \
+             body: JSON.stringify({ name: 'alice', password: 's3cr3t' }) }) \
+             .then(() => localStorage.setItem('seen', 'yes'))",
+        )?;
+        Ok(())
+    };
+    session!("network-routes-and-a-session", login)?;
+    // The setup's route ended with it.
+    page.visit(&blank)?;
+    let after = fetch(page, "/api/setup-only")?;
+    assert!(after.starts_with("404"), "{after}");
+    assert_eq!(
+        session!("network-routes-and-a-session", login)?,
+        SessionStatus::Restored
+    );
+    page.visit(&blank)?;
+    assert!(
+        fetch(page, "/whoami")?.starts_with("200"),
+        "restored, signed in"
+    );
+    assert_eq!(page.eval("localStorage.getItem('seen')")?, "yes");
+    assert_eq!(
+        sites.app.logins() - logins,
+        1,
+        "one login: the second was a restore"
+    );
+    let seen = seen.lock().unwrap();
+    assert!(seen.iter().any(|u| u.ends_with("/api/login")), "{seen:?}");
+    assert!(
+        !seen.iter().any(|u| u.contains("__session_test_stub__")),
+        "the runtime's stub documents reached a route: {seen:?}"
+    );
+    Ok(())
 }

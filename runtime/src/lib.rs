@@ -42,7 +42,9 @@ pub use config::{
     base_url, expect_timeout, output_dir, set_base_url, set_test_id_attribute, test_timeout,
     wait_timeout, DEFAULT_EXPECT_TIMEOUT, DEFAULT_TEST_TIMEOUT, DEFAULT_WAIT_TIMEOUT,
 };
-pub use context::{Fulfill, IntoUrlPattern, Overrides, Request, Route, UrlPattern};
+pub use context::{
+    Fulfill, IntoUrlPattern, Overrides, Request, Response, Route, Timing, UrlPattern,
+};
 pub use data::{
     Cookie, EmbeddedStorage, OriginDatabases, OriginStorage, SessionData, SessionStatus,
     StorageItems,
@@ -54,7 +56,7 @@ pub use libtest_mimic::{Arguments, Conclusion};
 pub use locator::{
     expect, Expectable, Filter, FrameLocator, Locator, LocatorAssertions, PageAssertions, TextMatch,
 };
-pub use page::{Context, Dialog, DialogKind, Page};
+pub use page::{Context, Dialog, DialogKind, LoadState, Page};
 /// Regular expressions for [`TextMatch`] (the `regex` crate's `Regex`).
 pub use regex::Regex;
 pub use registry::{tests, TestEntry};

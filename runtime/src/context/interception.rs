@@ -29,9 +29,10 @@ pub(super) fn is_stub(url: &str) -> bool {
     url.contains(STUB_PATH)
 }
 
-/// Answers `ev` when it is a paused request or an auth challenge of session `session_id`.
-/// One-way sends: safe on the reader thread.
-pub(super) fn answer(conn: &Connection, session_id: &str, ev: &RawEvent) {
+/// Answers `ev` when it is a paused request or an auth challenge of session `session_id`;
+/// a request let go pauses again at its response when `at_response`. One-way sends: safe on
+/// the reader thread.
+pub(super) fn answer(conn: &Connection, session_id: &str, ev: &RawEvent, at_response: bool) {
     let (method, params) = match ev.method.as_str() {
         "Fetch.requestPaused" => {
             let url = ev.params["request"]["url"].as_str().unwrap_or_default();
@@ -43,7 +44,8 @@ pub(super) fn answer(conn: &Connection, session_id: &str, ev: &RawEvent) {
             } else {
                 (
                     "Fetch.continueRequest",
-                    json!({ "requestId": ev.str_param("requestId") }),
+                    json!({ "requestId": ev.str_param("requestId"),
+                            "interceptResponse": at_response }),
                 )
             }
         }

@@ -10,9 +10,11 @@ mod dialogs;
 mod interception;
 mod leftovers;
 mod origins;
+mod response;
 mod route;
 mod routes;
 mod state;
+mod traffic;
 mod url_pattern;
 mod watched;
 
@@ -22,8 +24,10 @@ pub(crate) use interception::STUB_PATH;
 pub(crate) use origins::{
     file_scripts, remove_scripts, Embedded, Navigated, OriginLog, Pending, Restore, TabLocation,
 };
+pub use response::{Response, Timing};
 pub use route::{Fulfill, Overrides, Request, Route};
 pub(crate) use routes::RouteHandler;
 pub(crate) use state::ContextState;
+pub(crate) use traffic::offline_call;
 pub use url_pattern::{IntoUrlPattern, UrlPattern};
 pub(crate) use watched::{enable_calls, Watched};

@@ -3,11 +3,13 @@
 //! changes, or the next route).
 
 use std::sync::{Arc, Mutex, Weak};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
 use serde_json::{json, Value};
 
+use super::response::{body_of, Response, Timing};
+use super::traffic::Traffic;
 use crate::cdp::Connection;
 use crate::error::{Error, Result};
 use crate::sync::{header_value, lock};
@@ -136,6 +138,37 @@ impl Fulfill {
     }
 }
 
+impl From<&Response> for Fulfill {
+    /// The response as it came, to pass on changed: its status, headers and body, without
+    /// the headers that describe the body as it was sent (`Content-Length`,
+    /// `Content-Encoding`, `Transfer-Encoding`: the body here is decoded, and may change).
+    ///
+    /// ```no_run
+    /// use session_test::Fulfill;
+    /// # fn t(page: &session_test::Page) -> session_test::Result<()> {
+    /// page.route("**/api/user", |route| {
+    ///     let real = route.fetch()?;
+    ///     let mut user: serde_json::Value = real.json()?;
+    ///     user["name"] = "mallory".into();
+    ///     route.fulfill(Fulfill::from(&real).body(user.to_string()))
+    /// })?;
+    /// # Ok(()) }
+    /// ```
+    fn from(response: &Response) -> Fulfill {
+        const AS_SENT: [&str; 3] = ["content-length", "content-encoding", "transfer-encoding"];
+        Fulfill {
+            status: response.status,
+            headers: response
+                .headers
+                .iter()
+                .filter(|(name, _)| !AS_SENT.iter().any(|s| name.eq_ignore_ascii_case(s)))
+                .cloned()
+                .collect(),
+            body: response.body.clone(),
+        }
+    }
+}
+
 /// What [`Route::continue_with`] changes of the request before it goes to the network;
 /// `None` keeps the request's own.
 #[derive(Clone, Debug, Default)]
@@ -171,8 +204,14 @@ pub(crate) struct Paused {
     pub conn: Weak<Connection>,
     pub session_id: String,
     pub request_id: String,
+    pub url: String,
+    /// When the browser paused it.
+    pub start: SystemTime,
     pub timeout: Duration,
     pub verdict: Mutex<Option<Verdict>>,
+    pub traffic: Arc<Traffic>,
+    /// The response a handler fetched: the request waits at its response stage since.
+    pub fetched: Mutex<Option<Response>>,
 }
 
 impl std::fmt::Debug for Route {
@@ -201,10 +240,22 @@ impl Route {
             .map(|(name, value)| json!({ "name": name, "value": value }))
             .collect();
         let body = base64::engine::general_purpose::STANDARD.encode(&response.body);
+        let paused = Arc::clone(&self.paused);
+        let request = self.request.clone();
         self.decide(
             "Fetch.fulfillRequest",
             json!({ "responseCode": response.status, "responseHeaders": headers, "body": body }),
-        )
+        )?;
+        paused.traffic.answered(&paused.url, || Response {
+            url: paused.url.clone(),
+            status: response.status,
+            status_text: String::new(),
+            headers: response.headers,
+            body: response.body,
+            request,
+            timing: Timing::since(paused.start),
+        });
+        Ok(())
     }
 
     /// Fails the request as a network error would (`net::ERR_FAILED`).
@@ -225,26 +276,77 @@ impl Route {
         self.continue_with(Overrides::default())
     }
 
-    /// Lets the request go to the network with `overrides`.
+    /// Lets the request go to the network with `overrides`. After [`Route::fetch`] the
+    /// request went already: the response it fetched goes on to the page, and `overrides`
+    /// are an error.
     pub fn continue_with(self, overrides: Overrides) -> Result<()> {
-        let mut params = json!({});
-        if let Some(url) = overrides.url {
-            params["url"] = json!(url);
+        let params = overrides_params(overrides);
+        if lock(&self.paused.fetched).is_some() && params != json!({}) {
+            return Err(Error::Http {
+                url: crate::trace::without_query_values(&self.paused.url),
+                reason: "continue_with after fetch: the request was sent already (fulfill it \
+                         with the fetched response instead)"
+                    .into(),
+                source: None,
+            });
         }
-        if let Some(method) = overrides.method {
-            params["method"] = json!(method);
+        let paused = Arc::clone(&self.paused);
+        self.decide("Fetch.continueRequest", params.clone())
+            .map(|()| paused.passed_on())
+    }
+
+    /// Sends the request to the network (with what `overrides` changes) and returns the
+    /// response, to fulfill it with as it is or changed ([`Fulfill::from`]); the page gets
+    /// nothing until the handler decides. The browser's network stack sends it (the
+    /// context's cookies, cache and auth); a redirect is returned as it is, and the browser
+    /// follows it once passed on. A second `fetch` returns the same response.
+    pub fn fetch(&self) -> Result<Response> {
+        self.fetch_with(Overrides::default())
+    }
+
+    /// [`Route::fetch`] with `overrides`.
+    pub fn fetch_with(&self, overrides: Overrides) -> Result<Response> {
+        if let Some(response) = lock(&self.paused.fetched).clone() {
+            return Ok(response);
         }
-        if let Some(headers) = overrides.headers {
-            let headers: Vec<Value> = headers
-                .iter()
-                .map(|(name, value)| json!({ "name": name, "value": value }))
-                .collect();
-            params["headers"] = json!(headers);
+        let paused = &self.paused;
+        let stage = paused.traffic.expect_response(&paused.request_id);
+        let mut params = overrides_params(overrides);
+        params["requestId"] = json!(paused.request_id);
+        params["interceptResponse"] = json!(true);
+        paused.call("Fetch.continueRequest", params)?;
+        let url = crate::trace::without_query_values(&paused.url);
+        let params = stage
+            .recv_timeout(paused.timeout)
+            .map_err(|_| Error::Timeout {
+                what: format!(
+                    "the response to {} {url} (`Route::fetch`)",
+                    self.request.method
+                ),
+                after: paused.timeout,
+            })?;
+        let timing = Timing::since(paused.start);
+        if let Some(reason) = params["responseErrorReason"].as_str() {
+            return Err(Error::Http {
+                url,
+                reason: format!("the network failed it: {reason}"),
+                source: None,
+            });
         }
-        if let Some(body) = overrides.post_data {
-            params["postData"] = json!(base64::engine::general_purpose::STANDARD.encode(body));
-        }
-        self.decide("Fetch.continueRequest", params)
+        let reply = paused.call(
+            "Fetch.getResponseBody",
+            json!({ "requestId": paused.request_id }),
+        );
+        let status = params["responseStatusCode"].as_u64().unwrap_or(0);
+        let body = match reply {
+            Ok(reply) => body_of(&reply),
+            // A redirect has no body to read.
+            Err(_) if (300..400).contains(&status) => Vec::new(),
+            Err(e) => return Err(e),
+        };
+        let response = Response::at_stage(&params, body, timing);
+        *lock(&paused.fetched) = Some(response.clone());
+        Ok(response)
     }
 
     /// Hands the request to the next route that matches it (routes added earlier), or to
@@ -255,22 +357,74 @@ impl Route {
     }
 
     /// Sends the answer; the request counts as decided once the browser took it (one it
-    /// refused is still paused, and is failed when the handler returns).
+    /// refused is still paused, and is failed when the handler returns). A request let go
+    /// to the network pauses again at its response when a `wait_for_response` wants it.
     fn decide(self, method: &str, mut params: Value) -> Result<()> {
-        params["requestId"] = json!(self.paused.request_id);
-        self.paused.send(method, params)?;
-        *lock(&self.paused.verdict) = Some(Verdict::Decided);
+        let paused = &self.paused;
+        params["requestId"] = json!(paused.request_id);
+        let fetched = lock(&paused.fetched).is_some();
+        if method == "Fetch.continueRequest"
+            && !fetched
+            && paused
+                .traffic
+                .want_response(&paused.request_id, &paused.url)
+        {
+            params["interceptResponse"] = json!(true);
+        }
+        paused.call(method, params)?;
+        *lock(&paused.verdict) = Some(Verdict::Decided);
         Ok(())
     }
 }
 
+/// `Fetch.continueRequest`'s parameters for `overrides`.
+fn overrides_params(overrides: Overrides) -> Value {
+    let mut params = json!({});
+    if let Some(url) = overrides.url {
+        params["url"] = json!(url);
+    }
+    if let Some(method) = overrides.method {
+        params["method"] = json!(method);
+    }
+    if let Some(headers) = overrides.headers {
+        let headers: Vec<Value> = headers
+            .iter()
+            .map(|(name, value)| json!({ "name": name, "value": value }))
+            .collect();
+        params["headers"] = json!(headers);
+    }
+    if let Some(body) = overrides.post_data {
+        params["postData"] = json!(base64::engine::general_purpose::STANDARD.encode(body));
+    }
+    params
+}
+
 impl Paused {
-    /// Sends `method` about the paused request; the handler's thread waits for the reply.
-    pub fn send(&self, method: &str, params: Value) -> Result<()> {
+    /// Calls `method` about the paused request; the handler's thread waits for the reply.
+    pub fn call(&self, method: &str, params: Value) -> Result<Value> {
         let conn = self.conn.upgrade().ok_or_else(|| Error::BrowserClosed {
             reason: "the connection closed".into(),
         })?;
         conn.call_raw(Some(&self.session_id), method, params, self.timeout)
-            .map(|_| ())
+    }
+
+    /// Lets the request go on unchanged: to the network, or (fetched already) with the
+    /// response it fetched, which the `wait_for_response`s its URL matches then get.
+    pub fn let_go(&self) -> Result<()> {
+        let mut params = json!({ "requestId": self.request_id });
+        let fetched = lock(&self.fetched).clone();
+        if fetched.is_none() && self.traffic.want_response(&self.request_id, &self.url) {
+            params["interceptResponse"] = json!(true);
+        }
+        self.call("Fetch.continueRequest", params)?;
+        self.passed_on();
+        Ok(())
+    }
+
+    /// The request went on: a response it fetched reaches the `wait_for_response`s.
+    fn passed_on(&self) {
+        if let Some(response) = lock(&self.fetched).clone() {
+            self.traffic.answered(&self.url, || response);
+        }
     }
 }

@@ -6,12 +6,14 @@
 //! (`net::ERR_FAILED`) and the test, named.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::{mpsc, Arc, Condvar, Mutex, Weak};
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, Weak};
+use std::time::{Duration, SystemTime};
 
 use serde_json::json;
 
 use super::route::{Paused, Request, Route, Verdict};
+use super::traffic::Traffic;
 use super::url_pattern::UrlPattern;
 use crate::cdp::{Connection, RawEvent};
 use crate::error::{panic_text, Result};
@@ -22,18 +24,19 @@ pub(crate) type RouteHandler = Arc<dyn Fn(Route) -> Result<()> + Send + Sync>;
 
 /// One route.
 struct Entry {
+    /// Its place in the order routes were added.
+    number: u64,
     pattern: UrlPattern,
     handler: RouteHandler,
     /// How many more requests it takes (`None`: any number).
     times: Mutex<Option<usize>>,
 }
 
-/// A context's routes, the handler runs under way, and the first failure of the test's; and
-/// who waits for a request.
+/// A context's routes, the handler runs under way, and the first failure of the test's.
 pub(crate) struct RouteTable {
     routes: Mutex<Vec<Arc<Entry>>>,
-    /// `wait_for_request`s under way: each gets the first request its pattern takes.
-    waiters: Mutex<Vec<(UrlPattern, mpsc::Sender<Request>)>>,
+    /// The number the next route gets.
+    added: AtomicU64,
     running: Mutex<usize>,
     /// Signalled when a handler run ends.
     ended: Condvar,
@@ -47,7 +50,7 @@ impl RouteTable {
     pub fn new(limit: Duration) -> RouteTable {
         RouteTable {
             routes: Mutex::default(),
-            waiters: Mutex::default(),
+            added: AtomicU64::new(0),
             running: Mutex::new(0),
             ended: Condvar::new(),
             failure: Mutex::default(),
@@ -58,35 +61,26 @@ impl RouteTable {
     /// Adds a route, first in line; `times` limits how many requests it takes.
     pub fn add(&self, pattern: UrlPattern, times: Option<usize>, handler: RouteHandler) {
         lock(&self.routes).push(Arc::new(Entry {
+            number: self.added.fetch_add(1, Ordering::SeqCst),
             pattern,
             handler,
             times: Mutex::new(times),
         }));
     }
 
+    /// The number of the next route to be added.
+    pub fn mark(&self) -> u64 {
+        self.added.load(Ordering::SeqCst)
+    }
+
+    /// Removes the routes added since `mark`.
+    pub fn remove_since(&self, mark: u64) {
+        lock(&self.routes).retain(|r| r.number < mark);
+    }
+
     /// Removes the routes added with a glob or expression written as `source`.
     pub fn remove(&self, source: &str) {
         lock(&self.routes).retain(|r| r.pattern.source() != Some(source));
-    }
-
-    /// The first request from now on that `pattern` takes.
-    pub fn wait_for_request(&self, pattern: UrlPattern) -> mpsc::Receiver<Request> {
-        let (tx, rx) = mpsc::channel();
-        lock(&self.waiters).push((pattern, tx));
-        rx
-    }
-
-    /// Tells the waiters of a paused request about it (on the reader thread: a short lock;
-    /// a waiter is told once, and one that gave up is dropped).
-    pub fn observe(&self, url: &str, ev: &RawEvent) {
-        let mut waiters = lock(&self.waiters);
-        waiters.retain(|(pattern, tx)| {
-            if !pattern.matches(url) {
-                return true;
-            }
-            let _ = tx.send(Request::of(&ev.params));
-            false
-        });
     }
 
     /// The routes that take `url`, last added first, each counted as used.
@@ -113,6 +107,7 @@ impl RouteTable {
     /// run on a thread of their own. False when none matches (on the reader thread).
     pub fn take(
         self: &Arc<Self>,
+        traffic: &Arc<Traffic>,
         conn: &Weak<Connection>,
         session_id: &str,
         url: &str,
@@ -127,8 +122,12 @@ impl RouteTable {
             conn: conn.clone(),
             session_id: session_id.to_owned(),
             request_id: ev.str_param("requestId").to_owned(),
+            url: url.to_owned(),
+            start: SystemTime::now(),
             timeout: self.limit,
             verdict: Mutex::default(),
+            traffic: Arc::clone(traffic),
+            fetched: Mutex::default(),
         });
         *lock(&self.running) += 1;
         let table = Arc::clone(self);
@@ -186,15 +185,12 @@ impl RouteTable {
                 }
             }
         }
-        let _ = paused.send(
-            "Fetch.continueRequest",
-            json!({ "requestId": paused.request_id }),
-        );
+        let _ = paused.let_go();
         self.run_ended();
     }
 
     fn fail_request(&self, paused: &Paused, failure: String) {
-        let _ = paused.send("Fetch.failRequest", failed(paused));
+        let _ = paused.call("Fetch.failRequest", failed(paused));
         self.record(failure);
     }
 
@@ -210,10 +206,9 @@ impl RouteTable {
         self.ended.notify_all();
     }
 
-    /// A new test begins in this context: no routes, no waiters, no failure.
+    /// A new test begins in this context: no routes, no failure.
     pub fn start(&self) {
         lock(&self.routes).clear();
-        lock(&self.waiters).clear();
         *lock(&self.failure) = None;
     }
 
@@ -222,7 +217,6 @@ impl RouteTable {
     /// failure is returned.
     pub fn end(&self) -> Option<String> {
         lock(&self.routes).clear();
-        lock(&self.waiters).clear();
         let running = lock(&self.running);
         let stuck = wait_for_handlers(&self.ended, running, self.limit, |n| *n, "a route handler");
         let mut failure = lock(&self.failure);

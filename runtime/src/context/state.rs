@@ -10,6 +10,7 @@ use super::dialogs::DialogHub;
 use super::leftovers::Leftovers;
 use super::origins::OriginLog;
 use super::routes::RouteTable;
+use super::traffic::Traffic;
 use crate::browser::Browser;
 use crate::sync::lock;
 use crate::test_clock::TestClock;
@@ -35,6 +36,9 @@ pub(crate) struct ContextState {
     pub dialogs: Arc<DialogHub>,
     /// The test's routes; shared with each tab's, frame's and worker's watch.
     pub routes: Arc<RouteTable>,
+    /// The requests and responses tests wait for, each tab's requests in flight, and the
+    /// context's sessions; shared with each watch.
+    pub traffic: Arc<Traffic>,
     /// The session lines of the test in this context, for its failure report.
     pub session_log: Mutex<Vec<String>>,
 }
@@ -54,6 +58,7 @@ impl ContextState {
             leftovers: Arc::default(),
             dialogs: Arc::new(DialogHub::new(timeout, traced)),
             routes: Arc::new(RouteTable::new(timeout)),
+            traffic: Arc::new(Traffic::new(timeout)),
             session_log: Mutex::default(),
         }
     }

@@ -145,7 +145,7 @@ impl FrameHub {
             .collect();
         let mut calls = vec![("Page.enable", json!({})), auto_attach_call()];
         calls.extend(restores.iter().map(|r| add_script(r, true)));
-        calls.extend(watched_calls());
+        calls.extend(watched_calls(&ctx));
         calls.push(("Runtime.runIfWaitingForDebugger", json!({})));
         let sent: Vec<_> = calls
             .into_iter()

@@ -19,6 +19,7 @@ mod shortcuts;
 mod storage;
 mod stub;
 mod traced;
+mod traffic;
 mod workers;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -50,6 +51,7 @@ pub(crate) use navigation::{resolve_url, shown_url};
 pub(crate) use notes::TestEndHook;
 use restores::{add_script, script_id};
 pub(crate) use storage::items_from_entries;
+pub use traffic::LoadState;
 
 /// How often polling waits look again (the spec allows at most 10 ms).
 const POLL: Duration = Duration::from_millis(5);
@@ -184,7 +186,7 @@ impl Page {
         // calls in order, so they are on before the test's first action, and a trace that
         // could not start must not fail the test.
         let conn = page.inner.target.connection();
-        for (method, params) in crate::context::enable_calls()
+        for (method, params) in crate::context::enable_calls(&ctx.state)
             .into_iter()
             .chain(traced::enable_calls())
         {

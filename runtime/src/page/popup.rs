@@ -61,7 +61,7 @@ fn adopt(conn: &Arc<Connection>, birth: &Birth) -> bool {
     // All sent at once, the resume last: a new tab without an opener has no renderer until
     // it is resumed, so nothing it would answer can be awaited before. The wait limit
     // bounds them, not the test's clock: this runs beside the test, not in it.
-    let watching = crate::context::enable_calls();
+    let watching = crate::context::enable_calls(&ctx);
     let watched = watching.len();
     let mut calls = vec![("Page.enable", json!({}))];
     calls.extend(watching);

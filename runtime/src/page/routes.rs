@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use super::{Context, Page};
-use crate::context::{IntoUrlPattern, Request, Route, RouteHandler};
-use crate::error::{Error, Result};
+use crate::context::{IntoUrlPattern, Route, RouteHandler};
+use crate::error::Result;
 
 impl Context {
     /// Routes the requests of this context's tabs, frames and workers whose URL `pattern`
@@ -77,40 +77,25 @@ impl Page {
         self.context().route(pattern, handler)
     }
 
-    /// Runs `action` (usually a click) and returns the first request from then on whose URL
-    /// `pattern` takes (a glob, a `Regex`, or [`UrlPattern::predicate`](crate::UrlPattern::predicate)),
-    /// from any tab, frame or worker of the context; the wait starts before the action, so
-    /// nothing is missed. Fails at the wait limit when none came.
-    ///
-    /// ```no_run
-    /// # fn t(page: &session_test::Page) -> session_test::Result<()> {
-    /// let login = page.wait_for_request("**/api/login", || page.click("#submit"))?;
-    /// assert_eq!(login.method(), "POST");
-    /// # Ok(()) }
-    /// ```
-    pub fn wait_for_request<F>(&self, pattern: impl IntoUrlPattern, action: F) -> Result<Request>
-    where
-        F: FnOnce() -> Result<()>,
-    {
-        let pattern = pattern.into_url_pattern()?;
-        let what = format!("a request matching {pattern} (`wait_for_request`)");
-        let request = self.inner.ctx.routes.wait_for_request(pattern);
-        action()?;
-        let budget = self.budget();
-        request.recv_timeout(budget).map_err(|_| Error::Timeout {
-            what,
-            after: budget,
-        })
-    }
-
     /// [`Context::unroute`].
     pub fn unroute(&self, pattern: &str) {
         self.context().unroute(pattern);
     }
 
-    /// A new test begins on this page: its context's routes start afresh.
+    /// Where the context's routes stand: [`Page::unroute_since`] removes those added after.
+    pub(crate) fn routes_mark(&self) -> u64 {
+        self.inner.ctx.routes.mark()
+    }
+
+    /// Removes the routes added since `mark`.
+    pub(crate) fn unroute_since(&self, mark: u64) {
+        self.inner.ctx.routes.remove_since(mark);
+    }
+
+    /// A new test begins on this page: its context's routes and waiters start afresh.
     pub(crate) fn start_routes(&self) {
         self.inner.ctx.routes.start();
+        self.inner.ctx.traffic.start();
     }
 
     /// The test's body ended: its routes go; returns how a handler failed, if one did.

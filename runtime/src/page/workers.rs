@@ -50,7 +50,7 @@ impl FrameHub {
             _watch: watch,
         });
         // A worker that fails these (one ending as it starts) makes no requests.
-        let enabled: Vec<_> = watched_calls()
+        let enabled: Vec<_> = watched_calls(&ctx)
             .into_iter()
             .chain([auto_attach_call()])
             .map(|(method, params)| session.send_raw(method, params))

@@ -22,13 +22,17 @@ where
 {
     move |page: &Page| {
         let _in = tracing::info_span!(target: "session_test", "setup").entered();
-        match catch_unwind(AssertUnwindSafe(|| setup(page))) {
+        // Routes the setup adds are its own: the test after it gets the network as it was.
+        let routes = page.routes_mark();
+        let outcome = match catch_unwind(AssertUnwindSafe(|| setup(page))) {
             Ok(r) => r.into_setup_outcome(),
             Err(p) => Err(Error::Panicked {
                 step: "setup",
                 message: crate::error::panic_text(&*p),
             }),
-        }
+        };
+        page.unroute_since(routes);
+        outcome
     }
 }
 

@@ -1,0 +1,166 @@
+//! A response as a test sees it ([`wait_for_response`](crate::Page::wait_for_response),
+//! [`Route::fetch`](crate::Route::fetch)): status, headers, the whole body, and when it came.
+
+use std::time::{Duration, SystemTime};
+
+use base64::Engine as _;
+use serde_json::Value;
+
+use super::route::Request;
+use crate::error::{Error, Result};
+use crate::sync::header_value;
+
+/// A response to a request of the test's context. Its `Debug` shows the status, the URL
+/// without query values and the header names: bodies and header values may carry tokens.
+///
+/// ```no_run
+/// # fn t(page: &session_test::Page) -> session_test::Result<()> {
+/// let user = page.wait_for_response("**/api/user", || page.click("#load"))?;
+/// assert_eq!(user.status(), 200);
+/// let name: serde_json::Value = user.json()?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Response {
+    pub(crate) url: String,
+    pub(crate) status: u16,
+    pub(crate) status_text: String,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
+    pub(crate) request: Request,
+    pub(crate) timing: Timing,
+}
+
+/// When a response came, as [`Response::timing`] gives it.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub struct Timing {
+    /// When the browser was about to send the request (after the page made it).
+    pub start: SystemTime,
+    /// How long after `start` the response's headers came (a route's answer: when the route
+    /// gave it).
+    pub response_start: Duration,
+}
+
+impl Timing {
+    /// A response whose headers came now, to a request paused at `start`.
+    pub(crate) fn since(start: SystemTime) -> Timing {
+        Timing {
+            start,
+            response_start: start.elapsed().unwrap_or_default(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Response {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("url", &crate::trace::without_query_values(&self.url))
+            .field("headers", &names)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Response {
+    /// From a request paused at its response stage (`Fetch.requestPaused` with a status),
+    /// and its body.
+    pub(crate) fn at_stage(params: &Value, body: Vec<u8>, timing: Timing) -> Response {
+        let request = Request::of(params);
+        let headers = params["responseHeaders"]
+            .as_array()
+            .map(|hs| {
+                hs.iter()
+                    .map(|h| (text(&h["name"]), text(&h["value"])))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Response {
+            url: request.url.clone(),
+            status: params["responseStatusCode"].as_u64().unwrap_or(0) as u16,
+            status_text: text(&params["responseStatusText"]),
+            headers,
+            body,
+            request,
+            timing,
+        }
+    }
+
+    /// The URL that answered.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The status line's text (`OK`, `Not Found`; often empty over HTTP/2).
+    pub fn status_text(&self) -> &str {
+        &self.status_text
+    }
+
+    /// Whether the status is 2xx.
+    pub fn ok(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The response's headers (names as sent).
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The value of header `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header_value(&self.headers, name)
+    }
+
+    /// The body as bytes (decoded: no `Content-Encoding` left).
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body parsed as JSON.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
+        serde_json::from_slice(&self.body).map_err(|e| {
+            Error::http(
+                crate::trace::without_query_values(&self.url),
+                "the body is not the expected JSON: ",
+                e,
+            )
+        })
+    }
+
+    /// The request it answers.
+    pub fn request(&self) -> &Request {
+        &self.request
+    }
+
+    /// When it came.
+    pub fn timing(&self) -> Timing {
+        self.timing
+    }
+}
+
+/// The body of `Fetch.getResponseBody`'s reply.
+pub(crate) fn body_of(reply: &Value) -> Vec<u8> {
+    let body = reply["body"].as_str().unwrap_or_default();
+    if reply["base64Encoded"].as_bool() == Some(true) {
+        base64::engine::general_purpose::STANDARD
+            .decode(body)
+            .unwrap_or_default()
+    } else {
+        body.as_bytes().to_vec()
+    }
+}
+
+fn text(v: &Value) -> String {
+    v.as_str().unwrap_or_default().to_owned()
+}

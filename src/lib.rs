@@ -114,8 +114,9 @@ pub use session_test_macros::use_session;
 pub use session_test_runtime::use_session;
 pub use session_test_runtime::{
     current_page, expect, ApiRequest, ApiResponse, Cause, Context, Cookie, Dialog, DialogKind,
-    Error, Filter, Frame, FrameLocator, Fulfill, IntoUrlPattern, LoadState, Locator, Overrides,
-    Page, Request, Response, Result, Route, SessionStatus, TextMatch, Timing, UrlPattern,
+    Error, Filter, Frame, FrameLocator, Fulfill, HarNotFound, HarOptions, IntoUrlPattern,
+    LoadState, Locator, Overrides, Page, Request, Response, Result, Route, SessionStatus,
+    TextMatch, Timing, UrlPattern,
 };
 
 /// What [`expect`] returns, and what it takes.

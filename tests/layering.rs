@@ -10,9 +10,9 @@ use session_test::regex::Regex;
 /// The runtime's layers, lowest first, each with its top-level modules. A module may name
 /// (`crate::…`) the modules of lower layers only; `lib.rs`, the crate's face, names them all.
 const LAYERS: &[(&str, &[&str])] = &[
-    // Values and settings: errors, deadlines, cookies and session data, configuration, the
-    // test clock, the status log; a test's trace as values.
-    ("values", &["error", "sync", "deadline"]),
+    // Values and settings: errors, deadlines, files for secrets, cookies and session data,
+    // configuration, the test clock, the status log; a test's trace as values.
+    ("values", &["error", "sync", "deadline", "private_file"]),
     ("settings", &["config", "data", "test_clock"]),
     ("log", &["log"]),
     ("trace", &["trace"]),

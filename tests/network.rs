@@ -11,7 +11,8 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::json;
 use session_test::{
-    session, session_test, Error, Fulfill, LoadState, Overrides, Page, SessionStatus,
+    session, session_test, Error, Fulfill, HarNotFound, HarOptions, LoadState, Overrides, Page,
+    SessionStatus, UrlPattern,
 };
 
 /// `fetch(path)` in the page: the status and the body's text, or the error's name.
@@ -398,5 +399,83 @@ fn a_session_restores_beside_routes_and_its_setups_routes_end_with_it(
         !seen.iter().any(|u| u.contains("__session_test_stub__")),
         "the runtime's stub documents reached a route: {seen:?}"
     );
+    Ok(())
+}
+
+#[session_test]
+fn a_har_file_is_recorded_then_answers_in_place_of_the_server(
+    page: &Page,
+) -> session_test::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir().join(format!("session-test-har-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("whoami.har");
+    let whoami = || HarOptions {
+        url_filter: Some(UrlPattern::glob("**/whoami").unwrap()),
+        ..HarOptions::default()
+    };
+    page.visit(&support::sites().app.url("/blank"))?;
+    // Recorded: the server answers (signed out), and the file holds its answer, 0600.
+    page.route_from_har(
+        &path,
+        HarOptions {
+            update: true,
+            ..whoami()
+        },
+    )?;
+    let recorded = fetch(page, "/whoami")?;
+    assert!(recorded.starts_with("401 "), "{recorded}");
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the HAR file holds cookies and tokens");
+    let har: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(har["log"]["version"], "1.2");
+    assert_eq!(har["log"]["entries"][0]["response"]["status"], 401);
+    page.unroute("**/whoami");
+    // Signed in, the server says 200; replayed, the file still says 401.
+    page.eval(
+        "fetch('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, \
+         body: JSON.stringify({ name: 'alice', password: 's3cr3t' }) }).then(r => r.status)",
+    )?;
+    assert!(fetch(page, "/whoami")?.starts_with("200 "));
+    page.route_from_har(&path, whoami())?;
+    assert_eq!(fetch(page, "/whoami")?, recorded);
+    // What the file does not hold: aborted, or handed on.
+    let absent = |glob: &str, not_found| HarOptions {
+        url_filter: Some(UrlPattern::glob(glob).unwrap()),
+        not_found,
+        update: false,
+    };
+    page.route_from_har(&path, absent("**/api/absent-1", HarNotFound::Abort))?;
+    assert_eq!(fetch(page, "/api/absent-1")?, "failed: TypeError");
+    page.route_from_har(&path, absent("**/api/absent-2", HarNotFound::Fallback))?;
+    assert!(fetch(page, "/api/absent-2")?.starts_with("404 "));
+    // A file that is not there is named.
+    let err = page
+        .route_from_har(dir.join("none.har"), HarOptions::default())
+        .expect_err("no such file");
+    assert!(err.to_string().contains("none.har"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+    Ok(())
+}
+
+#[session_test]
+fn routes_take_a_service_workers_own_requests(page: &Page) -> session_test::Result<()> {
+    page.visit(&support::sites().app.url("/sw/app"))?;
+    assert_eq!(page.eval("ready()")?, true);
+    let seen = Arc::new(Mutex::new(None));
+    let kept = Arc::clone(&seen);
+    page.route("**/api/from-worker", move |route| {
+        *kept.lock().unwrap() = Some(route.request().frame_id().to_owned());
+        route.fulfill(Fulfill::new(200).body("routed for the worker"))
+    })?;
+    let got = page.eval(
+        "navigator.serviceWorker.ready.then(reg => new Promise(ok => { \
+         navigator.serviceWorker.onmessage = e => ok(e.data.fetched); \
+         reg.active.postMessage({ fetch: '/api/from-worker' }); }))",
+    )?;
+    assert_eq!(got, "routed for the worker");
+    // The worker's request, not the page's.
+    let from = seen.lock().unwrap().clone().expect("the route took it");
+    assert_ne!(from, page.target_id());
     Ok(())
 }

@@ -32,6 +32,11 @@ fn trace_probe_fails(page: &Page) -> session_test::Result<()> {
     )?;
     page.set_local_storage(&sites.app.base_url(), "token", "storage-SECRET-2")?;
     page.visit(&sites.app.url("/noisy"))?;
+    // A routed request: marked in the trace with the route, its body not.
+    page.route("**/probe-routed", |route| {
+        route.fulfill(session_test::Fulfill::new(200).body("route-body-SECRET-3"))
+    })?;
+    page.eval("fetch('/probe-routed').then(r => r.text())")?;
     // The page's timer threw; its fetch was answered.
     expect(page).to_have_title("thrown")?;
     expect(&page.locator("body")).to_have_attribute("data-fetched", "1")?;
@@ -195,6 +200,15 @@ fn a_failing_tests_trace_holds_its_actions_page_errors_and_requests() {
     assert!(network
         .iter()
         .any(|r| r["type"] == "Document" && r["status"] == 200));
+    let routed = network
+        .iter()
+        .find(|r| r["url"].as_str().unwrap().ends_with("/probe-routed"))
+        .unwrap_or_else(|| panic!("the routed fetch in {network:?}"));
+    assert_eq!(
+        routed["route"],
+        serde_json::json!({ "pattern": "**/probe-routed", "verdict": "fulfilled" })
+    );
+    assert!(fetched.get("route").is_none(), "{fetched}");
     // Nothing secret: the password, the query values, the cookie and the storage value.
     for secret in [
         PASSWORD,
@@ -203,6 +217,7 @@ fn a_failing_tests_trace_holds_its_actions_page_errors_and_requests() {
         "refused-secret",
         "cookie-SECRET-1",
         "storage-SECRET-2",
+        "route-body-SECRET-3",
     ] {
         assert!(!text.contains(secret), "{secret} in the trace");
         assert!(!message.contains(secret), "{secret} in the message");

@@ -11,3 +11,11 @@ self.addEventListener('fetch', (event) => {
     'localStorage.setItem("answered-by-service-worker", location.pathname)</script>',
     { headers: { 'Content-Type': 'text/html' } }));
 });
+// A page asks the worker to fetch a URL itself (a request of the worker's own, as a cache
+// warm-up or a background sync makes); the worker answers with the text it got.
+self.addEventListener('message', (event) => {
+  if (!event.data || !event.data.fetch) return;
+  event.waitUntil(fetch(event.data.fetch)
+    .then((r) => r.text(), (e) => 'failed: ' + e.name)
+    .then((text) => event.source.postMessage({ fetched: text })));
+});

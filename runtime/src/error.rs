@@ -182,6 +182,15 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A HAR file that is not HAR 1.2 as [`Page::route_from_har`](crate::Page::route_from_har)
+    /// reads it.
+    #[error("invalid HAR file {}: {reason}", path.display())]
+    InvalidHar {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What is wrong, with the line and column.
+        reason: String,
+    },
     /// A route handler failed, panicked, or returned without deciding what the request gets.
     #[error("{message}")]
     RouteHandler {

@@ -26,6 +26,7 @@ mod log;
 mod page;
 #[doc(hidden)]
 pub mod private;
+mod private_file;
 mod registry;
 mod report;
 mod request;
@@ -56,7 +57,7 @@ pub use libtest_mimic::{Arguments, Conclusion};
 pub use locator::{
     expect, Expectable, Filter, FrameLocator, Locator, LocatorAssertions, PageAssertions, TextMatch,
 };
-pub use page::{Context, Dialog, DialogKind, LoadState, Page};
+pub use page::{Context, Dialog, DialogKind, HarNotFound, HarOptions, LoadState, Page};
 /// Regular expressions for [`TextMatch`] (the `regex` crate's `Regex`).
 pub use regex::Regex;
 pub use registry::{tests, TestEntry};

@@ -7,6 +7,7 @@
 
 mod create;
 mod dialogs;
+mod har;
 mod interception;
 mod leftovers;
 mod origins;
@@ -20,11 +21,13 @@ mod watched;
 
 pub(crate) use create::{create, dispose, str_field};
 pub use dialogs::{Dialog, DialogKind};
+pub(crate) use har::{Entry, Har};
 pub(crate) use interception::STUB_PATH;
 pub(crate) use origins::{
     file_scripts, remove_scripts, Embedded, Navigated, OriginLog, Pending, Restore, TabLocation,
 };
 pub use response::{Response, Timing};
+pub(crate) use route::is_as_sent;
 pub use route::{Fulfill, Overrides, Request, Route};
 pub(crate) use routes::RouteHandler;
 pub(crate) use state::ContextState;

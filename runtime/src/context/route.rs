@@ -13,6 +13,7 @@ use super::traffic::Traffic;
 use crate::cdp::Connection;
 use crate::error::{Error, Result};
 use crate::sync::{header_value, lock};
+use crate::trace::{Routed, Trace};
 
 /// A request a page of the test's context made, as a route sees it.
 #[derive(Clone)]
@@ -155,18 +156,25 @@ impl From<&Response> for Fulfill {
     /// # Ok(()) }
     /// ```
     fn from(response: &Response) -> Fulfill {
-        const AS_SENT: [&str; 3] = ["content-length", "content-encoding", "transfer-encoding"];
         Fulfill {
             status: response.status,
             headers: response
                 .headers
                 .iter()
-                .filter(|(name, _)| !AS_SENT.iter().any(|s| name.eq_ignore_ascii_case(s)))
+                .filter(|(name, _)| !is_as_sent(name))
                 .cloned()
                 .collect(),
             body: response.body.clone(),
         }
     }
+}
+
+/// Whether header `name` describes a body as it was sent (its length, its encoding), which a
+/// decoded and maybe changed body no longer is.
+pub(crate) fn is_as_sent(name: &str) -> bool {
+    ["content-length", "content-encoding", "transfer-encoding"]
+        .iter()
+        .any(|s| name.eq_ignore_ascii_case(s))
 }
 
 /// What [`Route::continue_with`] changes of the request before it goes to the network;
@@ -212,6 +220,11 @@ pub(crate) struct Paused {
     pub traffic: Arc<Traffic>,
     /// The response a handler fetched: the request waits at its response stage since.
     pub fetched: Mutex<Option<Response>>,
+    /// The test's trace, when tests are traced, and the request's id there (the Network
+    /// domain's), for the route's mark.
+    pub traced: Option<(Arc<Mutex<Trace>>, String)>,
+    /// The pattern of the route whose handler has the request.
+    pub asking: Mutex<String>,
 }
 
 impl std::fmt::Debug for Route {
@@ -361,6 +374,7 @@ impl Route {
     /// to the network pauses again at its response when a `wait_for_response` wants it.
     fn decide(self, method: &str, mut params: Value) -> Result<()> {
         let paused = &self.paused;
+        let changed = params.as_object().is_some_and(|p| !p.is_empty());
         params["requestId"] = json!(paused.request_id);
         let fetched = lock(&paused.fetched).is_some();
         if method == "Fetch.continueRequest"
@@ -371,8 +385,17 @@ impl Route {
         {
             params["interceptResponse"] = json!(true);
         }
+        let verdict = match method {
+            "Fetch.fulfillRequest" if fetched => "fetched, then fulfilled",
+            "Fetch.fulfillRequest" => "fulfilled",
+            "Fetch.failRequest" => "aborted",
+            _ if fetched => "fetched, then passed on",
+            "Fetch.continueRequest" if changed => "continued with changes",
+            _ => "continued",
+        };
         paused.call(method, params)?;
         *lock(&paused.verdict) = Some(Verdict::Decided);
+        paused.mark(verdict);
         Ok(())
     }
 }
@@ -417,8 +440,20 @@ impl Paused {
             params["interceptResponse"] = json!(true);
         }
         self.call("Fetch.continueRequest", params)?;
+        self.mark("passed on: every route fell back");
         self.passed_on();
         Ok(())
+    }
+
+    /// Marks the request in the trace with what the route asked last did.
+    pub fn mark(&self, verdict: &str) {
+        if let Some((trace, request_id)) = &self.traced {
+            let routed = Routed {
+                pattern: lock(&self.asking).clone(),
+                verdict: verdict.to_owned(),
+            };
+            lock(trace).routed(request_id, routed);
+        }
     }
 
     /// The request went on: a response it fetched reaches the `wait_for_response`s.

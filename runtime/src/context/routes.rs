@@ -18,6 +18,7 @@ use super::url_pattern::UrlPattern;
 use crate::cdp::{Connection, RawEvent};
 use crate::error::{panic_text, Result};
 use crate::sync::{lock, wait_for_handlers};
+use crate::trace::Trace;
 
 /// What a route does with a request.
 pub(crate) type RouteHandler = Arc<dyn Fn(Route) -> Result<()> + Send + Sync>;
@@ -44,10 +45,12 @@ pub(crate) struct RouteTable {
     /// The wait limit: of each reply about a paused request, and of the test's end for its
     /// handlers.
     limit: Duration,
+    /// The test's trace, when tests are traced: each routed request is marked there.
+    traced: Option<Arc<Mutex<Trace>>>,
 }
 
 impl RouteTable {
-    pub fn new(limit: Duration) -> RouteTable {
+    pub fn new(limit: Duration, traced: Option<Arc<Mutex<Trace>>>) -> RouteTable {
         RouteTable {
             routes: Mutex::default(),
             added: AtomicU64::new(0),
@@ -55,6 +58,7 @@ impl RouteTable {
             ended: Condvar::new(),
             failure: Mutex::default(),
             limit,
+            traced,
         }
     }
 
@@ -128,6 +132,11 @@ impl RouteTable {
             verdict: Mutex::default(),
             traffic: Arc::clone(traffic),
             fetched: Mutex::default(),
+            traced: self.traced.as_ref().and_then(|trace| {
+                let id = ev.params["networkId"].as_str()?;
+                Some((Arc::clone(trace), id.to_owned()))
+            }),
+            asking: Mutex::default(),
         });
         *lock(&self.running) += 1;
         let table = Arc::clone(self);
@@ -149,6 +158,7 @@ impl RouteTable {
     fn run(&self, routes: &[Arc<Entry>], request: &Request, paused: &Arc<Paused>) {
         for entry in routes {
             *lock(&paused.verdict) = None;
+            *lock(&paused.asking) = entry.pattern.to_string();
             let route = Route::new(request.clone(), Arc::clone(paused));
             let outcome = match catch_unwind(AssertUnwindSafe(|| (entry.handler)(route))) {
                 Ok(Ok(())) => Ok(()),
@@ -191,6 +201,7 @@ impl RouteTable {
 
     fn fail_request(&self, paused: &Paused, failure: String) {
         let _ = paused.call("Fetch.failRequest", failed(paused));
+        paused.mark("failed: its handler failed or did not decide");
         self.record(failure);
     }
 

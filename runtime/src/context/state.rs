@@ -56,8 +56,8 @@ impl ContextState {
             origins: Arc::default(),
             trace,
             leftovers: Arc::default(),
-            dialogs: Arc::new(DialogHub::new(timeout, traced)),
-            routes: Arc::new(RouteTable::new(timeout)),
+            dialogs: Arc::new(DialogHub::new(timeout, traced.clone())),
+            routes: Arc::new(RouteTable::new(timeout, traced)),
             traffic: Arc::new(Traffic::new(timeout)),
             session_log: Mutex::default(),
         }

@@ -110,7 +110,9 @@ fn console_table(console: &[ConsoleEntry]) -> String {
 fn network_table(network: &[TracedRequest]) -> String {
     table(
         "network",
-        &["start", "method", "URL", "type", "status", "took", "size"],
+        &[
+            "start", "method", "URL", "type", "status", "took", "size", "route",
+        ],
         network.iter().map(|r| {
             let took = match r.end_ms {
                 Some(end) => format!("{:.0} ms", end - r.start_ms),
@@ -131,6 +133,10 @@ fn network_table(network: &[TracedRequest]) -> String {
                     status,
                     took,
                     r.size.map(|s| s.to_string()).unwrap_or_default(),
+                    r.route
+                        .as_ref()
+                        .map(|route| esc(&format!("{} by {}", route.verdict, route.pattern)))
+                        .unwrap_or_default(),
                 ],
             }
         }),

@@ -9,7 +9,6 @@
 //! session in the process cache only.
 
 use std::fs::{File, OpenOptions};
-use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
@@ -236,16 +235,7 @@ pub fn save(id: &str, fingerprint: u64, location: &str, data: &SessionData, crea
     let tmp = dir.join(format!(".{stem}.{}.tmp", std::process::id()));
     let written = serde_json::to_vec(&file)
         .map_err(std::io::Error::other)
-        .and_then(|bytes| {
-            let mut f = OpenOptions::new()
-                .create(true)
-                .truncate(true)
-                .write(true)
-                .mode(0o600)
-                .open(&tmp)?;
-            f.write_all(&bytes)?;
-            f.sync_all()
-        })
+        .and_then(|bytes| crate::private_file::write_private(&tmp, &bytes))
         .and_then(|()| std::fs::rename(&tmp, dir.join(format!("{stem}.json"))));
     if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);

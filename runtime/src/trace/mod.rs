@@ -28,7 +28,7 @@ pub(crate) use file::write;
 pub(crate) use frames::Frame as FilmFrame;
 pub(crate) use mode::mode;
 pub use mode::{set_trace_mode, TraceMode};
-pub(crate) use network::{NetworkLog, Request as TracedRequest};
+pub(crate) use network::{NetworkLog, Request as TracedRequest, Routed};
 pub(crate) use url::{with_urls_masked, without_query_values};
 
 /// Everything one test's trace holds, from its start.
@@ -86,6 +86,11 @@ impl Trace {
         } else if method.starts_with("Network.") {
             self.network.event(method, params, tab, at);
         }
+    }
+
+    /// Marks the request `request_id` (the Network domain's id) with what a route did.
+    pub fn routed(&mut self, request_id: &str, routed: Routed) {
+        self.network.routed(request_id, routed);
     }
 
     /// Takes a JavaScript dialog of tab `tab`, answered: a line of the console.

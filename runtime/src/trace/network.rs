@@ -28,6 +28,17 @@ pub(crate) struct Request {
     /// Bytes received, as sent over the wire.
     pub size: Option<u64>,
     pub tab: u64,
+    /// What a route of the test did with it, when one took it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<Routed>,
+}
+
+/// What a route did with a request: the route's pattern and its decision (`fulfilled`,
+/// `aborted`, `continued`, `continued with changes`, …); never a header or a body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Routed {
+    pub pattern: String,
+    pub verdict: String,
 }
 
 /// The requests of a test's tabs, in the order they began.
@@ -36,6 +47,10 @@ pub(crate) struct NetworkLog {
     requests: Vec<Request>,
     /// Where each request still in flight is in `requests`, by tab and request id.
     open: HashMap<(u64, String), usize>,
+    /// Where the last request of each id is in `requests`, for its route's mark.
+    by_id: HashMap<String, usize>,
+    /// Route marks of requests not seen yet.
+    routed: HashMap<String, Routed>,
 }
 
 /// Requests of the framework's own (the stub documents it reads and writes storage in).
@@ -59,6 +74,8 @@ impl NetworkLog {
                 if url.contains(HIDDEN_PATH) || self.requests.len() >= MAX_REQUESTS {
                     return;
                 }
+                self.by_id.insert(id.1.clone(), self.requests.len());
+                let route = self.routed.remove(&id.1);
                 self.open.insert(id, self.requests.len());
                 self.requests.push(Request {
                     method: params["request"]["method"]
@@ -73,6 +90,7 @@ impl NetworkLog {
                     end_ms: None,
                     size: None,
                     tab,
+                    route,
                 });
             }
             "Network.responseReceived" => {
@@ -96,6 +114,18 @@ impl NetworkLog {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Marks the request `request_id` (the Network domain's id) as a route decided it.
+    pub fn routed(&mut self, request_id: &str, routed: Routed) {
+        match self.by_id.get(request_id) {
+            Some(&i) => self.requests[i].route = Some(routed),
+            None => {
+                if self.routed.len() < MAX_REQUESTS {
+                    self.routed.insert(request_id.to_owned(), routed);
+                }
+            }
         }
     }
 
@@ -164,5 +194,25 @@ mod tests {
             1.0,
         );
         assert!(log.requests().is_empty());
+    }
+
+    #[test]
+    fn a_route_marks_its_request_seen_before_or_after() {
+        let mut log = NetworkLog::default();
+        let sent = |id: &str| json!({ "requestId": id, "request": { "url": "http://a/x", "method": "GET" } });
+        let mark = |verdict: &str| Routed {
+            pattern: "**/x".into(),
+            verdict: verdict.into(),
+        };
+        log.event("Network.requestWillBeSent", &sent("1"), 0, 1.0);
+        log.routed("1", mark("fulfilled"));
+        log.routed("2", mark("aborted"));
+        log.event("Network.requestWillBeSent", &sent("2"), 0, 2.0);
+        log.event("Network.requestWillBeSent", &sent("3"), 0, 3.0);
+        let routes: Vec<Option<Routed>> = log.requests().into_iter().map(|r| r.route).collect();
+        assert_eq!(
+            routes,
+            [Some(mark("fulfilled")), Some(mark("aborted")), None]
+        );
     }
 }

@@ -82,9 +82,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     row("new isolated context + page", context_ours, context_theirs);
     row("text of an element (locator)", text_ours, text_theirs);
     row("visit a local page (load event)", visit_ours, visit_theirs);
-    context_breakdown(&page)?;
-    made_ahead(&app)?;
     routing(&app)?;
+    // Raw tabs beside the runtime's own: the runtime takes every new tab at birth (its
+    // dispatcher), which may close one it does not own before the breakdown attaches.
+    if let Err(e) = context_breakdown(&page) {
+        println!("\nwhere a new context's time goes: not measured ({e})");
+    }
+    made_ahead(&app)?;
     page.close();
     Ok(())
 }
@@ -223,10 +227,17 @@ fn routing(app: &DemoApp) -> Result<(), Box<dyn std::error::Error>> {
     page.route("**/api/stub?*", |route| {
         route.fulfill(session_test::Fulfill::new(200).body("stub"))
     })?;
-    let thousand = "(async () => { for (let i = 0; i < 1000; i++) \
-                    await (await fetch('/api/stub?i=' + i)).text(); return 1000; })()";
+    let thousand = |path: &str| {
+        format!(
+            "(async () => {{ for (let i = 0; i < 1000; i++) \
+             await (await fetch('{path}?i=' + i)).text(); return 1000; }})()"
+        )
+    };
     let start = Instant::now();
-    page.eval(thousand)?;
+    page.eval(&thousand("/blank-unrouted"))?;
+    let served = start.elapsed();
+    let start = Instant::now();
+    page.eval(&thousand("/api/stub"))?;
     let fulfilled = start.elapsed();
     println!("\nroutes: 20 requests at once, each passed on by a continue_ route, against none");
     println!(
@@ -236,10 +247,13 @@ fn routing(app: &DemoApp) -> Result<(), Box<dyn std::error::Error>> {
         ms(routed),
         ms(routed.saturating_sub(plain)) / 20.0
     );
+    println!("1,000 requests one after another: the server's answer against a route's");
     println!(
-        "{:<28} {:>8.0} ms             {:.2} ms a request (one after another)",
-        "1,000 requests fulfilled",
+        "{:<28} {:>8.0} ms {:>8.0} ms   {:.2} / {:.2} ms a request",
+        "server / fulfilled by a route",
+        ms(served),
         ms(fulfilled),
+        ms(served) / 1000.0,
         ms(fulfilled) / 1000.0
     );
     page.close();

@@ -5,19 +5,17 @@
 //! test stubs the provider's userinfo, one makes it answer 401 once so that the app
 //! refreshes, and one changes the real answer on its way to the page. Four tests, one login.
 
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use session_test::{expect, session, session_test, Fulfill, Page};
 use session_test_demo_app::DemoApp;
 
-fn app() -> &'static DemoApp {
-    static APP: OnceLock<DemoApp> = OnceLock::new();
-    APP.get_or_init(|| {
-        let app = DemoApp::start("app.localhost").expect("start the demo app");
-        session_test::config::set_base_url(app.base_url());
-        app
-    })
-}
+/// The demo app, started by the first test that logs in; pages visit it by relative paths.
+static APP: LazyLock<DemoApp> = LazyLock::new(|| {
+    let app = DemoApp::start("app.localhost").expect("start the demo app");
+    session_test::config::set_base_url(app.base_url());
+    app
+});
 
 /// Signs in, and checks the login POST the page sent: a password grant.
 fn sign_in(page: &Page) -> session_test::Result<()> {
@@ -41,7 +39,7 @@ fn refresh(page: &Page) -> session_test::Result<bool> {
 
 /// The session: refreshes rotate the refresh token, so each test takes it on from the last.
 fn login(page: &Page) -> session_test::Result<()> {
-    app();
+    LazyLock::force(&APP);
     session!("rita", sign_in, validate = refresh, rotating = true)?;
     page.visit("/spa")
 }
@@ -79,11 +77,8 @@ fn refreshes_its_token_after_a_401(page: &Page) -> session_test::Result<()> {
         Ok(())
     })?;
     assert_eq!(refreshed.status(), 200);
-    assert!(refreshed
-        .request()
-        .post_data()
-        .unwrap_or_default()
-        .contains("grant_type=refresh_token"));
+    let grant = refreshed.request().post_data().unwrap_or_default();
+    assert!(grant.contains("grant_type=refresh_token"), "{grant}");
     Ok(())
 }
 
@@ -105,6 +100,6 @@ fn main() {
     // One at a time, so the one login is exact (a rotating session is held by one test).
     args.test_threads.get_or_insert(1);
     let conclusion = session_test::harness::run_tests(&args);
-    println!("server logins: {}", app().logins());
+    println!("server logins: {}", APP.logins());
     conclusion.exit();
 }

@@ -266,9 +266,7 @@ fn wait_for_response_returns_the_response_with_its_body(page: &Page) -> session_
 }
 
 #[session_test]
-fn a_route_fetches_the_real_response_and_fulfills_it_changed(
-    page: &Page,
-) -> session_test::Result<()> {
+fn a_route_fetches_and_changes_the_real_response(page: &Page) -> session_test::Result<()> {
     page.visit(&support::sites().app.url("/blank"))?;
     page.route("**/whoami", |route| {
         let real = route.fetch()?;

@@ -42,10 +42,7 @@ impl std::fmt::Debug for ApiResponse {
         f.debug_struct("ApiResponse")
             .field("status", &self.status)
             .field("url", &self.url)
-            .field(
-                "headers",
-                &self.headers.iter().map(|h| &h.0).collect::<Vec<_>>(),
-            )
+            .field("headers", &crate::sync::header_names(&self.headers))
             .finish_non_exhaustive()
     }
 }

@@ -72,3 +72,8 @@ pub(crate) fn header_value<'a>(headers: &'a [(String, String)], name: &str) -> O
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
         .map(|(_, v)| v.as_str())
 }
+
+/// The names of `headers`, for a `Debug` that must not show their values (tokens).
+pub(crate) fn header_names(headers: &[(String, String)]) -> Vec<&str> {
+    headers.iter().map(|(name, _)| name.as_str()).collect()
+}

@@ -174,7 +174,7 @@ impl Har {
 impl Entry {
     /// The entry of `response`.
     pub fn of(response: &Response) -> Entry {
-        let request = &response.request;
+        let request = response.request();
         let headers = |hs: &[(String, String)]| -> Vec<Header> {
             hs.iter()
                 .map(|(name, value)| Header {
@@ -187,14 +187,15 @@ impl Entry {
             .header("content-type")
             .unwrap_or_default()
             .to_owned();
-        let (text, encoding) = match std::str::from_utf8(&response.body) {
+        let body = response.body();
+        let (text, encoding) = match std::str::from_utf8(body) {
             Ok(text) => (text.to_owned(), None),
             Err(_) => (
-                base64::engine::general_purpose::STANDARD.encode(&response.body),
+                base64::engine::general_purpose::STANDARD.encode(body),
                 Some("base64".to_owned()),
             ),
         };
-        let timing = response.timing;
+        let timing = response.timing();
         Entry {
             started_date_time: iso8601(timing.start),
             time: timing.response_start.as_secs_f64() * 1e3,
@@ -213,20 +214,20 @@ impl Entry {
                 }),
             },
             response: HarResponse {
-                status: response.status,
-                status_text: response.status_text.clone(),
+                status: response.status(),
+                status_text: response.status_text().to_owned(),
                 http_version: http11(),
-                headers: headers(&response.headers),
+                headers: headers(response.headers()),
                 cookies: Vec::new(),
                 content: Content {
-                    size: response.body.len() as i64,
+                    size: body.len() as i64,
                     mime_type: mime,
                     text: Some(text),
                     encoding,
                 },
                 redirect_url: response.header("location").unwrap_or_default().into(),
                 headers_size: -1,
-                body_size: response.body.len() as i64,
+                body_size: body.len() as i64,
             },
             cache: serde_json::json!({}),
             timings: serde_json::json!({

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::route::Request;
 use crate::error::{Error, Result};
-use crate::sync::header_value;
+use crate::sync::{header_names, header_value};
 
 /// A response to a request of the test's context. Its `Debug` shows the status, the URL
 /// without query values and the header names: bodies and header values may carry tokens.
@@ -22,13 +22,15 @@ use crate::sync::header_value;
 /// ```
 #[derive(Clone)]
 pub struct Response {
-    pub(crate) url: String,
-    pub(crate) status: u16,
-    pub(crate) status_text: String,
-    pub(crate) headers: Vec<(String, String)>,
-    pub(crate) body: Vec<u8>,
-    pub(crate) request: Request,
-    pub(crate) timing: Timing,
+    url: String,
+    status: u16,
+    /// Empty over HTTP/2 and for a route's answer.
+    status_text: String,
+    headers: Vec<(String, String)>,
+    /// Decoded (no `Content-Encoding` left), whole.
+    body: Vec<u8>,
+    request: Request,
+    timing: Timing,
 }
 
 /// When a response came, as [`Response::timing`] gives it.
@@ -53,13 +55,11 @@ impl Timing {
 }
 
 impl std::fmt::Debug for Response {
+    /// `Response(200 http://app.localhost/api?token=•••, headers: ["content-type"], ..)`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
-        f.debug_struct("Response")
-            .field("status", &self.status)
-            .field("url", &crate::trace::without_query_values(&self.url))
-            .field("headers", &names)
-            .finish_non_exhaustive()
+        let url = crate::trace::without_query_values(&self.url);
+        let names = header_names(&self.headers);
+        write!(f, "Response({} {url}, headers: {names:?}, ..)", self.status)
     }
 }
 
@@ -80,6 +80,25 @@ impl Response {
             url: request.url.clone(),
             status: params["responseStatusCode"].as_u64().unwrap_or(0) as u16,
             status_text: text(&params["responseStatusText"]),
+            headers,
+            body,
+            request,
+            timing,
+        }
+    }
+
+    /// A route's answer to `request`: `status`, `headers` and `body`.
+    pub(crate) fn answered(
+        request: Request,
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+        timing: Timing,
+    ) -> Response {
+        Response {
+            url: request.url.clone(),
+            status,
+            status_text: String::new(),
             headers,
             body,
             request,
@@ -163,4 +182,34 @@ pub(crate) fn body_of(reply: &Value) -> Vec<u8> {
 
 fn text(v: &Value) -> String {
     v.as_str().unwrap_or_default().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_no_header_value_body_or_query_value() {
+        let request = Request {
+            method: "GET".into(),
+            url: "http://app.localhost/api?token=query-SECRET".into(),
+            headers: vec![("Authorization".into(), "Bearer header-SECRET".into())],
+            post_data: None,
+            resource_type: "Fetch".into(),
+            frame_id: String::new(),
+        };
+        let headers = vec![("Set-Cookie".into(), "sid=cookie-SECRET".into())];
+        let timing = Timing::since(SystemTime::now());
+        let response = Response::answered(request, 200, headers, b"body-SECRET".to_vec(), timing);
+        let shown = format!("{response:?} {:?}", response.request());
+        assert!(
+            shown.contains("Response(200 http://app.localhost/api?token=•••"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("Set-Cookie") && shown.contains("Authorization"),
+            "{shown}"
+        );
+        assert!(!shown.contains("SECRET"), "{shown}");
+    }
 }

@@ -12,7 +12,7 @@ use super::response::{body_of, Response, Timing};
 use super::traffic::Traffic;
 use crate::cdp::Connection;
 use crate::error::{Error, Result};
-use crate::sync::{header_value, lock};
+use crate::sync::{header_names, header_value, lock};
 use crate::trace::{Routed, Trace};
 
 /// A request a page of the test's context made, as a route sees it.
@@ -29,11 +29,10 @@ pub struct Request {
 impl std::fmt::Debug for Request {
     // Header values and the body may carry tokens: names only.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
         f.debug_struct("Request")
             .field("method", &self.method)
             .field("url", &crate::trace::without_query_values(&self.url))
-            .field("headers", &names)
+            .field("headers", &header_names(&self.headers))
             .field("resource_type", &self.resource_type)
             .finish()
     }
@@ -157,14 +156,14 @@ impl From<&Response> for Fulfill {
     /// ```
     fn from(response: &Response) -> Fulfill {
         Fulfill {
-            status: response.status,
+            status: response.status(),
             headers: response
-                .headers
+                .headers()
                 .iter()
                 .filter(|(name, _)| !is_as_sent(name))
                 .cloned()
                 .collect(),
-            body: response.body.clone(),
+            body: response.body().to_vec(),
         }
     }
 }
@@ -259,14 +258,15 @@ impl Route {
             "Fetch.fulfillRequest",
             json!({ "responseCode": response.status, "responseHeaders": headers, "body": body }),
         )?;
-        paused.traffic.answered(&paused.url, || Response {
-            url: paused.url.clone(),
-            status: response.status,
-            status_text: String::new(),
-            headers: response.headers,
-            body: response.body,
-            request,
-            timing: Timing::since(paused.start),
+        paused.traffic.answered(&paused.url, || {
+            let timing = Timing::since(paused.start);
+            Response::answered(
+                request,
+                response.status,
+                response.headers,
+                response.body,
+                timing,
+            )
         });
         Ok(())
     }

@@ -44,12 +44,7 @@ impl Page {
         let pattern = pattern.into_url_pattern()?;
         let what = format!("a request matching {pattern} (`wait_for_request`)");
         let request = self.inner.ctx.traffic.wait_for_request(pattern);
-        action()?;
-        let budget = self.budget();
-        request.recv_timeout(budget).map_err(|_| Error::Timeout {
-            what,
-            after: budget,
-        })
+        self.after(action, request, what)
     }
 
     /// Runs `action` and returns the first response from then on to a request whose URL
@@ -64,16 +59,27 @@ impl Page {
     /// assert!(saved.ok(), "saving answered {}", saved.status());
     /// # Ok(()) }
     /// ```
-    pub fn wait_for_response<F>(&self, pattern: impl IntoUrlPattern, action: F) -> Result<Response>
-    where
-        F: FnOnce() -> Result<()>,
-    {
+    pub fn wait_for_response(
+        &self,
+        pattern: impl IntoUrlPattern,
+        action: impl FnOnce() -> Result<()>,
+    ) -> Result<Response> {
         let pattern = pattern.into_url_pattern()?;
+        let traffic = &self.inner.ctx.traffic;
         let what = format!("a response to a request matching {pattern} (`wait_for_response`)");
-        let response = self.inner.ctx.traffic.wait_for_response(pattern);
+        self.after(action, traffic.wait_for_response(pattern), what)
+    }
+
+    /// Runs `action`, then waits for what `waiting` gets, at most the wait limit.
+    fn after<T>(
+        &self,
+        action: impl FnOnce() -> Result<()>,
+        waiting: std::sync::mpsc::Receiver<T>,
+        what: String,
+    ) -> Result<T> {
         action()?;
         let budget = self.budget();
-        response.recv_timeout(budget).map_err(|_| Error::Timeout {
+        waiting.recv_timeout(budget).map_err(|_| Error::Timeout {
             what,
             after: budget,
         })

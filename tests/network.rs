@@ -114,11 +114,21 @@ fn routes_reach_popups_and_cross_site_iframes(page: &Page) -> session_test::Resu
     page.route("**/api/any", |route| {
         route.fulfill(Fulfill::new(200).body("routed"))
     })?;
+    page.route("**/api/blocked", |route| route.abort())?;
+    page.route("**/api/renamed", |route| {
+        let url = route.request().url().replace("/api/renamed", "/whoami");
+        route.continue_with(Overrides {
+            url: Some(url),
+            ..Overrides::default()
+        })
+    })?;
     let blank = sites.app.url("/blank");
     page.visit(&sites.app.url(&format!("/popup/opener?url={blank}")))?;
     let popup = page.wait_for_popup(|| page.click("#popup"))?;
     session_test::expect(&popup).to_have_url(blank.as_str())?;
     assert_eq!(fetch(&popup, "/api/any")?, "200 routed");
+    assert_eq!(fetch(&popup, "/api/blocked")?, "failed: TypeError");
+    assert!(fetch(&popup, "/api/renamed")?.starts_with("401 "));
     let frame_src = sites.auth.url("/blank");
     page.visit(&sites.app.url(&format!("/frame?src={frame_src}")))?;
     let frame = support::poll_until(std::time::Duration::from_secs(10), || {
@@ -129,6 +139,11 @@ fn routes_reach_popups_and_cross_site_iframes(page: &Page) -> session_test::Resu
     let frame = page.frames()?.remove(1);
     let got = frame.eval("fetch('/api/any').then(r => r.text())")?;
     assert_eq!(got, "routed");
+    let blocked = frame.eval("fetch('/api/blocked').then(r => r.status, e => e.name)")?;
+    assert_eq!(blocked, "TypeError");
+    // The auth site's own `/whoami`, reached through the route.
+    let renamed = frame.eval("fetch('/api/renamed').then(r => r.status)")?;
+    assert_eq!(renamed, 401);
     Ok(())
 }
 

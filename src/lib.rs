@@ -113,10 +113,10 @@ pub use session_test_macros::use_session;
 /// its path).
 pub use session_test_runtime::use_session;
 pub use session_test_runtime::{
-    current_page, expect, ApiRequest, ApiResponse, Cause, Context, Cookie, Dialog, DialogKind,
-    Error, Filter, Frame, FrameLocator, Fulfill, HarNotFound, HarOptions, IntoUrlPattern,
-    LoadState, Locator, Overrides, Page, Request, Response, Result, Route, SessionStatus,
-    TextMatch, Timing, UrlPattern,
+    current_page, expect, ApiRequest, ApiResponse, AuthenticatorOptions, AuthenticatorProtocol,
+    Cause, Context, Cookie, Credential, Credentials, Dialog, DialogKind, Error, Filter, Frame,
+    FrameLocator, Fulfill, HarNotFound, HarOptions, IntoUrlPattern, LoadState, Locator, Overrides,
+    Page, Request, Response, Result, Route, SessionStatus, TextMatch, Timing, UrlPattern,
 };
 
 /// What [`expect`] returns, and what it takes.

@@ -511,12 +511,32 @@ disposal_probe!(
     }
 );
 
+// A virtual authenticator holding a passkey: the next test's context has none.
+disposal_probe!(
+    isolation_probe_9_leaves_a_passkey,
+    isolation_probe_9_sees_none,
+    |page: &Page| {
+        page.visit("/blank")?;
+        let passkeys = page.context().credentials();
+        passkeys.install(session_test::AuthenticatorOptions::default())?;
+        let registered = page.eval(
+            "navigator.credentials.create({ publicKey: { rp: { name: 'p', id: location.hostname }, \
+             user: { id: new Uint8Array([9]), name: 'p', displayName: 'p' }, \
+             challenge: new Uint8Array(32), pubKeyCredParams: [{ type: 'public-key', alg: -7 }], \
+             authenticatorSelection: { residentKey: 'required' } } }).then(() => true)",
+        )?;
+        assert_eq!(registered, true);
+        assert_eq!(passkeys.list()?.len(), 1);
+        Ok(())
+    }
+);
+
 /// Every probe pair, in order, in a process of their own on one thread, in each mode: with
 /// context reuse (the default) the second test of the first pair gets the first one's
 /// context, reset; with `SESSION_TEST_REUSE_CONTEXT=0` it gets a new one. The other pairs
 /// leave state no reset clears: their second test gets a new context in both modes.
 #[test]
 fn a_test_sees_nothing_an_earlier_test_on_its_worker_left_in_either_mode() {
-    assert_eq!(support::passed_in_a_child("isolation_probe_", true), 14);
-    assert_eq!(support::passed_in_a_child("isolation_probe_", false), 14);
+    assert_eq!(support::passed_in_a_child("isolation_probe_", true), 16);
+    assert_eq!(support::passed_in_a_child("isolation_probe_", false), 16);
 }

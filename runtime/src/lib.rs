@@ -47,8 +47,8 @@ pub use context::{
     Fulfill, IntoUrlPattern, Overrides, Request, Response, Route, Timing, UrlPattern,
 };
 pub use data::{
-    Cookie, EmbeddedStorage, OriginDatabases, OriginStorage, SessionData, SessionStatus,
-    StorageItems,
+    Cookie, Credential, EmbeddedStorage, OriginDatabases, OriginStorage, SessionData,
+    SessionStatus, StorageItems,
 };
 pub use error::{Cause, Error, Result};
 pub use frame::Frame;
@@ -57,7 +57,10 @@ pub use libtest_mimic::{Arguments, Conclusion};
 pub use locator::{
     expect, Expectable, Filter, FrameLocator, Locator, LocatorAssertions, PageAssertions, TextMatch,
 };
-pub use page::{Context, Dialog, DialogKind, HarNotFound, HarOptions, LoadState, Page};
+pub use page::{
+    AuthenticatorOptions, AuthenticatorProtocol, Context, Credentials, Dialog, DialogKind,
+    HarNotFound, HarOptions, LoadState, Page,
+};
 /// Regular expressions for [`TextMatch`] (the `regex` crate's `Regex`).
 pub use regex::Regex;
 pub use registry::{tests, TestEntry};

@@ -3,6 +3,7 @@
 //! Nothing here imports anything of the runtime's.
 
 mod cookie;
+mod credential;
 mod databases;
 mod session_data;
 mod status;
@@ -12,6 +13,7 @@ use std::fmt;
 
 pub(crate) use cookie::cookie_param;
 pub use cookie::Cookie;
+pub use credential::Credential;
 pub use databases::OriginDatabases;
 pub use session_data::SessionData;
 pub use status::SessionStatus;

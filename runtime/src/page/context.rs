@@ -54,6 +54,8 @@ pub(super) struct ContextInner {
     /// every origin): the browser's call replaces an origin's grants, so each call sends
     /// them all.
     pub granted: Mutex<BTreeMap<Option<String>, BTreeSet<String>>>,
+    /// The virtual authenticators [`Context::credentials`] installed: each tab's, by tab.
+    pub authenticators: Mutex<Vec<(Weak<PageInner>, String)>>,
 }
 
 /// The tabs a context's pages opened.
@@ -81,6 +83,7 @@ impl ContextInner {
             popup_opened: Condvar::new(),
             first: OnceLock::new(),
             granted: Mutex::default(),
+            authenticators: Mutex::default(),
         }
     }
 

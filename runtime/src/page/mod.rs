@@ -4,6 +4,7 @@
 mod bridge;
 mod calls;
 mod context;
+mod credentials;
 mod dialogs;
 mod eval;
 mod film;
@@ -44,6 +45,7 @@ use crate::test_clock::TestClock;
 use bridge::HeadlessTab;
 pub use context::Context;
 use context::ContextInner;
+pub use credentials::{AuthenticatorOptions, AuthenticatorProtocol, Credentials};
 pub(crate) use eval::{evaluate_on, evaluated};
 use film::Film;
 use frames::FrameHub;

@@ -1,10 +1,13 @@
 //! Passkeys (README, "Passkeys"): a virtual authenticator in the context's tabs; a page
 //! registers and signs in with it, and the test lists, removes, clears and adds back its
-//! credentials, keys and counters included.
+//! credentials, keys and counters included. A passkey session (`passkeys = true`) registers
+//! once; later tests get the passkey back with a counter that only grew.
 
 mod support;
 
-use session_test::{session_test, AuthenticatorOptions, Page};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+
+use session_test::{session, session_test, AuthenticatorOptions, Page, SessionStatus};
 
 /// Registers a passkey for this site (`navigator.credentials.create`); its id.
 const REGISTER: &str = "navigator.credentials.create({ publicKey: { \
@@ -54,4 +57,65 @@ fn a_page_registers_and_signs_in_with_a_passkey_the_test_can_hold(
     let shown = format!("{passkey:?}");
     assert!(shown.contains("<redacted>"), "{shown}");
     Ok(())
+}
+
+/// How often the passkey session's setup ran in this process, and the counter the last test
+/// left its passkey at.
+static REGISTRATIONS: AtomicUsize = AtomicUsize::new(0);
+static LAST_COUNT: AtomicU32 = AtomicU32::new(0);
+
+/// The passkey session: setup registers a passkey; validate signs in with it.
+fn passkey_login() -> session_test::Result<SessionStatus> {
+    session!(
+        "passkey-alice",
+        |page: &Page| {
+            REGISTRATIONS.fetch_add(1, Ordering::SeqCst);
+            page.visit(&support::sites().app.url("/blank"))?;
+            let id = page.eval(REGISTER)?;
+            assert!(!id.as_str().unwrap().starts_with("failed"), "{id}");
+            Ok(())
+        },
+        validate = |page: &Page| {
+            page.visit(&support::sites().app.url("/blank"))?;
+            Ok(!page.eval(SIGN_IN)?.as_str().unwrap().starts_with("failed"))
+        },
+        passkeys = true
+    )
+}
+
+/// One test of the passkey session: signs in, and checks the counter only grew since the
+/// test before.
+fn uses_the_passkey(page: &Page, expected: SessionStatus) -> session_test::Result<()> {
+    assert_eq!(passkey_login()?, expected);
+    page.visit(&support::sites().app.url("/blank"))?;
+    assert!(!page.eval(SIGN_IN)?.as_str().unwrap().starts_with("failed"));
+    let passkeys = page.context().credentials().list()?;
+    assert_eq!(passkeys.len(), 1, "{passkeys:?}");
+    let count = passkeys[0].sign_count();
+    let before = LAST_COUNT.swap(count, Ordering::SeqCst);
+    assert!(count > before, "the counter went from {before} to {count}");
+    assert_eq!(REGISTRATIONS.load(Ordering::SeqCst), 1, "one registration");
+    Ok(())
+}
+
+#[session_test(ignore)]
+fn passkey_session_1_registers(page: &Page) -> session_test::Result<()> {
+    uses_the_passkey(page, SessionStatus::Created)
+}
+
+#[session_test(ignore)]
+fn passkey_session_2_restores(page: &Page) -> session_test::Result<()> {
+    uses_the_passkey(page, SessionStatus::Restored)
+}
+
+#[session_test(ignore)]
+fn passkey_session_3_restores_again(page: &Page) -> session_test::Result<()> {
+    uses_the_passkey(page, SessionStatus::Restored)
+}
+
+/// The three in order, in a process of their own, in each mode of context reuse.
+#[test]
+fn a_passkey_session_registers_once_and_its_counter_only_grows() {
+    assert_eq!(support::passed_in_a_child("passkey_session_", true), 3);
+    assert_eq!(support::passed_in_a_child("passkey_session_", false), 3);
 }

@@ -1,5 +1,5 @@
 //! `define_session!(name, setup = …, validate = …, before = …, after = …, persist = …,
-//! indexed_db = …, rotating = …, max_age = …)` and
+//! indexed_db = …, rotating = …, passkeys = …, max_age = …)` and
 //! `use_session!(path)`: the parsed definition and its expansion into a registered static.
 
 use proc_macro2::{Span, TokenStream};
@@ -12,7 +12,7 @@ use crate::ctxt::Ctxt;
 use crate::fingerprint::fingerprint;
 use crate::session_options::SessionOptions;
 
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 9] = [
     "setup",
     "validate",
     "before",
@@ -20,6 +20,7 @@ const KEYS: [&str; 8] = [
     "persist",
     "indexed_db",
     "rotating",
+    "passkeys",
     "max_age",
 ];
 
@@ -126,6 +127,7 @@ fn render(def: &Definition) -> TokenStream {
         persist,
         indexed_db,
         rotating,
+        passkeys,
         ..
     } = options;
     let max_age = options.max_age_tokens();
@@ -150,6 +152,7 @@ fn render(def: &Definition) -> TokenStream {
                 persist: #persist,
                 indexed_db: #indexed_db,
                 rotating: #rotating,
+                passkeys: #passkeys,
                 max_age_secs: #max_age,
                 setup: #setup,
                 validate: #validate,

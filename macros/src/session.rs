@@ -11,7 +11,14 @@ use crate::ctxt::Ctxt;
 use crate::fingerprint::fingerprint;
 use crate::session_options::{is_callable, SessionOptions};
 
-const OPTIONS: [&str; 5] = ["validate", "persist", "indexed_db", "rotating", "max_age"];
+const OPTIONS: [&str; 6] = [
+    "validate",
+    "persist",
+    "indexed_db",
+    "rotating",
+    "passkeys",
+    "max_age",
+];
 
 /// The validated arguments of one `session!` call.
 struct SessionCall {
@@ -84,6 +91,7 @@ fn render(call: &SessionCall) -> TokenStream {
         persist,
         indexed_db,
         rotating,
+        passkeys,
         ..
     } = options;
     let max_age = options.max_age_tokens();
@@ -94,12 +102,13 @@ fn render(call: &SessionCall) -> TokenStream {
             persist: #persist,
             indexed_db: #indexed_db,
             rotating: #rotating,
+            passkeys: #passkeys,
             max_age_secs: #max_age,
         }
     };
     // A rotating session's validate runs again when the test lets the session go, after the
     // call returned: it must own what it uses (`'static`).
-    let (entry, validate) = match (&options.validate, rotating) {
+    let (entry, validate) = match (&options.validate, options.held()) {
         (Some(v), true) => (
             quote!(session_rotating),
             quote!(::session_test::__private::kept_validate(#v)),

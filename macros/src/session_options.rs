@@ -18,6 +18,7 @@ pub struct SessionOptions {
     pub persist: bool,
     pub indexed_db: bool,
     pub rotating: bool,
+    pub passkeys: bool,
     pub max_age: Option<u64>,
     /// Keys given so far, for "given twice".
     seen: Vec<String>,
@@ -33,6 +34,7 @@ enum Key {
     Persist,
     IndexedDb,
     Rotating,
+    Passkeys,
     MaxAge,
 }
 
@@ -46,6 +48,7 @@ impl Key {
             "persist" => Key::Persist,
             "indexed_db" => Key::IndexedDb,
             "rotating" => Key::Rotating,
+            "passkeys" => Key::Passkeys,
             "max_age" => Key::MaxAge,
             _ => return None,
         })
@@ -99,6 +102,7 @@ impl SessionOptions {
             Key::Persist => self.persist = flag(cx),
             Key::IndexedDb => self.indexed_db = flag(cx),
             Key::Rotating => self.rotating = flag(cx),
+            Key::Passkeys => self.passkeys = flag(cx),
             Key::MaxAge => self.max_age = options::seconds_expr(cx, &name, &value),
             Key::Setup | Key::Validate | Key::Before | Key::After if !is_callable(&value) => cx
                 .error_spanned_by(
@@ -126,10 +130,19 @@ impl SessionOptions {
         if self.rotating {
             parts.push(quote!(rotating));
         }
+        if self.passkeys {
+            parts.push(quote!(passkeys));
+        }
         if let Some(secs) = self.max_age {
             parts.push(quote!(max_age = #secs));
         }
         parts
+    }
+
+    /// Whether one test at a time holds the session, saved again when it lets go: rotating
+    /// tokens, and passkeys, whose signature counter must only grow.
+    pub fn held(&self) -> bool {
+        self.rotating || self.passkeys
     }
 
     /// `max_age` as the runtime's `Option<u64>` of seconds.

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Cookie, EmbeddedStorage, OriginDatabases, OriginStorage, StorageItems};
+use super::{Cookie, Credential, EmbeddedStorage, OriginDatabases, OriginStorage, StorageItems};
 
 /// Cookies plus localStorage and sessionStorage per origin (SPEC D3), and IndexedDB when
 /// the session has `indexed_db = true` (SPEC C12).
@@ -28,6 +28,10 @@ pub struct SessionData {
     /// out).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub embedded: Vec<EmbeddedStorage>,
+    /// The passkeys of the context's virtual authenticator, private keys and counters
+    /// included (`passkeys = true`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub credentials: Vec<Credential>,
 }
 
 impl SessionData {

@@ -14,8 +14,17 @@ use crate::sync::lock;
 /// How a virtual authenticator presents itself ([`Credentials::install`]). The default is a
 /// platform authenticator with passkeys, as a phone or a laptop's: CTAP2 over the internal
 /// transport, resident keys, user verification that succeeds, presence given without a tap.
+///
+/// ```
+/// use session_test::{AuthenticatorOptions, AuthenticatorProtocol};
+/// let security_key = AuthenticatorOptions {
+///     protocol: AuthenticatorProtocol::U2f,
+///     transport: "usb",
+///     resident_keys: false,
+///     ..AuthenticatorOptions::default()
+/// };
+/// ```
 #[derive(Clone, Debug)]
-#[non_exhaustive]
 pub struct AuthenticatorOptions {
     /// Over which protocol it speaks; CTAP2 by default (U2F keys have no passkeys).
     pub protocol: AuthenticatorProtocol,
@@ -162,6 +171,11 @@ impl Credentials {
             let params = json!({ "authenticatorId": id });
             page.call("WebAuthn.clearCredentials", params).map(drop)
         })
+    }
+
+    /// Whether [`Credentials::install`] ran in this context.
+    pub(crate) fn is_installed(&self) -> bool {
+        !lock(&self.context.state().authenticators).is_empty()
     }
 
     /// Runs `call` on each open tab's authenticator; none installed is an error that says so.

@@ -22,6 +22,18 @@ pub struct Definition {
     pub location: &'static str,
     /// `indexed_db = true`: IndexedDB is part of the session.
     pub indexed_db: bool,
+    /// `passkeys = true`: the virtual authenticator's passkeys are part of the session.
+    pub passkeys: bool,
+}
+
+impl Definition {
+    /// What capturing the session reads besides cookies and storage.
+    pub fn extras(&self) -> super::state::Extras {
+        super::state::Extras {
+            indexed_db: self.indexed_db,
+            passkeys: self.passkeys,
+        }
+    }
 }
 
 /// A session in the cache. The data is immutable and shared: restoring holds no lock.

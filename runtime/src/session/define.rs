@@ -25,6 +25,8 @@ pub struct SessionDefinition {
     pub indexed_db: bool,
     /// `rotating = true`.
     pub rotating: bool,
+    /// `passkeys = true`.
+    pub passkeys: bool,
     /// `max_age = N`, seconds.
     pub max_age_secs: Option<u64>,
     /// Runs when the session is created.
@@ -108,11 +110,12 @@ pub fn use_definition(def: &'static SessionDefinition) -> Result<SessionStatus> 
         persist: def.persist,
         indexed_db: def.indexed_db,
         rotating: def.rotating,
+        passkeys: def.passkeys,
         max_age_secs: def.max_age_secs,
     };
     let setup = def.setup;
     let validate = def.validate;
-    let status = if def.rotating {
+    let status = if def.rotating || def.passkeys {
         session_rotating(def.name, setup, keep_validate(validate), options)?
     } else {
         session(def.name, setup, validate, options)?

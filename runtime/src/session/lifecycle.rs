@@ -159,6 +159,9 @@ impl Call<'_, '_> {
     pub fn set_up(&mut self, recreating: bool) -> Result<SessionData> {
         let page = self.page;
         page.uncharged(|| state::clear_and_restore(page, None))?;
+        if self.def.passkeys {
+            page.uncharged(|| state::install_authenticator(page))?;
+        }
         page.mark_origins();
         (self.setup)(page).map_err(|cause| Error::SetupFailed {
             id: self.id.into(),
@@ -199,7 +202,7 @@ impl Call<'_, '_> {
         }
         let left_at = page.current_url();
         page.uncharged(|| {
-            let data = state::capture(page, origins, frames, self.def.indexed_db)?;
+            let data = state::capture(page, origins, frames, self.def.extras())?;
             // Reading other origins' storage moved the page: on the shared page, go back
             // to where setup left it.
             if !page.is_isolated() && page.current_url() != left_at {

@@ -42,6 +42,9 @@ pub struct SessionOptions {
     pub indexed_db: bool,
     /// `rotating = true`: held by one test at a time, saved again when it lets go.
     pub rotating: bool,
+    /// `passkeys = true`: a virtual authenticator is installed before setup and its passkeys
+    /// are part of the session, which one test at a time holds (as `rotating`).
+    pub passkeys: bool,
     /// `max_age = N`: a saved session whose setup ran more than N seconds ago is recreated.
     pub max_age_secs: Option<u64>,
 }
@@ -52,6 +55,7 @@ impl SessionOptions {
             fingerprint: self.fingerprint,
             location: self.location,
             indexed_db: self.indexed_db,
+            passkeys: self.passkeys,
         }
     }
 
@@ -212,11 +216,16 @@ fn read_current_data(page: &Page) -> Result<SessionData> {
     let back = page.url()?;
     // Reading an origin whose restore is still pending from a stub document lets the
     // restore run first.
+    // The authenticator's passkeys too, when the test has one.
+    let extras = state::Extras {
+        indexed_db: false,
+        passkeys: page.context().credentials().is_installed(),
+    };
     let data = state::capture(
         page,
         page.origins_with_state(),
         page.frames_with_state(),
-        false,
+        extras,
     )?;
     if page.url()? != back {
         page.go_to(&back)?;

@@ -250,7 +250,7 @@ fn release(page: &Page, mut h: Held) {
         }
         return;
     }
-    let captured = page.uncharged(|| capture_left_state(page, h.def.indexed_db));
+    let captured = page.uncharged(|| capture_left_state(page, &h.def));
     let data = match captured {
         Ok(data) => data,
         Err(e) => {
@@ -297,12 +297,12 @@ fn release(page: &Page, mut h: Held) {
 /// What the test left: cookies and the storages of every origin it loaded or that a restore
 /// still has to write. The page goes to about:blank first, so that no script of the app
 /// refreshes its tokens while they are read.
-fn capture_left_state(page: &Page, indexed_db: bool) -> Result<SessionData> {
+fn capture_left_state(page: &Page, def: &Definition) -> Result<SessionData> {
     if page.is_isolated() && page.current_url() != "about:blank" {
         page.go_to("about:blank")?;
     }
     let origins = page.origins_with_state();
-    super::state::capture(page, origins, page.frames_with_state(), indexed_db)
+    super::state::capture(page, origins, page.frames_with_state(), def.extras())
 }
 
 /// The newest saved state of a rotating session in this process, held or not.

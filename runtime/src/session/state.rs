@@ -23,19 +23,32 @@ fn read_origin(page: &Page, origin: &str) -> Result<(StorageItems, StorageItems)
     Ok((items_from_entries(&v["l"]), items_from_entries(&v["s"])))
 }
 
+/// What a capture reads besides cookies and storage.
+#[derive(Clone, Copy, Default)]
+pub struct Extras {
+    /// The IndexedDB databases of the origins (`indexed_db = true`).
+    pub indexed_db: bool,
+    /// The virtual authenticator's passkeys (`passkeys = true`).
+    pub passkeys: bool,
+}
+
 /// Cookies of the context plus both storages of `origins` (the current origin first, so
-/// the page is left only once), their IndexedDB databases when `indexed_db`, and both
-/// storages of the cross-site iframe partitions `frames`.
+/// the page is left only once), both storages of the cross-site iframe partitions
+/// `frames`, and the `extras`.
 pub fn capture(
     page: &Page,
     mut origins: Vec<String>,
     frames: Vec<Embedded>,
-    indexed_db: bool,
+    extras: Extras,
 ) -> Result<SessionData> {
+    let indexed_db = extras.indexed_db;
     let mut data = SessionData {
         cookies: page.cookies()?,
         ..SessionData::default()
     };
+    if extras.passkeys {
+        data.credentials = page.context().credentials().list()?;
+    }
     if let Some(current) = page.current_origin() {
         if let Some(i) = origins.iter().position(|o| *o == current) {
             let first = origins.remove(i);
@@ -147,6 +160,7 @@ pub fn clear_then_restore(page: &Page, data: Option<&SessionData>) -> Result<()>
             },
             (e, _) => e,
         })?;
+    restore_passkeys(page, data)?;
     if page.current_url() != "about:blank" {
         page.go_to("about:blank")?;
     }
@@ -168,6 +182,7 @@ fn restore_in_place(page: &Page, data: Option<&SessionData>) -> Result<()> {
     let Some(data) = data else {
         return Ok(());
     };
+    restore_passkeys(page, Some(data))?;
     let mut prelude = Vec::new();
     if !data.cookies.is_empty() {
         let params: Vec<Value> = data.cookies.iter().map(cookie_param).collect();
@@ -209,6 +224,27 @@ fn restore_in_place(page: &Page, data: Option<&SessionData>) -> Result<()> {
         page.go_to(&back)?;
     }
     Ok(())
+}
+
+/// A passkey session's authenticator, installed before its setup (`passkeys = true`).
+pub fn install_authenticator(page: &Page) -> Result<()> {
+    page.context()
+        .credentials()
+        .install(crate::page::AuthenticatorOptions::default())
+}
+
+/// The authenticator's passkeys replaced by `data`'s: an installed one is emptied (the
+/// passkeys of the session before go), and one is installed for a session that has any.
+fn restore_passkeys(page: &Page, data: Option<&SessionData>) -> Result<()> {
+    let passkeys = page.context().credentials();
+    if passkeys.is_installed() {
+        passkeys.clear()?;
+    }
+    let Some(data) = data.filter(|d| !d.credentials.is_empty()) else {
+        return Ok(());
+    };
+    install_authenticator(page)?;
+    data.credentials.iter().try_for_each(|c| passkeys.add(c))
 }
 
 /// A restore per cross-site iframe partition: those `seen` (cleared, when `clear`) and the

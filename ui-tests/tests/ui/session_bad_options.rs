@@ -22,5 +22,6 @@ fn main() {}
 fn persisted() -> session_test::Result<()> {
     session!("dave", |page: &session_test::Page| page.visit("/login"), persist = "yes")?;
     session!("erin", |page: &session_test::Page| page.visit("/login"), indexed_db = 1)?;
+    session!("frank", |page: &session_test::Page| page.visit("/login"), passkeys = "on")?;
     Ok(())
 }

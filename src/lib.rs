@@ -156,7 +156,7 @@ pub mod sessions {
     pub use session_test_runtime::{
         canonical_id, clear_all_saved_sessions, clear_current_session_data, clear_session,
         get_current_session_data, get_session, EmbeddedStorage, OriginDatabases, OriginStorage,
-        SessionData, StorageItems,
+        PartitionKey, SessionData, StorageItems,
     };
 }
 

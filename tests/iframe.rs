@@ -150,3 +150,75 @@ fn frames_list_a_tabs_documents_and_reach_into_each(page: &Page) -> session_test
     );
     Ok(())
 }
+
+/// A cookie the auth site sets from inside the app's page: partitioned (CHIPS), so only
+/// the auth site's frames under the app get it.
+const PARTITIONED: &str = "pc=chips-1; Secure; SameSite=None; Partitioned; Path=/";
+
+/// The cookies the auth site's document sees, in a frame of the app or on its own.
+fn auth_cookies(page: &Page, in_the_app: bool) -> session_test::Result<String> {
+    let sites = support::sites();
+    let blank = sites.auth.url("/blank");
+    if !in_the_app {
+        page.visit(&blank)?;
+        return Ok(page
+            .eval("document.cookie")?
+            .as_str()
+            .unwrap_or_default()
+            .into());
+    }
+    page.visit(
+        &sites
+            .app
+            .url(&format!("/frame?src={}", support::urlencode(&blank))),
+    )?;
+    let loaded = support::poll_until(std::time::Duration::from_secs(10), || {
+        page.frames()
+            .is_ok_and(|f| f.len() == 2 && f[1].url().is_ok_and(|u| u == blank))
+    });
+    assert!(loaded, "the auth site's frame loaded");
+    let cookies = page.frames()?[1].eval("document.cookie")?;
+    Ok(cookies.as_str().unwrap_or_default().into())
+}
+
+#[session_test]
+fn a_partitioned_cookie_comes_back_into_its_partition(page: &Page) -> session_test::Result<()> {
+    let sites = support::sites();
+    let set = sites.auth.url(&format!(
+        "/with-header?name=Set-Cookie&value={}",
+        support::urlencode(PARTITIONED)
+    ));
+    let frame = sites
+        .app
+        .url(&format!("/frame?src={}", support::urlencode(&set)));
+    let setup = |page: &Page| -> session_test::Result<()> {
+        page.visit(&frame)?;
+        let set = support::poll_until(std::time::Duration::from_secs(10), || {
+            page.cookies()
+                .is_ok_and(|c| c.iter().any(|c| c.name == "pc"))
+        });
+        assert!(set, "the frame set its cookie");
+        Ok(())
+    };
+    assert_eq!(
+        session!("partitioned-cookie", setup)?,
+        SessionStatus::Created
+    );
+    let cookie = page.cookies()?.into_iter().find(|c| c.name == "pc");
+    let key = cookie
+        .and_then(|c| c.partition_key)
+        .expect("a partitioned cookie");
+    assert_eq!(
+        key.top_level_site,
+        sites.app.base_url().rsplit_once(':').unwrap().0
+    );
+    // Restored (the context cleared first): in the app's partition, not the auth site's own.
+    assert_eq!(
+        session!("partitioned-cookie", setup)?,
+        SessionStatus::Restored
+    );
+    assert!(auth_cookies(page, true)?.contains("pc=chips-1"));
+    let first_party = auth_cookies(page, false)?;
+    assert!(!first_party.contains("pc="), "first-party: {first_party}");
+    Ok(())
+}

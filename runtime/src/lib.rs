@@ -47,7 +47,7 @@ pub use context::{
     Fulfill, IntoUrlPattern, Overrides, Request, Response, Route, Timing, UrlPattern,
 };
 pub use data::{
-    Cookie, Credential, EmbeddedStorage, OriginDatabases, OriginStorage, SessionData,
+    Cookie, Credential, EmbeddedStorage, OriginDatabases, OriginStorage, PartitionKey, SessionData,
     SessionStatus, StorageItems,
 };
 pub use error::{Cause, Error, Result};

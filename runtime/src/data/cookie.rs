@@ -38,6 +38,45 @@ pub struct Cookie {
     /// `Strict`, `Lax` or `None`, when set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub same_site: Option<String>,
+    /// The partition of a partitioned cookie (CHIPS, `Partitioned`): the top-level site it
+    /// was set under, whose pages alone send it. `None` for an unpartitioned cookie (and in
+    /// session files written before partitions were kept).
+    #[serde(
+        default,
+        deserialize_with = "partition",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub partition_key: Option<PartitionKey>,
+}
+
+/// The partition a partitioned cookie lives in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PartitionKey {
+    /// The top-level site (`http://app.localhost`).
+    pub top_level_site: String,
+    /// Whether a frame between it and the top level is of another site.
+    #[serde(default)]
+    pub has_cross_site_ancestor: bool,
+}
+
+// Chromium reported the key as the site alone before it was an object.
+fn partition<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<PartitionKey>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Site(String),
+        Key(PartitionKey),
+    }
+    Ok(match Option::<Either>::deserialize(d)? {
+        Some(Either::Site(site)) => Some(PartitionKey {
+            top_level_site: site,
+            has_cross_site_ancestor: true,
+        }),
+        Some(Either::Key(key)) => Some(key),
+        None => None,
+    })
 }
 
 fn root_path() -> String {
@@ -66,6 +105,7 @@ impl Cookie {
             http_only: false,
             secure: false,
             same_site: None,
+            partition_key: None,
         }
     }
 
@@ -86,6 +126,7 @@ impl fmt::Debug for Cookie {
             .field("http_only", &self.http_only)
             .field("secure", &self.secure)
             .field("same_site", &self.same_site)
+            .field("partition_key", &self.partition_key)
             .finish()
     }
 }
@@ -109,5 +150,34 @@ pub(crate) fn cookie_param(c: &Cookie) -> Value {
     if let Some(expires) = c.expires {
         p["expires"] = json!(expires);
     }
+    if let Some(key) = &c.partition_key {
+        p["partitionKey"] = json!(key);
+    }
     p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_partition_key_is_read_in_either_form_and_kept_in_the_param() {
+        let object = r#"{"name":"a","value":"v","domain":"auth.localhost",
+            "partitionKey":{"topLevelSite":"http://app.localhost","hasCrossSiteAncestor":false}}"#;
+        let site = r#"{"name":"a","value":"v","domain":"auth.localhost","partitionKey":"http://app.localhost"}"#;
+        let old = r#"{"name":"a","value":"v","domain":"auth.localhost"}"#;
+        let key = |json: &str| serde_json::from_str::<Cookie>(json).unwrap().partition_key;
+        let app = |cross| PartitionKey {
+            top_level_site: "http://app.localhost".into(),
+            has_cross_site_ancestor: cross,
+        };
+        assert_eq!(key(object), Some(app(false)));
+        assert_eq!(key(site), Some(app(true)));
+        assert_eq!(key(old), None);
+        let cookie: Cookie = serde_json::from_str(object).unwrap();
+        assert_eq!(
+            cookie_param(&cookie)["partitionKey"]["topLevelSite"],
+            "http://app.localhost"
+        );
+    }
 }

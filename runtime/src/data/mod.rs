@@ -12,7 +12,7 @@ mod storage;
 use std::fmt;
 
 pub(crate) use cookie::cookie_param;
-pub use cookie::Cookie;
+pub use cookie::{Cookie, PartitionKey};
 pub use credential::Credential;
 pub use databases::OriginDatabases;
 pub use session_data::SessionData;

@@ -20,7 +20,8 @@ const REGISTER: &str = "navigator.credentials.create({ publicKey: { \
 /// Signs in with a passkey of this site the authenticator finds (`navigator.credentials.get`);
 /// the credential's id.
 const SIGN_IN: &str = "navigator.credentials.get({ publicKey: { \
-    challenge: new Uint8Array(32), rpId: location.hostname, userVerification: 'required' } \
+    challenge: new Uint8Array(32), rpId: location.hostname, userVerification: 'required', \
+    timeout: 5000 } \
     }).then(c => c.id, e => 'failed: ' + e.name)";
 
 #[session_test]
@@ -118,4 +119,22 @@ fn passkey_session_3_restores_again(page: &Page) -> session_test::Result<()> {
 fn a_passkey_session_registers_once_and_its_counter_only_grows() {
     assert_eq!(support::passed_in_a_child("passkey_session_", true), 3);
     assert_eq!(support::passed_in_a_child("passkey_session_", false), 3);
+}
+
+#[session_test]
+fn a_later_tab_signs_in_with_the_contexts_passkey(page: &Page) -> session_test::Result<()> {
+    let app = &support::sites().app;
+    let blank = app.url("/blank");
+    page.visit(&app.url(&format!("/popup/opener?url={blank}")))?;
+    let passkeys = page.context().credentials();
+    passkeys.install(AuthenticatorOptions::default())?;
+    let id = page.eval(REGISTER)?;
+    let popup = page.wait_for_popup(|| page.click("#popup"))?;
+    session_test::expect(&popup).to_have_url(blank.as_str())?;
+    assert_eq!(popup.eval(SIGN_IN)?, id);
+    // One passkey, listed once, with the count of its latest use.
+    let listed = passkeys.list()?;
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert!(listed[0].sign_count() > 0);
+    Ok(())
 }

@@ -36,7 +36,7 @@ use crate::sync::lock;
 /// ```
 #[derive(Clone)]
 pub struct Context {
-    state: Arc<ContextInner>,
+    pub(super) state: Arc<ContextInner>,
 }
 
 /// A context with its tabs: the context layer's shared state, and the pages.
@@ -56,6 +56,9 @@ pub(super) struct ContextInner {
     pub granted: Mutex<BTreeMap<Option<String>, BTreeSet<String>>>,
     /// The virtual authenticators [`Context::credentials`] installed: each tab's, by tab.
     pub authenticators: Mutex<Vec<(Weak<PageInner>, String)>>,
+    /// How they were made (`WebAuthn.addVirtualAuthenticator`'s parameters), for the tabs
+    /// opened after.
+    pub authenticator: Mutex<Option<serde_json::Value>>,
 }
 
 /// The tabs a context's pages opened.
@@ -84,6 +87,7 @@ impl ContextInner {
             first: OnceLock::new(),
             granted: Mutex::default(),
             authenticators: Mutex::default(),
+            authenticator: Mutex::default(),
         }
     }
 

@@ -87,7 +87,8 @@ impl Context {
 }
 
 impl Credentials {
-    /// Installs a virtual authenticator in each open tab of the context, so that the pages'
+    /// Installs a virtual authenticator in each open tab of the context, and in each tab
+    /// opened after (with the context's passkeys), so that the pages'
     /// `navigator.credentials.create()` and `.get()` use it (no prompt). Once per context: a
     /// second call keeps the first. A context with an authenticator is not reused for a
     /// later test (README, "Context reuse").
@@ -112,16 +113,29 @@ impl Credentials {
             "isUserVerified": options.user_verified,
             "automaticPresenceSimulation": true,
         }});
+        *lock(&state.authenticator) = Some(authenticator.clone());
         for page in self.context.pages() {
-            page.call("WebAuthn.enable", json!({ "enableUI": false }))
-                .map_err(refused)?;
-            let reply = page.call("WebAuthn.addVirtualAuthenticator", authenticator.clone())?;
-            let id = reply["authenticatorId"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned();
+            let id = add_authenticator(&page, &authenticator)?;
             installed.push((std::sync::Arc::downgrade(&page.inner), id));
         }
+        Ok(())
+    }
+
+    /// Gives `tab`, opened after [`Credentials::install`], an authenticator of its own that
+    /// holds the context's passkeys, before its first document runs. Nothing when none was
+    /// installed.
+    pub(super) fn follow_into(&self, tab: &Page) -> Result<()> {
+        let state = self.context.state();
+        let Some(authenticator) = lock(&state.authenticator).clone() else {
+            return Ok(());
+        };
+        let passkeys = self.list()?;
+        let id = add_authenticator(tab, &authenticator)?;
+        for passkey in &passkeys {
+            let params = json!({ "authenticatorId": id, "credential": passkey.to_protocol() });
+            tab.call("WebAuthn.addCredential", params)?;
+        }
+        lock(&state.authenticators).push((std::sync::Arc::downgrade(&tab.inner), id));
         Ok(())
     }
 
@@ -198,6 +212,17 @@ impl Credentials {
         }
         Ok(())
     }
+}
+
+/// A virtual authenticator made with `authenticator` in `page`; its id.
+fn add_authenticator(page: &Page, authenticator: &serde_json::Value) -> Result<String> {
+    page.call("WebAuthn.enable", json!({ "enableUI": false }))
+        .map_err(refused)?;
+    let reply = page.call("WebAuthn.addVirtualAuthenticator", authenticator.clone())?;
+    Ok(reply["authenticatorId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned())
 }
 
 /// A browser that has no WebAuthn domain (a remote one that refuses it): named so.

@@ -61,6 +61,14 @@ fn adopt(conn: &Arc<Connection>, birth: &Birth) -> bool {
     // All sent at once, the resume last: a new tab without an opener has no renderer until
     // it is resumed, so nothing it would answer can be awaited before. The wait limit
     // bounds them, not the test's clock: this runs beside the test, not in it.
+    // The context's passkey authenticator, in this tab too (browser-side calls: answered
+    // before the tab runs).
+    let context = super::Context {
+        state: Arc::clone(&ctx),
+    };
+    if let Err(e) = context.credentials().follow_into(&popup) {
+        tracing::debug!(target: "session_test", "no authenticator in the new tab: {e}");
+    }
     let watching = crate::context::enable_calls(&ctx);
     let watched = watching.len();
     let mut calls = vec![("Page.enable", json!({}))];

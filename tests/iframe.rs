@@ -95,8 +95,7 @@ fn a_frame_locator_without_its_iframe_matches_nothing() {
 /// the iframe run before its restore was in); without, each test gets a new context.
 #[test]
 fn a_cross_site_iframe_restores_into_a_reused_context_and_into_a_new_one() {
-    assert_eq!(support::passed_in_a_child("widget_", true), 4);
-    assert_eq!(support::passed_in_a_child("widget_", false), 4);
+    support::passes_in_both_modes("widget_", 4);
 }
 
 #[session_test]

@@ -117,8 +117,7 @@ fn passkey_session_3_restores_again(page: &Page) -> session_test::Result<()> {
 /// The three in order, in a process of their own, in each mode of context reuse.
 #[test]
 fn a_passkey_session_registers_once_and_its_counter_only_grows() {
-    assert_eq!(support::passed_in_a_child("passkey_session_", true), 3);
-    assert_eq!(support::passed_in_a_child("passkey_session_", false), 3);
+    support::passes_in_both_modes("passkey_session_", 3);
 }
 
 #[session_test]

@@ -97,6 +97,15 @@ pub fn passed_in_a_child(filter: &str, reuse: bool) -> usize {
         .count()
 }
 
+/// Runs the ignored tests whose names contain `filter` as [`passed_in_a_child`] does, once
+/// with context reuse and once without; each run must pass all `count`.
+pub fn passes_in_both_modes(filter: &str, count: usize) {
+    for reuse in [true, false] {
+        let passed = passed_in_a_child(filter, reuse);
+        assert_eq!(passed, count, "{filter}* with context reuse {reuse}");
+    }
+}
+
 /// Percent-encoding of a query value.
 pub fn urlencode(s: &str) -> String {
     s.bytes()

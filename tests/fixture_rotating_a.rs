@@ -12,3 +12,10 @@ fn rotating_on_disk_first(page: &Page) -> session_test::Result<()> {
     assert!(support::rotating::refreshes(page)?);
     Ok(())
 }
+
+#[session_test(ignore)]
+fn passkey_on_disk_first(page: &Page) -> session_test::Result<()> {
+    println!("status: {}", support::passkeys::login_persisted()?);
+    println!("count: {}", support::passkeys::signs_in(page)?);
+    Ok(())
+}

@@ -9,20 +9,7 @@ use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 
 use session_test::{session, session_test, AuthenticatorOptions, Page, SessionStatus};
 
-/// Registers a passkey for this site (`navigator.credentials.create`); its id.
-const REGISTER: &str = "navigator.credentials.create({ publicKey: { \
-    rp: { name: 'demo', id: location.hostname }, \
-    user: { id: new Uint8Array([1, 2, 3, 4]), name: 'alice', displayName: 'Alice' }, \
-    challenge: new Uint8Array(32), pubKeyCredParams: [{ type: 'public-key', alg: -7 }], \
-    authenticatorSelection: { residentKey: 'required', userVerification: 'required' } } \
-    }).then(c => c.id, e => 'failed: ' + e.name)";
-
-/// Signs in with a passkey of this site the authenticator finds (`navigator.credentials.get`);
-/// the credential's id.
-const SIGN_IN: &str = "navigator.credentials.get({ publicKey: { \
-    challenge: new Uint8Array(32), rpId: location.hostname, userVerification: 'required', \
-    timeout: 5000 } \
-    }).then(c => c.id, e => 'failed: ' + e.name)";
+use support::passkeys::{self, REGISTER, SIGN_IN};
 
 #[session_test]
 fn a_page_registers_and_signs_in_with_a_passkey_the_test_can_hold(
@@ -67,19 +54,14 @@ static LAST_COUNT: AtomicU32 = AtomicU32::new(0);
 
 /// The passkey session: setup registers a passkey; validate signs in with it.
 fn passkey_login() -> session_test::Result<SessionStatus> {
+    support::sites();
     session!(
         "passkey-alice",
         |page: &Page| {
             REGISTRATIONS.fetch_add(1, Ordering::SeqCst);
-            page.visit(&support::sites().app.url("/blank"))?;
-            let id = page.eval(REGISTER)?;
-            assert!(!id.as_str().unwrap().starts_with("failed"), "{id}");
-            Ok(())
+            passkeys::on_blank(page, REGISTER).map(drop)
         },
-        validate = |page: &Page| {
-            page.visit(&support::sites().app.url("/blank"))?;
-            Ok(!page.eval(SIGN_IN)?.as_str().unwrap().starts_with("failed"))
-        },
+        validate = |page: &Page| passkeys::on_blank(page, SIGN_IN).map(drop),
         passkeys = true
     )
 }
@@ -88,11 +70,7 @@ fn passkey_login() -> session_test::Result<SessionStatus> {
 /// test before.
 fn uses_the_passkey(page: &Page, expected: SessionStatus) -> session_test::Result<()> {
     assert_eq!(passkey_login()?, expected);
-    page.visit(&support::sites().app.url("/blank"))?;
-    assert!(!page.eval(SIGN_IN)?.as_str().unwrap().starts_with("failed"));
-    let passkeys = page.context().credentials().list()?;
-    assert_eq!(passkeys.len(), 1, "{passkeys:?}");
-    let count = passkeys[0].sign_count();
+    let count = passkeys::signs_in(page)?;
     let before = LAST_COUNT.swap(count, Ordering::SeqCst);
     assert!(count > before, "the counter went from {before} to {count}");
     assert_eq!(REGISTRATIONS.load(Ordering::SeqCst), 1, "one registration");
@@ -136,4 +114,35 @@ fn a_later_tab_signs_in_with_the_contexts_passkey(page: &Page) -> session_test::
     assert_eq!(listed.len(), 1, "{listed:?}");
     assert!(listed[0].sign_count() > 0);
     Ok(())
+}
+
+/// Two test binaries one after the other, one cache directory: the second restores the
+/// passkey from the file (0600) the first left, its counter where the first left it.
+#[test]
+fn a_persisted_passkey_session_crosses_two_binaries_with_one_registration() {
+    use std::os::unix::fs::PermissionsExt;
+    let app = session_test_demo_app::DemoApp::start("app.localhost").unwrap();
+    let dir = std::env::temp_dir().join(format!("st-passkeys-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let run = |binary: &str, test: &str| {
+        let shown = support::children::run_on_disk(binary, test, &app.base_url(), &dir);
+        let count = support::children::printed_after(&shown, "count: ");
+        (
+            support::children::printed_after(&shown, "status: "),
+            count.parse::<u32>().unwrap(),
+        )
+    };
+    let (first, after_first) = run("fixture_rotating_a", "passkey_on_disk_first");
+    assert_eq!(first, "created");
+    let (second, after_second) = run("fixture_rotating_b", "passkey_on_disk_second");
+    assert_eq!(second, "restored");
+    assert!(
+        after_second > after_first,
+        "{after_first} then {after_second}"
+    );
+    for file in std::fs::read_dir(&dir).unwrap().flatten() {
+        let mode = file.metadata().unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", file.path().display());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -5,8 +5,6 @@
 
 mod support;
 
-use std::process::Stdio;
-
 use session_test::{session_test, Page, SessionStatus};
 use session_test_demo_app::DemoApp;
 use support::rotating::{login, refreshes};
@@ -83,21 +81,8 @@ fn a_persisted_rotating_session_crosses_two_binaries_with_one_login() {
     let dir = std::env::temp_dir().join(format!("st-rotating-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let run = |binary: &str, test: &str| {
-        let out = std::process::Command::new(support::children::fixture(binary))
-            .args(["--ignored", "--exact", test, "--nocapture"])
-            .env("DEMO_APP_URL", app.base_url())
-            .env("SESSION_TEST_CACHE_DIR", &dir)
-            .env_remove("SESSION_TEST_FRESH")
-            .stdin(Stdio::null())
-            .output()
-            .unwrap();
-        let shown = support::children::text(&out);
-        assert!(out.status.success(), "{binary}:\n{shown}");
-        shown
-            .lines()
-            .find_map(|l| l.strip_prefix("status: "))
-            .unwrap_or_else(|| panic!("no status in:\n{shown}"))
-            .to_string()
+        let shown = support::children::run_on_disk(binary, test, &app.base_url(), &dir);
+        support::children::printed_after(&shown, "status: ")
     };
     assert_eq!(
         run("fixture_rotating_a", "rotating_on_disk_first"),

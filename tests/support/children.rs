@@ -52,6 +52,31 @@ pub fn run_with_env(name: &str, args: &[&str], env: &[(&str, &str)]) -> (Output,
     (out, shown)
 }
 
+/// Runs the ignored test `test` of fixture `binary` against the demo app at `app_url`, its
+/// sessions persisted in `cache_dir`; it must pass. All it printed.
+pub fn run_on_disk(binary: &str, test: &str, app_url: &str, cache_dir: &std::path::Path) -> String {
+    let out = Command::new(fixture(binary))
+        .args(["--ignored", "--exact", test, "--nocapture"])
+        .env("DEMO_APP_URL", app_url)
+        .env("SESSION_TEST_CACHE_DIR", cache_dir)
+        .env_remove("SESSION_TEST_FRESH")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let shown = text(&out);
+    assert!(out.status.success(), "{binary}:\n{shown}");
+    shown
+}
+
+/// What `shown` has after `key` on its first line that starts so.
+pub fn printed_after(shown: &str, key: &str) -> String {
+    shown
+        .lines()
+        .find_map(|l| l.strip_prefix(key))
+        .unwrap_or_else(|| panic!("no {key:?} in:\n{shown}"))
+        .to_string()
+}
+
 /// The failure report of `test` in `output` (from its header to the next blank line).
 pub fn report_of<'a>(output: &'a str, test: &str) -> &'a str {
     let start = output

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod children;
+pub mod passkeys;
 pub mod rotating;
 pub mod sessions;
 

@@ -4,6 +4,7 @@
 
 mod support;
 
+use serde_json::Value;
 use session_test::{expect, session, session_test, Page, SessionStatus};
 
 fn host() -> String {
@@ -154,17 +155,14 @@ fn frames_list_a_tabs_documents_and_reach_into_each(page: &Page) -> session_test
 /// the auth site's frames under the app get it.
 const PARTITIONED: &str = "pc=chips-1; Secure; SameSite=None; Partitioned; Path=/";
 
-/// The cookies the auth site's document sees, in a frame of the app or on its own.
-fn auth_cookies(page: &Page, in_the_app: bool) -> session_test::Result<String> {
+/// `script`'s value in the auth site's blank page: in a frame of the app (its partition
+/// there), or on its own.
+fn in_auth(page: &Page, in_the_app: bool, script: &str) -> session_test::Result<Value> {
     let sites = support::sites();
     let blank = sites.auth.url("/blank");
     if !in_the_app {
         page.visit(&blank)?;
-        return Ok(page
-            .eval("document.cookie")?
-            .as_str()
-            .unwrap_or_default()
-            .into());
+        return page.eval(script);
     }
     page.visit(
         &sites
@@ -176,7 +174,12 @@ fn auth_cookies(page: &Page, in_the_app: bool) -> session_test::Result<String> {
             .is_ok_and(|f| f.len() == 2 && f[1].url().is_ok_and(|u| u == blank))
     });
     assert!(loaded, "the auth site's frame loaded");
-    let cookies = page.frames()?[1].eval("document.cookie")?;
+    page.frames()?[1].eval(script)
+}
+
+/// The cookies the auth site's document sees, in a frame of the app or on its own.
+fn auth_cookies(page: &Page, in_the_app: bool) -> session_test::Result<String> {
+    let cookies = in_auth(page, in_the_app, "document.cookie")?;
     Ok(cookies.as_str().unwrap_or_default().into())
 }
 
@@ -219,5 +222,38 @@ fn a_partitioned_cookie_comes_back_into_its_partition(page: &Page) -> session_te
     assert!(auth_cookies(page, true)?.contains("pc=chips-1"));
     let first_party = auth_cookies(page, false)?;
     assert!(!first_party.contains("pc="), "first-party: {first_party}");
+    Ok(())
+}
+
+/// Writes a record into an IndexedDB database of the document (a widget's sign-in).
+const WRITE_DB: &str = "new Promise(ok => { const r = indexedDB.open('widget', 1); \
+    r.onupgradeneeded = () => r.result.createObjectStore('s'); \
+    r.onsuccess = () => { const tx = r.result.transaction('s', 'readwrite'); \
+    tx.objectStore('s').put('signed-in', 'token'); \
+    tx.oncomplete = () => { r.result.close(); ok(true); }; }; })";
+
+/// The record, or null when the database is not there.
+const READ_DB: &str = "new Promise(ok => { const r = indexedDB.open('widget'); \
+    r.onupgradeneeded = () => r.transaction.abort(); r.onerror = () => ok(null); \
+    r.onsuccess = () => { const db = r.result; \
+    if (!db.objectStoreNames.contains('s')) { db.close(); return ok(null); } \
+    const g = db.transaction('s').objectStore('s').get('token'); \
+    g.onsuccess = () => { db.close(); ok(g.result ?? null); }; }; })";
+
+#[session_test]
+fn a_cross_site_iframes_indexed_db_is_restored_into_its_partition_and_cleared(
+    page: &Page,
+) -> session_test::Result<()> {
+    let setup = |page: &Page| in_auth(page, true, WRITE_DB).map(drop);
+    let status = session!("iframe-idb", setup, indexed_db = true)?;
+    assert_eq!(status, SessionStatus::Created);
+    // Restored (cleared first): in the app's partition, not in the auth site's own storage.
+    let status = session!("iframe-idb", setup, indexed_db = true)?;
+    assert_eq!(status, SessionStatus::Restored);
+    assert_eq!(in_auth(page, true, READ_DB)?, "signed-in");
+    assert_eq!(in_auth(page, false, READ_DB)?, Value::Null);
+    // Another session's setup starts with the partition empty.
+    session!("iframe-idb-other", |_: &Page| Ok(()), indexed_db = true)?;
+    assert_eq!(in_auth(page, true, READ_DB)?, Value::Null);
     Ok(())
 }

@@ -73,6 +73,10 @@ pub struct EmbeddedStorage {
     pub local_storage: StorageItems,
     /// Its sessionStorage items there.
     pub session_storage: StorageItems,
+    /// Its IndexedDB databases there (`indexed_db = true`), in the form indexeddb.js reads
+    /// and writes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub databases: Option<serde_json::Value>,
 }
 
 /// The storage items of one origin.

@@ -1,6 +1,6 @@
 //! The session helpers of SPEC D1–D5.
 
-use super::state::clear_then_restore;
+use super::state::{clear_then_restore, restore_partition_databases};
 use super::{cached, clear_cache, current_data, remove_cached, SessionData};
 use crate::error::{Error, Result};
 use crate::test_context::current_page;
@@ -17,7 +17,7 @@ pub fn clear_all_saved_sessions() -> Result<()> {
     super::rotating::forget_all();
     super::persist::delete_in(&super::persist::cache_dir(), None);
     match current_page("clear_all_saved_sessions") {
-        Ok(page) => page.uncharged(|| clear_then_restore(&page, None)),
+        Ok(page) => page.uncharged(|| clear_everything(&page)),
         Err(Error::NotInTest { .. }) => Ok(()),
         Err(e) => Err(e),
     }
@@ -30,7 +30,7 @@ pub fn clear_current_session_data() -> Result<()> {
     let page = current_page("clear_current_session_data")?;
     // A rotating session the test holds is done with: saved as the test left it first.
     super::rotating::release_held(&page);
-    page.uncharged(|| clear_then_restore(&page, None))
+    page.uncharged(|| clear_everything(&page))
 }
 
 /// The current test's cookies and the storages of every origin its tab has loaded (D3).
@@ -61,4 +61,12 @@ pub fn clear_session<I: serde::Serialize + ?Sized>(id: &I) -> Result<bool> {
     let in_process = remove_cached(&id) | super::rotating::forget(&id);
     let on_disk = super::persist::delete_in(&super::persist::cache_dir(), Some(&id)) > 0;
     Ok(in_process || on_disk)
+}
+
+/// Every cookie and storage of the context, the IndexedDB of the cross-site iframes'
+/// partitions included; the page ends on about:blank.
+fn clear_everything(page: &crate::page::Page) -> Result<()> {
+    let seen = page.frames_with_state();
+    clear_then_restore(page, None)?;
+    restore_partition_databases(page, seen, None)
 }

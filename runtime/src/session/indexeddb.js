@@ -1,5 +1,6 @@
 // IndexedDB of the current document's origin: capture every database (schema, records, key
-// generators) as JSON, or restore such a capture. Called as (op, arg) by indexed_db.rs.
+// generators) as JSON, restore such a capture, or delete every database. Called as (op, arg)
+// by indexed_db.rs.
 // Values are encoded with their types (structured-clone types: NaN, -0, BigInt, Date, RegExp,
 // Map, Set, ArrayBuffer, typed arrays, Blob, File, boxed primitives, errors, extractable
 // CryptoKeys, shared and cyclic references); what cannot be carried is reported by database,
@@ -245,6 +246,12 @@ async (op, arg) => {
         }
       }
       return { restored: arg.databases.length };
+    }
+    if (op === 'clear') {
+      for (const { name } of await indexedDB.databases()) {
+        await limit(done(indexedDB.deleteDatabase(name)), name);
+      }
+      return { cleared: true };
     }
     throw new Error(`unknown operation ${op}`);
   } catch (e) {

@@ -82,7 +82,7 @@ impl Call<'_, '_> {
     pub fn restore(&self, data: &SessionData) -> Result<()> {
         let _in = tracing::info_span!(target: "session_test", "restore").entered();
         self.page
-            .uncharged(|| state::clear_and_restore(self.page, Some(data)))
+            .uncharged(|| state::clear_and_restore(self.page, Some(data), self.def.extras()))
     }
 
     /// Keeps a warning line for the log and the test's failure report.
@@ -158,7 +158,7 @@ impl Call<'_, '_> {
     /// Clear, setup, validate, capture.
     pub fn set_up(&mut self, recreating: bool) -> Result<SessionData> {
         let page = self.page;
-        page.uncharged(|| state::clear_and_restore(page, None))?;
+        page.uncharged(|| state::clear_and_restore(page, None, self.def.extras()))?;
         if self.def.passkeys {
             page.uncharged(|| state::install_authenticator(page))?;
         }

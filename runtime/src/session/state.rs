@@ -72,12 +72,17 @@ pub fn capture(
     for frame in frames {
         let v = page.eval_in_embedded(&frame, READ_BOTH)?;
         let (local, session) = (items_from_entries(&v["l"]), items_from_entries(&v["s"]));
-        if !local.is_empty() || !session.is_empty() {
+        let databases = match indexed_db {
+            true => indexed_db::capture_embedded(page, &frame)?,
+            false => None,
+        };
+        if !local.is_empty() || !session.is_empty() || databases.is_some() {
             data.embedded.push(EmbeddedStorage {
                 origin: frame.origin,
                 top_level_origin: frame.top,
                 local_storage: local,
                 session_storage: session,
+                databases,
             });
         }
     }
@@ -85,13 +90,52 @@ pub fn capture(
 }
 
 /// What `session!` does before setup (`None`) and to restore (`Some`): on an isolated page,
-/// [`clear_then_restore`]; on the page non-isolated tests share, nothing is cleared.
-pub fn clear_and_restore(page: &Page, data: Option<&SessionData>) -> Result<()> {
-    if page.is_isolated() {
-        clear_then_restore(page, data)
-    } else {
-        restore_in_place(page, data)
+/// [`clear_then_restore`], then, for a session with `indexed_db`, the IndexedDB of the
+/// cross-site iframe partitions; on the page non-isolated tests share, nothing is cleared.
+pub fn clear_and_restore(page: &Page, data: Option<&SessionData>, extras: Extras) -> Result<()> {
+    if !page.is_isolated() {
+        return restore_in_place(page, data);
     }
+    let seen = page.frames_with_state();
+    clear_then_restore(page, data)?;
+    if extras.indexed_db {
+        restore_partition_databases(page, seen, data)?;
+    }
+    Ok(())
+}
+
+/// Empties the IndexedDB of each partition in `seen` and of each that `data` restores into
+/// (partitioned storage no DevTools call reaches: a document of the partition does it), then
+/// writes `data`'s; the page ends on about:blank.
+pub fn restore_partition_databases(
+    page: &Page,
+    mut seen: Vec<Embedded>,
+    data: Option<&SessionData>,
+) -> Result<()> {
+    let saved: Vec<(Embedded, &serde_json::Value)> = data
+        .into_iter()
+        .flat_map(|d| &d.embedded)
+        .filter_map(|e| {
+            let frame = Embedded {
+                origin: e.origin.clone(),
+                top: e.top_level_origin.clone(),
+            };
+            Some((frame, e.databases.as_ref()?))
+        })
+        .collect();
+    seen.extend(saved.iter().map(|(frame, _)| frame.clone()));
+    seen.sort();
+    seen.dedup();
+    if seen.is_empty() {
+        return Ok(());
+    }
+    for frame in &seen {
+        indexed_db::clear_embedded(page, frame)?;
+    }
+    for (frame, databases) in &saved {
+        indexed_db::restore_embedded(page, frame, databases)?;
+    }
+    page.go_to("about:blank")
 }
 
 /// Clears every cookie of the context and both storages of every origin this tab has
@@ -226,11 +270,18 @@ fn restore_in_place(page: &Page, data: Option<&SessionData>) -> Result<()> {
     Ok(())
 }
 
-/// A passkey session's authenticator, installed before its setup (`passkeys = true`).
+/// A passkey session's authenticator, installed before its setup (`passkeys = true`); a
+/// browser that refuses one (a remote browser without the WebAuthn domain) is an error
+/// naming the option.
 pub fn install_authenticator(page: &Page) -> Result<()> {
     page.context()
         .credentials()
         .install(crate::page::AuthenticatorOptions::default())
+        .map_err(|e| {
+            Error::msg(format!(
+                "passkeys = true needs a virtual authenticator: {e}"
+            ))
+        })
 }
 
 /// The authenticator's passkeys replaced by `data`'s: an installed one is emptied (the

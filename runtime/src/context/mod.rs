@@ -11,6 +11,7 @@ mod har;
 mod interception;
 mod leftovers;
 mod origins;
+mod request;
 mod response;
 mod route;
 mod routes;
@@ -26,9 +27,10 @@ pub(crate) use interception::STUB_PATH;
 pub(crate) use origins::{
     file_scripts, remove_scripts, Embedded, Navigated, OriginLog, Pending, Restore, TabLocation,
 };
+pub use request::Request;
 pub use response::{Response, Timing};
 pub(crate) use route::is_as_sent;
-pub use route::{Fulfill, Overrides, Request, Route};
+pub use route::{Fulfill, Overrides, Route};
 pub(crate) use routes::RouteHandler;
 pub(crate) use state::ContextState;
 pub(crate) use traffic::offline_call;

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 use base64::Engine as _;
 use serde_json::Value;
 
-use super::route::Request;
+use super::request::Request;
 use crate::error::{Error, Result};
 use crate::sync::{header_names, header_value};
 

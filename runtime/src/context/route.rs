@@ -1,6 +1,6 @@
-//! One routed request as its handler sees it: the `Request`, and the `Route` that decides
-//! what the request gets (a response made here, an error, the network with or without
-//! changes, or the next route).
+//! The `Route` a handler gets with a request: what decides what the request gets (a response
+//! made here, an error, the network with or without changes, the real response fetched, or
+//! the next route).
 
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, SystemTime};
@@ -8,90 +8,13 @@ use std::time::{Duration, SystemTime};
 use base64::Engine as _;
 use serde_json::{json, Value};
 
+use super::request::Request;
 use super::response::{body_of, Response, Timing};
 use super::traffic::Traffic;
 use crate::cdp::Connection;
 use crate::error::{Error, Result};
-use crate::sync::{header_names, header_value, lock};
+use crate::sync::lock;
 use crate::trace::{Routed, Trace};
-
-/// A request a page of the test's context made, as a route sees it.
-#[derive(Clone)]
-pub struct Request {
-    pub(crate) method: String,
-    pub(crate) url: String,
-    pub(crate) headers: Vec<(String, String)>,
-    pub(crate) post_data: Option<String>,
-    pub(crate) resource_type: String,
-    pub(crate) frame_id: String,
-}
-
-impl std::fmt::Debug for Request {
-    // Header values and the body may carry tokens: names only.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Request")
-            .field("method", &self.method)
-            .field("url", &crate::trace::without_query_values(&self.url))
-            .field("headers", &header_names(&self.headers))
-            .field("resource_type", &self.resource_type)
-            .finish()
-    }
-}
-
-impl Request {
-    /// From a `Fetch.requestPaused` event's parameters.
-    pub(crate) fn of(params: &Value) -> Request {
-        let request = &params["request"];
-        let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
-        let headers = request["headers"]
-            .as_object()
-            .map(|h| h.iter().map(|(k, v)| (k.clone(), text(v))).collect())
-            .unwrap_or_default();
-        Request {
-            method: text(&request["method"]),
-            url: text(&request["url"]),
-            headers,
-            post_data: request["postData"].as_str().map(str::to_owned),
-            resource_type: text(&params["resourceType"]),
-            frame_id: text(&params["frameId"]),
-        }
-    }
-
-    /// `GET`, `POST`, …
-    pub fn method(&self) -> &str {
-        &self.method
-    }
-
-    /// The whole URL.
-    pub fn url(&self) -> &str {
-        &self.url
-    }
-
-    /// The request's headers as the browser will send them (names as sent).
-    pub fn headers(&self) -> &[(String, String)] {
-        &self.headers
-    }
-
-    /// The value of header `name` (any case).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        header_value(&self.headers, name)
-    }
-
-    /// The body of a `POST` or `PUT`, when it is text.
-    pub fn post_data(&self) -> Option<&str> {
-        self.post_data.as_deref()
-    }
-
-    /// How the browser classes it: `Document`, `XHR`, `Fetch`, `Script`, `Image`, …
-    pub fn resource_type(&self) -> &str {
-        &self.resource_type
-    }
-
-    /// The id of the frame that made it ([`Frame::id`](crate::Frame::id)).
-    pub fn frame_id(&self) -> &str {
-        &self.frame_id
-    }
-}
 
 /// A response made by a route: status, headers, body.
 ///

@@ -12,7 +12,8 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::json;
 
-use super::route::{Paused, Request, Route, Verdict};
+use super::request::Request;
+use super::route::{Paused, Route, Verdict};
 use super::traffic::Traffic;
 use super::url_pattern::UrlPattern;
 use crate::cdp::{Connection, RawEvent};

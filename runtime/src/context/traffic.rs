@@ -11,8 +11,8 @@ use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::{json, Value};
 
+use super::request::Request;
 use super::response::{body_of, Response, Timing};
-use super::route::Request;
 use super::url_pattern::UrlPattern;
 use crate::cdp::{Connection, RawEvent};
 use crate::deadline::Deadline;

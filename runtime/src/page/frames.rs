@@ -4,52 +4,21 @@
 //! first document runs, and its documents are recorded in the context's origin log under the
 //! tab's top-level origin (their storage is partitioned by it).
 
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use serde_json::{json, Value};
 
-use super::context::ContextInner;
-use super::workers::{is_worker, Worker};
+use super::frame_hub::{auto_attach_call, CrossSiteFrame, FrameHub, FrameState, Worker};
+use super::workers::is_worker;
 use super::{add_script, evaluate_on, evaluated, script_id, Page, POLL};
-use crate::cdp::{ends_session, Connection, RawEvent, TargetSession, Watch};
+use crate::cdp::{ends_session, RawEvent, TargetSession};
 use crate::context::{
-    enable_calls as watched_calls, file_scripts, remove_scripts, Embedded, Restore, TabLocation,
-    Watched, STUB_PATH,
+    enable_calls as watched_calls, file_scripts, remove_scripts, Embedded, Restore, Watched,
+    STUB_PATH,
 };
 use crate::error::{Error, Result};
 use crate::sync::lock;
-
-/// The call that makes a tab (or a frame) attach its cross-site iframes and its workers,
-/// paused at birth.
-pub(super) fn auto_attach_call() -> (&'static str, Value) {
-    (
-        "Target.setAutoAttach",
-        json!({
-            "autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true,
-            "filter": [
-                { "type": "iframe" }, { "type": "worker" }, { "type": "service_worker" },
-                { "exclude": true },
-            ],
-        }),
-    )
-}
-
-/// One cross-site iframe, on a session of its own.
-pub(super) struct CrossSiteFrame {
-    pub target: TargetSession,
-    pub state: Arc<Mutex<FrameState>>,
-    _watch: Watch,
-}
-
-/// Where a frame is.
-#[derive(Default)]
-pub(super) struct FrameState {
-    pub origin: Option<String>,
-    pub url: String,
-    /// Its document fired `load`.
-    pub loaded: bool,
-}
 
 impl CrossSiteFrame {
     /// The frame's origin and URL, if its document is loaded.
@@ -60,19 +29,6 @@ impl CrossSiteFrame {
             _ => None,
         }
     }
-}
-
-/// What a tab's frames share: its list of frames, and what they record into.
-#[derive(Clone)]
-pub(super) struct FrameHub {
-    pub ctx: Weak<ContextInner>,
-    /// The tab's number in the test's trace.
-    pub tab: u64,
-    pub frames: Arc<Mutex<Vec<Arc<CrossSiteFrame>>>>,
-    /// Its workers (and its frames' workers).
-    pub workers: Arc<Mutex<Vec<Worker>>>,
-    pub tab_location: Arc<Mutex<TabLocation>>,
-    pub conn: Weak<Connection>,
 }
 
 impl FrameHub {

@@ -8,6 +8,7 @@ mod credentials;
 mod dialogs;
 mod eval;
 mod film;
+mod frame_hub;
 mod frames;
 mod har;
 mod input;
@@ -48,7 +49,7 @@ use context::ContextInner;
 pub use credentials::{AuthenticatorOptions, AuthenticatorProtocol, Credentials};
 pub(crate) use eval::{evaluate_on, evaluated};
 use film::Film;
-use frames::FrameHub;
+use frame_hub::FrameHub;
 pub use har::{HarNotFound, HarOptions};
 use navigation::is_navigation_race;
 pub(crate) use navigation::{resolve_url, shown_url};
@@ -196,7 +197,7 @@ impl Page {
         {
             let _ = conn.send_oneway(Some(page.inner.target.id()), method, params);
         }
-        let (method, params) = frames::auto_attach_call();
+        let (method, params) = frame_hub::auto_attach_call();
         page.call(method, params)?;
         Ok(page)
     }

@@ -8,16 +8,10 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
-use super::frames::{auto_attach_call, FrameHub};
-use crate::cdp::{Connection, RawEvent, TargetSession, Watch};
+use super::frame_hub::{auto_attach_call, FrameHub, Worker};
+use crate::cdp::{Connection, RawEvent, TargetSession};
 use crate::context::{enable_calls as watched_calls, Watched};
 use crate::sync::lock;
-
-/// A worker's session, and the watch on it (kept until the worker's session ends).
-pub(super) struct Worker {
-    pub session_id: String,
-    _watch: Watch,
-}
 
 /// Whether an attached target (`Target.attachedToTarget`'s `targetInfo`) is a worker.
 pub(super) fn is_worker(info: &Value) -> bool {

@@ -1,0 +1,61 @@
+//! What a tab keeps of its cross-site iframes and workers: the hub its frames and workers
+//! are recorded in, and the call that has them attached at birth. The attaching is
+//! `frames.rs`'s and `workers.rs`'s.
+
+use std::sync::{Arc, Mutex, Weak};
+
+use serde_json::{json, Value};
+
+use super::context::ContextInner;
+use crate::cdp::{Connection, TargetSession, Watch};
+use crate::context::TabLocation;
+
+/// The call that makes a tab (or a frame) attach its cross-site iframes and its workers,
+/// paused at birth.
+pub(super) fn auto_attach_call() -> (&'static str, Value) {
+    (
+        "Target.setAutoAttach",
+        json!({
+            "autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true,
+            "filter": [
+                { "type": "iframe" }, { "type": "worker" }, { "type": "service_worker" },
+                { "exclude": true },
+            ],
+        }),
+    )
+}
+
+/// One cross-site iframe, on a session of its own.
+pub(super) struct CrossSiteFrame {
+    pub target: TargetSession,
+    pub state: Arc<Mutex<FrameState>>,
+    pub _watch: Watch,
+}
+
+/// Where a frame is.
+#[derive(Default)]
+pub(super) struct FrameState {
+    pub origin: Option<String>,
+    pub url: String,
+    /// Its document fired `load`.
+    pub loaded: bool,
+}
+
+/// What a tab's frames share: its list of frames, and what they record into.
+#[derive(Clone)]
+pub(super) struct FrameHub {
+    pub ctx: Weak<ContextInner>,
+    /// The tab's number in the test's trace.
+    pub tab: u64,
+    pub frames: Arc<Mutex<Vec<Arc<CrossSiteFrame>>>>,
+    /// Its workers (and its frames' workers).
+    pub workers: Arc<Mutex<Vec<Worker>>>,
+    pub tab_location: Arc<Mutex<TabLocation>>,
+    pub conn: Weak<Connection>,
+}
+
+/// A worker's session, and the watch on it (kept until the worker's session ends).
+pub(super) struct Worker {
+    pub session_id: String,
+    pub _watch: Watch,
+}

@@ -66,8 +66,10 @@ pub use session_test_macros::session_test;
 /// runs restore it without running setup), `indexed_db = true` (every IndexedDB database
 /// of the session's origins is part of it, types kept), `rotating = true` (tokens that
 /// change on every refresh: one test at a time holds the session, and the state it leaves
-/// is validated and saved again; the validate must own what it uses) and `max_age = N`
-/// (a session whose setup ran more than N seconds ago is set up again); see the README.
+/// is validated and saved again; the validate must own what it uses), `passkeys = true` (a
+/// virtual authenticator is installed before setup and its passkeys, keys and counters, are
+/// part of the session, held by one test at a time as a rotating one) and `max_age = N` (a
+/// session whose setup ran more than N seconds ago is set up again); see the README.
 pub use session_test_macros::session;
 
 /// Defines a named session at item level, for every module of the test binary (or of a
@@ -99,8 +101,8 @@ pub use session_test_macros::session;
 ///
 /// The definition becomes a `pub static` named after the session; `use_session!` takes its
 /// path (`use_session!(crate::support::admin)`). `setup` is required; `validate`, `before`,
-/// `after`, `persist = true`, `indexed_db = true`, `rotating = true` and `max_age = N` are
-/// optional (as on `session!`). An unknown name at run time lists the defined ones; two
+/// `after`, `persist = true`, `indexed_db = true`, `rotating = true`, `passkeys = true` and
+/// `max_age = N` are optional (as on `session!`). An unknown name at run time lists the defined ones; two
 /// definitions with one name are an error naming both places.
 pub use session_test_macros::define_session;
 

@@ -48,6 +48,9 @@ fn every_login_flow_example_passes_and_logs_in_once_per_user() {
         ("session_age", 3, 1),
         // Routes stub, fail once and change the provider's answers; the login is waited for.
         ("network", 4, 1),
+        // One passkey registration (its sign-up is the login); each test's step-up is
+        // verified with the strict counter rule.
+        ("passkey_login", 3, 1),
     ] {
         let shown = run_example(example);
         assert!(
@@ -60,6 +63,15 @@ fn every_login_flow_example_passes_and_logs_in_once_per_user() {
         );
         if example == "rotating_tokens" {
             assert!(shown.contains("refused refreshes: 0\n"), "{shown}");
+        }
+        if example == "passkey_login" {
+            for line in [
+                "passkey registrations: 1\n",
+                "passkey step-ups: 3\n",
+                "refused counters: 0\n",
+            ] {
+                assert!(shown.contains(line), "{line}: {shown}");
+            }
         }
     }
 }

@@ -15,6 +15,7 @@
 mod grants;
 mod http;
 mod pages;
+mod passkeys;
 mod state;
 
 use std::sync::atomic::Ordering;
@@ -68,11 +69,27 @@ impl DemoApp {
             let state = Arc::clone(&state);
             http::Server::start(move |request| pages::handle(&state, request))?
         };
+        state.passkeys.configure(host, server.port());
         Ok(DemoApp {
             server,
             state,
             host: host.to_string(),
         })
+    }
+
+    /// How many passkeys were registered (`/passkey`).
+    pub fn passkey_registrations(&self) -> u64 {
+        self.state.passkeys.registrations.load(Ordering::SeqCst)
+    }
+
+    /// How many passkey sign-ins and step-ups the server verified.
+    pub fn passkey_assertions(&self) -> u64 {
+        self.state.passkeys.assertions.load(Ordering::SeqCst)
+    }
+
+    /// How many passkey assertions were refused because their counter did not grow.
+    pub fn refused_passkey_counters(&self) -> u64 {
+        self.state.passkeys.refused_counters.load(Ordering::SeqCst)
     }
 
     /// The port it listens on.

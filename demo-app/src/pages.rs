@@ -32,6 +32,14 @@ fn redirect(to: &str) -> Reply {
         .with_header(header("Location", to))
 }
 
+/// A step of the passkey ceremonies as JSON: its value, or its refusal.
+fn passkey_reply(step: Result<Value, crate::passkeys::Refused>) -> Reply {
+    match step {
+        Ok(value) => json_reply(200, value),
+        Err((status, why)) => json_reply(status, json!({ "error": why })),
+    }
+}
+
 fn session_cookie(sid: &str) -> Header {
     header(
         "Set-Cookie",
@@ -272,6 +280,29 @@ pub fn handle(state: &State, req: &Request) -> Reply {
                 Some(sid) => redirect("/home").with_header(session_cookie(&sid)),
                 None => html(401, "<!doctype html><h1 id=error>wrong password</h1>"),
             }
+        }
+        (Method::Get, "/passkey") => html(200, include_str!("passkey.html")),
+        (Method::Post, "/passkey/register/options") => {
+            let v = serde_json::from_str::<Value>(&body).unwrap_or_default();
+            passkey_reply(state.passkeys.register_options(v["name"].as_str().unwrap_or("")))
+        }
+        (Method::Post, "/passkey/register") => match state.passkeys.register(body.as_bytes()) {
+            Ok(name) => json_reply(200, json!({ "name": name }))
+                .with_header(session_cookie(&state.trusted_login(&name))),
+            Err(refused) => passkey_reply(Err(refused)),
+        },
+        (Method::Post, "/passkey/sign-in/options") => {
+            passkey_reply(state.passkeys.sign_in_options())
+        }
+        // A sign-in starts a session; a step-up (a signed-in user asked for the key again
+        // before something sensitive) only proves the key.
+        (Method::Post, "/passkey/sign-in") => match state.passkeys.sign_in(body.as_bytes()) {
+            Ok(name) => json_reply(200, json!({ "name": name }))
+                .with_header(session_cookie(&state.trusted_login(&name))),
+            Err(refused) => passkey_reply(Err(refused)),
+        },
+        (Method::Post, "/passkey/step-up") => {
+            passkey_reply(state.passkeys.sign_in(body.as_bytes()).map(|n| json!({ "name": n })))
         }
         (Method::Post, "/api/login") => match serde_json::from_str::<Value>(&body) {
             Ok(v) => {

@@ -1,5 +1,6 @@
 //! Server-side state of one site: sessions, tokens, the login counter.
 
+use crate::passkeys::Passkeys;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -21,6 +22,8 @@ pub struct State {
     tokens: Mutex<HashMap<String, String>>,
     /// OAuth grants with rotating refresh tokens (`/oauth/token`).
     pub grants: Grants,
+    /// The passkeys registered, and the sign-ins with them.
+    pub passkeys: Passkeys,
 }
 
 impl State {
@@ -34,6 +37,7 @@ impl State {
             sessions: Mutex::new(HashMap::new()),
             tokens: Mutex::new(HashMap::new()),
             grants: Grants::default(),
+            passkeys: Passkeys::default(),
         }
     }
 

@@ -12,8 +12,9 @@ use crate::error::{Error, Result};
 use crate::sync::lock;
 
 /// How a virtual authenticator presents itself ([`Credentials::install`]). The default is a
-/// platform authenticator with passkeys, as a phone or a laptop's: CTAP2 over the internal
-/// transport, resident keys, user verification that succeeds, presence given without a tap.
+/// platform authenticator with passkeys, as a phone or a laptop's: CTAP 2.1 (with credential
+/// protection) over the internal transport, resident keys, user verification that succeeds,
+/// presence given without a tap.
 ///
 /// ```
 /// use session_test::{AuthenticatorOptions, AuthenticatorProtocol};
@@ -105,8 +106,13 @@ impl Credentials {
             AuthenticatorProtocol::Ctap2 => "ctap2",
             AuthenticatorProtocol::U2f => "u2f",
         };
+        let ctap2 = options.protocol == AuthenticatorProtocol::Ctap2;
         let authenticator = json!({ "options": {
             "protocol": protocol,
+            // CTAP 2.1, as today's platform authenticators: credential protection, which
+            // relying parties may require of a passkey (webauthn_rp's passkey options do).
+            "ctap2Version": if ctap2 { "ctap2_1" } else { "ctap2_0" },
+            "hasCredBlob": ctap2,
             "transport": options.transport,
             "hasResidentKey": options.resident_keys,
             "hasUserVerification": options.user_verification,

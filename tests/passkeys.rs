@@ -116,14 +116,20 @@ fn a_later_tab_signs_in_with_the_contexts_passkey(page: &Page) -> session_test::
     Ok(())
 }
 
+/// A demo app, and an empty cache directory named for the test.
+fn app_and_cache(name: &str) -> (session_test_demo_app::DemoApp, std::path::PathBuf) {
+    let app = session_test_demo_app::DemoApp::start("app.localhost").unwrap();
+    let dir = std::env::temp_dir().join(format!("st-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    (app, dir)
+}
+
 /// Two test binaries one after the other, one cache directory: the second restores the
 /// passkey from the file (0600) the first left, its counter where the first left it.
 #[test]
 fn a_persisted_passkey_session_crosses_two_binaries_with_one_registration() {
     use std::os::unix::fs::PermissionsExt;
-    let app = session_test_demo_app::DemoApp::start("app.localhost").unwrap();
-    let dir = std::env::temp_dir().join(format!("st-passkeys-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let (app, dir) = app_and_cache("passkeys");
     let run = |binary: &str, test: &str| {
         let shown = support::children::run_on_disk(binary, test, &app.base_url(), &dir);
         let count = support::children::printed_after(&shown, "count: ");
@@ -144,5 +150,42 @@ fn a_persisted_passkey_session_crosses_two_binaries_with_one_registration() {
         let mode = file.metadata().unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "{}", file.path().display());
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A passkey in a session file that the browser will not take back (here a damaged key): a
+/// warning naming its relying party, and the session set up again; no key printed.
+#[test]
+fn a_saved_passkey_the_browser_refuses_is_set_up_again_with_a_warning() {
+    let (app, dir) = app_and_cache("passkey-bad");
+    let run = |binary: &str, test: &str| {
+        support::children::run_on_disk(binary, test, &app.base_url(), &dir)
+    };
+    let first = run("fixture_rotating_a", "passkey_on_disk_first");
+    assert_eq!(
+        support::children::printed_after(&first, "status: "),
+        "created"
+    );
+    let file = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "json"))
+        .expect("the session file");
+    let mut saved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let key = saved["data"]["credentials"][0]["private_key"].take();
+    assert!(key.as_array().is_some_and(|k| k.len() > 16), "{key}");
+    saved["data"]["credentials"][0]["private_key"] = serde_json::json!([1, 2, 3]);
+    std::fs::write(&file, serde_json::to_vec(&saved).unwrap()).unwrap();
+    let second = run("fixture_rotating_b", "passkey_on_disk_second");
+    assert_eq!(
+        support::children::printed_after(&second, "status: "),
+        "recreated"
+    );
+    assert!(
+        second.contains("a saved passkey for app.localhost could not be put back"),
+        "{second}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

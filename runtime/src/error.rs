@@ -182,6 +182,15 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A passkey of a saved session that the browser would not take back (another relying
+    /// party's, a damaged key): the session is set up again, with a warning.
+    #[error("a saved passkey for {rp_id} could not be put back: {reason}")]
+    PasskeyNotRestored {
+        /// The relying party of the passkey.
+        rp_id: String,
+        /// The browser's answer (never the key).
+        reason: String,
+    },
     /// A HAR file that is not HAR 1.2 as [`Page::route_from_har`](crate::Page::route_from_har)
     /// reads it.
     #[error("invalid HAR file {}: {reason}", path.display())]

@@ -91,10 +91,19 @@ impl Call<'_, '_> {
         self.page.note_session(format!("warning: {warning}"));
     }
 
+    /// Restores `data` and validates it: `Err` when that fails; inside, why the saved session
+    /// is no good (validation failed, or a passkey could not be put back).
+    pub fn restore_checked(&mut self, data: &SessionData) -> Result<Result<()>> {
+        match self.restore(data) {
+            Ok(()) => Ok((self.validate)(self.page)),
+            Err(e @ Error::PasskeyNotRestored { .. }) => Ok(Err(e)),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Restores `saved` and validates it; recreates it when validation fails (SPEC C6).
     pub fn restore_or_recreate(&mut self, saved: &Saved, what: &str) -> Result<SessionStatus> {
-        self.restore(&saved.data)?;
-        match (self.validate)(self.page) {
+        match self.restore_checked(&saved.data)? {
             Ok(()) => Ok(SessionStatus::Restored),
             Err(why) => {
                 self.warn(format!(

@@ -176,8 +176,8 @@ where
     };
     let outcome = match &taken.saved {
         Some(saved) if !options.too_old(&id, &page, saved.created) => call
-            .restore(&saved.data)
-            .and_then(|()| match (call.validate)(&page) {
+            .restore_checked(&saved.data)
+            .and_then(|checked| match checked {
                 Ok(()) => Ok((SessionStatus::Restored, saved.created)),
                 Err(why) => {
                     call.warn(format!(

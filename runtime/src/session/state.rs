@@ -295,7 +295,12 @@ fn restore_passkeys(page: &Page, data: Option<&SessionData>) -> Result<()> {
         return Ok(());
     };
     install_authenticator(page)?;
-    data.credentials.iter().try_for_each(|c| passkeys.add(c))
+    data.credentials.iter().try_for_each(|c| {
+        passkeys.add(c).map_err(|e| Error::PasskeyNotRestored {
+            rp_id: c.rp_id().to_owned(),
+            reason: e.to_string(),
+        })
+    })
 }
 
 /// A restore per cross-site iframe partition: those `seen` (cleared, when `clear`) and the

@@ -168,8 +168,23 @@ impl Response {
     }
 }
 
+/// The body of the response paused as `params`, read with `call` (`Fetch.getResponseBody`
+/// about its request); a redirect's, which has none, is empty.
+pub(crate) fn read_body(
+    params: &Value,
+    call: impl FnOnce(&str, Value) -> Result<Value>,
+) -> Result<Vec<u8>> {
+    let status = params["responseStatusCode"].as_u64().unwrap_or(0);
+    let id = serde_json::json!({ "requestId": params["requestId"] });
+    match call("Fetch.getResponseBody", id) {
+        Ok(reply) => Ok(body_of(&reply)),
+        Err(_) if (300..400).contains(&status) => Ok(Vec::new()),
+        Err(e) => Err(e),
+    }
+}
+
 /// The body of `Fetch.getResponseBody`'s reply.
-pub(crate) fn body_of(reply: &Value) -> Vec<u8> {
+fn body_of(reply: &Value) -> Vec<u8> {
     let body = reply["body"].as_str().unwrap_or_default();
     if reply["base64Encoded"].as_bool() == Some(true) {
         base64::engine::general_purpose::STANDARD

@@ -9,7 +9,7 @@ use base64::Engine as _;
 use serde_json::{json, Value};
 
 use super::request::Request;
-use super::response::{body_of, Response, Timing};
+use super::response::{read_body, Response, Timing};
 use super::traffic::Traffic;
 use crate::cdp::Connection;
 use crate::error::{Error, Result};
@@ -269,17 +269,7 @@ impl Route {
                 source: None,
             });
         }
-        let reply = paused.call(
-            "Fetch.getResponseBody",
-            json!({ "requestId": paused.request_id }),
-        );
-        let status = params["responseStatusCode"].as_u64().unwrap_or(0);
-        let body = match reply {
-            Ok(reply) => body_of(&reply),
-            // A redirect has no body to read.
-            Err(_) if (300..400).contains(&status) => Vec::new(),
-            Err(e) => return Err(e),
-        };
+        let body = read_body(&params, |method, args| paused.call(method, args))?;
         let response = Response::at_stage(&params, body, timing);
         *lock(&paused.fetched) = Some(response.clone());
         Ok(response)

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime};
 use serde_json::{json, Value};
 
 use super::request::Request;
-use super::response::{body_of, Response, Timing};
+use super::response::{read_body, Response, Timing};
 use super::url_pattern::UrlPattern;
 use crate::cdp::{Connection, RawEvent};
 use crate::deadline::Deadline;
@@ -192,15 +192,10 @@ impl Traffic {
             .spawn(move || {
                 let Some(conn) = conn.upgrade() else { return };
                 let id = json!({ "requestId": params["requestId"] });
-                let body = conn
-                    .call_raw(
-                        Some(&session_id),
-                        "Fetch.getResponseBody",
-                        id.clone(),
-                        limit,
-                    )
-                    .map(|reply| body_of(&reply))
-                    .unwrap_or_default();
+                let body = read_body(&params, |method, args| {
+                    conn.call_raw(Some(&session_id), method, args, limit)
+                })
+                .unwrap_or_default();
                 let _ = conn.call_raw(Some(&session_id), "Fetch.continueRequest", id, limit);
                 let response = Response::at_stage(&params, body, timing);
                 for (_, tx) in waiters {

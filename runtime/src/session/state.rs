@@ -96,12 +96,13 @@ pub fn clear_and_restore(page: &Page, data: Option<&SessionData>, extras: Extras
     if !page.is_isolated() {
         return restore_in_place(page, data);
     }
-    let seen = page.frames_with_state();
+    // The partitions the tabs loaded, as before the clear (for IndexedDB only).
+    let seen = extras.indexed_db.then(|| page.frames_with_state());
     clear_then_restore(page, data)?;
-    if extras.indexed_db {
-        restore_partition_databases(page, seen, data)?;
+    match seen {
+        Some(seen) => restore_partition_databases(page, seen, data),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Empties the IndexedDB of each partition in `seen` and of each that `data` restores into

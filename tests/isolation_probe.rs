@@ -81,6 +81,31 @@ fn context_cookies(page: &Page) -> session_test::Result<Vec<String>> {
 
 #[session_test(ignore)]
 fn isolation_probe_1_leaves_every_kind_of_state(page: &Page) -> session_test::Result<()> {
+    leave_every_kind_of_state(page)
+}
+
+#[session_test(ignore)]
+fn isolation_probe_2_sees_none_of_it(page: &Page) -> session_test::Result<()> {
+    see_none_of_it(page)
+}
+
+// The same pair in a second context of each test (`page.new_context()`): the first test's
+// second context is reset and kept when it passes, as its own is, and the second test's
+// second context is that one (after its own page took the first test's own context).
+#[session_test(ignore)]
+fn isolation_probe_10_leaves_every_kind_of_state_in_a_second_context(
+    page: &Page,
+) -> session_test::Result<()> {
+    leave_every_kind_of_state(&page.new_context()?)
+}
+
+#[session_test(ignore)]
+fn isolation_probe_10_sees_none_of_it_in_a_second_context(page: &Page) -> session_test::Result<()> {
+    see_none_of_it(&page.new_context()?)
+}
+
+/// Leaves every kind of state a reset clears, in the page's context, and checks it is there.
+fn leave_every_kind_of_state(page: &Page) -> session_test::Result<()> {
     let sites = support::sites();
     let (app, auth) = (sites.app.base_url(), sites.auth.base_url());
     *FIRST_CONTEXT.lock().unwrap() = Some(page.browser_context_id().to_string());
@@ -251,8 +276,9 @@ fn isolation_probe_1_leaves_every_kind_of_state(page: &Page) -> session_test::Re
     Ok(())
 }
 
-#[session_test(ignore)]
-fn isolation_probe_2_sees_none_of_it(page: &Page) -> session_test::Result<()> {
+/// Sees none of what [`leave_every_kind_of_state`] left, in the context of the test before
+/// when contexts are reused.
+fn see_none_of_it(page: &Page) -> session_test::Result<()> {
     let sites = support::sites();
     let (app, auth) = (sites.app.base_url(), sites.auth.base_url());
     // The mode under test: the first probe's context reset and reused, or a new one.
@@ -537,5 +563,5 @@ disposal_probe!(
 /// leave state no reset clears: their second test gets a new context in both modes.
 #[test]
 fn a_test_sees_nothing_an_earlier_test_on_its_worker_left_in_either_mode() {
-    support::passes_in_both_modes("isolation_probe_", 16);
+    support::passes_in_both_modes("isolation_probe_", 18);
 }

@@ -16,6 +16,7 @@ mod grants;
 mod http;
 mod pages;
 mod passkeys;
+mod requests;
 mod state;
 
 use std::sync::atomic::Ordering;

@@ -520,6 +520,32 @@ pub fn handle(state: &State, req: &Request) -> Reply {
         (Method::Get, "/with-header") => html(200, "<!doctype html><title>with header</title>")
             .with_header(header(param(&query, "name"), param(&query, "value"))),
         (Method::Get, "/dialogs") => html(200, include_str!("dialogs.html")),
+        (Method::Get, "/requests") => match user(state, req) {
+            Some(_) => html(200, include_str!("requests.html")),
+            None => redirect("/login"),
+        },
+        (Method::Get, "/requests.json") => match user(state, req) {
+            Some(name) => json_reply(200, state.requests.seen_by(&name)),
+            None => json_reply(401, json!({ "error": "not logged in" })),
+        },
+        (Method::Post, "/requests") => match user(state, req) {
+            Some(name) => {
+                let v = serde_json::from_str::<Value>(&body).unwrap_or_default();
+                let id = state.requests.add(&name, v["text"].as_str().unwrap_or(""));
+                json_reply(200, json!({ "id": id }))
+            }
+            None => json_reply(401, json!({ "error": "not logged in" })),
+        },
+        (Method::Post, "/requests/approve") => match user(state, req) {
+            Some(name) => {
+                let v = serde_json::from_str::<Value>(&body).unwrap_or_default();
+                match state.requests.approve(&name, v["id"].as_u64().unwrap_or(0)) {
+                    Ok(()) => json_reply(200, json!({ "approved": true })),
+                    Err((status, why)) => json_reply(status, json!({ "error": why })),
+                }
+            }
+            None => json_reply(401, json!({ "error": "not logged in" })),
+        },
         (Method::Get, "/set-cookie") => {
             html(200, "<!doctype html><p>cookie set</p>").with_header(header(
                 "Set-Cookie",

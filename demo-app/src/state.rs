@@ -1,6 +1,7 @@
 //! Server-side state of one site: sessions, tokens, the login counter.
 
 use crate::passkeys::Passkeys;
+use crate::requests::Requests;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -24,6 +25,8 @@ pub struct State {
     pub grants: Grants,
     /// The passkeys registered, and the sign-ins with them.
     pub passkeys: Passkeys,
+    /// What signed-in users asked for, for the admin to approve.
+    pub requests: Requests,
 }
 
 impl State {
@@ -38,6 +41,7 @@ impl State {
             tokens: Mutex::new(HashMap::new()),
             grants: Grants::default(),
             passkeys: Passkeys::default(),
+            requests: Requests::default(),
         }
     }
 

@@ -150,10 +150,17 @@ impl Test<'_> {
         let ended = self.run_body(&page, body);
         let result = self.conclude(&page, started, ended);
         page.clock().stop();
-        if self.isolated && result.is_ok() && config::reuse_contexts() {
-            page.recycle();
-        } else if self.isolated {
-            page.close();
+        // The contexts the test opened besides its own end with it: kept (reset) for later
+        // tests when it passed, as its own is; its pages' later calls fail, saying so.
+        let keep = result.is_ok() && config::reuse_contexts();
+        page.end_other_contexts(keep);
+        if self.isolated {
+            page.end_context();
+            if keep {
+                page.recycle();
+            } else {
+                page.close();
+            }
         }
         result
     }
@@ -294,6 +301,7 @@ fn report(
         Ok(path) => path.display().to_string(),
         Err(e) => format!("not taken ({e})"),
     };
+    let others = other_contexts_report(name, page);
     let sessions = lines("last session lines", &page.session_notes(5));
     let errors = lines("last page errors", &page.last_page_errors(5));
     let dialogs = lines("last dialogs", &page.last_dialogs(5));
@@ -303,9 +311,27 @@ fn report(
         None => String::new(),
     };
     let message = format!(
-        "test `{name}` failed: {error}\n  page URL: {url}\n  screenshot: {screenshot}{errors}{dialogs}{sessions}{trace}\n  test at {place}"
+        "test `{name}` failed: {error}\n  page URL: {url}\n  screenshot: {screenshot}{others}{errors}{dialogs}{sessions}{trace}\n  test at {place}"
     );
     (message, shot.ok(), trace_file)
+}
+
+/// The URL and a screenshot of the page of each context the test opened besides its own
+/// (`<test>.context-1.png`, …), for its failure report: the failure may be in either.
+fn other_contexts_report(name: &str, page: &Page) -> String {
+    let mut report = String::new();
+    for (n, other) in page.other_contexts().iter().enumerate() {
+        let url = other.url().unwrap_or_else(|e| format!("unknown ({e})"));
+        let screenshot = match write_screenshot(other, &format!("{name}.context-{}", n + 1)) {
+            Ok(path) => path.display().to_string(),
+            Err(e) => format!("not taken ({e})"),
+        };
+        report.push_str(&format!(
+            "\n  context {} (page.new_context()):\n    page URL: {url}\n    screenshot: {screenshot}",
+            n + 1
+        ));
+    }
+    report
 }
 
 /// `heading` and `items`, indented, for a failure report; nothing when there are none.

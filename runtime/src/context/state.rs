@@ -1,6 +1,6 @@
-//! What every tab, frame and worker of one test's browser context shares: the test's clock
-//! and trace, the record of loaded origins and pending restores, the state no reset clears,
-//! the dialogs, and the test's session lines.
+//! What every tab, frame and worker of one browser context shares: what its test shares
+//! with its other contexts (clock, trace, session lines), the record of loaded origins and
+//! pending restores, the state no reset clears, the dialogs, the routes and the traffic.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -10,10 +10,10 @@ use super::dialogs::DialogHub;
 use super::leftovers::Leftovers;
 use super::origins::OriginLog;
 use super::routes::RouteTable;
+use super::test_share::TestShare;
 use super::traffic::Traffic;
 use crate::browser::Browser;
 use crate::sync::lock;
-use crate::test_clock::TestClock;
 use crate::trace::Trace;
 
 /// One browser context's shared state (its tabs are the page layer's).
@@ -22,13 +22,17 @@ pub(crate) struct ContextState {
     pub context_id: String,
     /// The wait limit of each step in this context.
     pub timeout: Duration,
-    pub clock: TestClock,
+    /// What it shares with the other contexts of its test: the clock, the trace, the
+    /// session lines, the tab numbers.
+    pub test: TestShare,
+    /// Its number among the test's contexts: 0 for the test's own.
+    pub number: u64,
     /// False for the context that `test_isolation = false` tests share.
     pub isolated: AtomicBool,
+    /// Set when its test ended: calls on its pages fail, saying so.
+    pub ended: AtomicBool,
     /// Shared with each tab's watch (on the connection's reader thread).
     pub origins: Arc<Mutex<OriginLog>>,
-    /// The test's trace; shared with each tab's watch (on the connection's reader thread).
-    pub trace: Arc<Mutex<Trace>>,
     /// State the test left that no reset clears; shared with each tab's, frame's and
     /// worker's watch.
     pub leftovers: Arc<Leftovers>,
@@ -39,27 +43,32 @@ pub(crate) struct ContextState {
     /// The requests and responses tests wait for, each tab's requests in flight, and the
     /// context's sessions; shared with each watch.
     pub traffic: Arc<Traffic>,
-    /// The session lines of the test in this context, for its failure report.
-    pub session_log: Mutex<Vec<String>>,
 }
 
 impl ContextState {
-    pub fn new(browser: Arc<Browser>, context_id: String, timeout: Duration) -> Self {
-        let trace: Arc<Mutex<Trace>> = Arc::default();
-        let traced = crate::trace::mode().records().then(|| Arc::clone(&trace));
+    /// The state of context `context_id`, one of the test's that `test` tells of.
+    pub fn new(
+        browser: Arc<Browser>,
+        context_id: String,
+        timeout: Duration,
+        test: TestShare,
+    ) -> Self {
+        let traced = crate::trace::mode()
+            .records()
+            .then(|| Arc::clone(&test.trace));
         ContextState {
             browser,
             context_id,
             timeout,
-            clock: TestClock::default(),
+            number: test.next_context(),
+            test,
             isolated: AtomicBool::new(true),
+            ended: AtomicBool::new(false),
             origins: Arc::default(),
-            trace,
             leftovers: Arc::default(),
             dialogs: Arc::new(DialogHub::new(timeout, traced.clone())),
             routes: Arc::new(RouteTable::new(timeout, traced)),
             traffic: Arc::new(Traffic::new(timeout)),
-            session_log: Mutex::default(),
         }
     }
 
@@ -68,7 +77,7 @@ impl ContextState {
     }
 
     pub fn trace(&self) -> MutexGuard<'_, Trace> {
-        lock(&self.trace)
+        lock(&self.test.trace)
     }
 
     /// False for the context that `test_isolation = false` tests share.
@@ -78,7 +87,7 @@ impl ContextState {
 
     /// How long a wait may still take: `limit`, cut short by the test's deadline.
     pub fn budget_of(&self, limit: Duration) -> Duration {
-        match self.clock.left() {
+        match self.test.clock.left() {
             Some(left) => limit.min(left),
             None => limit,
         }

@@ -32,9 +32,7 @@ impl Page {
 
     pub(crate) fn call(&self, method: &str, params: Value) -> Result<Value> {
         if self.is_closed() {
-            return Err(Error::TabClosed {
-                waiting_for: format!("the reply to `{method}`"),
-            });
+            return Err(self.closed_error(&format!("the reply to `{method}`")));
         }
         let reply = self
             .inner
@@ -42,10 +40,28 @@ impl Page {
             .call_raw(method, params, self.call_timeout());
         match reply {
             // ("Session with given id not found": it closed as the call went out.)
-            Err(Error::Cdp { method, .. }) if self.is_closed() => Err(Error::TabClosed {
-                waiting_for: format!("the reply to `{method}`"),
-            }),
+            Err(Error::Cdp { method, .. }) if self.is_closed() => {
+                Err(self.closed_error(&format!("the reply to `{method}`")))
+            }
             other => other,
+        }
+    }
+
+    /// The error of a call on this tab once it closed (`waiting_for` names what the call
+    /// waited for), which says so when it closed because its test ended.
+    pub(crate) fn closed_error(&self, waiting_for: &str) -> Error {
+        let why = if self
+            .inner
+            .ctx
+            .ended
+            .load(std::sync::atomic::Ordering::SeqCst)
+        {
+            " (the test this page belongs to has ended, and its browser contexts with it)"
+        } else {
+            ""
+        };
+        Error::TabClosed {
+            waiting_for: format!("{waiting_for}{why}"),
         }
     }
 

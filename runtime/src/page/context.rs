@@ -59,6 +59,9 @@ pub(super) struct ContextInner {
     /// How they were made (`WebAuthn.addVirtualAuthenticator`'s parameters), for the tabs
     /// opened after.
     pub authenticator: Mutex<Option<serde_json::Value>>,
+    /// The first tab of each context [`Page::new_context`] opened from this one's tabs:
+    /// closed with it, or at the end of the test.
+    pub others: Mutex<Vec<Page>>,
 }
 
 /// The tabs a context's pages opened.
@@ -88,6 +91,7 @@ impl ContextInner {
             granted: Mutex::default(),
             authenticators: Mutex::default(),
             authenticator: Mutex::default(),
+            others: Mutex::default(),
         }
     }
 

@@ -91,8 +91,15 @@ impl Page {
 
     /// The test's body ended: its dialog handler goes; returns how the handler failed, if
     /// it did.
+    /// Those of the contexts the test opened besides end too (each one, whatever the others
+    /// did).
     pub(crate) fn end_dialogs(&self) -> Option<String> {
-        self.inner.ctx.dialogs.end()
+        let pages = self.with_other_contexts();
+        let failures: Vec<String> = pages
+            .iter()
+            .filter_map(|p| p.inner.ctx.dialogs.end())
+            .collect();
+        failures.into_iter().next()
     }
 
     /// The last `n` dialogs of the test, for its failure report.

@@ -15,14 +15,12 @@ impl Page {
     /// `Runtime.evaluate` with the value returned as JSON and promises awaited.
     pub(super) fn evaluate(&self, expression: &str) -> Result<Value> {
         if self.is_closed() {
-            return Err(Error::TabClosed {
-                waiting_for: "the reply to `Runtime.evaluate`".into(),
-            });
+            return Err(self.closed_error("the reply to `Runtime.evaluate`"));
         }
         evaluate_on(&self.inner.target, expression, self.call_timeout()).map_err(|e| match e {
-            Error::Cdp { method, .. } if self.is_closed() => Error::TabClosed {
-                waiting_for: format!("the reply to `{method}`"),
-            },
+            Error::Cdp { method, .. } if self.is_closed() => {
+                self.closed_error(&format!("the reply to `{method}`"))
+            }
             other => other,
         })
     }

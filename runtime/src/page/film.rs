@@ -13,8 +13,8 @@ use crate::error::Result;
 use crate::sync::lock;
 use crate::trace::Trace;
 
-/// Where a tab's frames go: the trace of the test on it, if any.
-type Sink = Arc<Mutex<Option<Arc<Mutex<Trace>>>>>;
+/// Where a tab's frames go: the trace of the test on it, if any, with the tab's number there.
+type Sink = Arc<Mutex<Option<(Arc<Mutex<Trace>>, u64)>>>;
 
 /// The screencast of one tab.
 pub(super) struct Film {
@@ -46,8 +46,10 @@ impl Film {
                     let ack = json!({ "sessionId": ev.params["sessionId"] });
                     let _ = conn.send_oneway(Some(&id), "Page.screencastFrameAck", ack);
                 }
-                if let (Some(trace), Some(data)) = (&*lock(&frames), ev.params["data"].as_str()) {
-                    lock(trace).frame(data.to_owned());
+                if let (Some((trace, tab)), Some(data)) =
+                    (&*lock(&frames), ev.params["data"].as_str())
+                {
+                    lock(trace).frame(*tab, data.to_owned());
                 }
             }),
         );
@@ -62,8 +64,9 @@ impl Film {
         })
     }
 
-    /// Sends the frames to `trace` from now on (`None`: to no test).
-    pub fn show_to(&self, trace: Option<Arc<Mutex<Trace>>>) {
+    /// Sends the frames to a test's trace, as those of its tab numbered so, from now on
+    /// (`None`: to no test).
+    pub fn show_to(&self, trace: Option<(Arc<Mutex<Trace>>, u64)>) {
         *lock(&self.sink) = trace;
     }
 }

@@ -14,6 +14,7 @@ mod har;
 mod input;
 mod navigation;
 mod notes;
+mod other_contexts;
 mod popup;
 mod restores;
 mod reuse;
@@ -35,7 +36,7 @@ use serde_json::json;
 use crate::browser;
 use crate::cdp::{ends_session, RawEvent, TargetSession, Watch};
 use crate::config;
-use crate::context::{remove_scripts, ContextState, Navigated, TabLocation};
+use crate::context::{remove_scripts, ContextState, Navigated, TabLocation, TestShare};
 pub use crate::context::{Dialog, DialogKind};
 pub(crate) use crate::context::{Embedded, OriginLog, Restore};
 use crate::deadline::Deadline;
@@ -100,7 +101,8 @@ struct PageInner {
     location: Arc<Mutex<TabLocation>>,
     /// Its cross-site iframes.
     frames: FrameHub,
-    /// Its number in the test's trace: 0 for the test's own tab, n for the n-th it opened.
+    /// Its number in the test's trace: 0 for the test's own tab, then each tab any of the
+    /// test's contexts opened, in order.
     tab_number: u64,
     /// The test's own tab's film strip (handed on with the tab when it is reused).
     film: Mutex<Option<Film>>,
@@ -128,6 +130,10 @@ impl Drop for PageInner {
 
 /// Disposes the context with every tab in it (which also ends their sessions).
 fn dispose_context(ctx: &ContextInner) {
+    // The contexts opened from it go with it.
+    for other in std::mem::take(&mut *lock(&ctx.others)) {
+        other.close();
+    }
     // The popups hold the context state: letting them go ends that cycle.
     let popups = std::mem::take(&mut ctx.popups().tabs);
     for (_, popup) in &popups {
@@ -156,6 +162,11 @@ impl Page {
     /// Opens a page whose waits (each protocol call, navigation, element) are bounded by
     /// `timeout`; opening it is bounded by `timeout` too, never by a test's time limit.
     pub(crate) fn open(timeout: Duration) -> Result<Page> {
+        Self::open_for(timeout, TestShare::default())
+    }
+
+    /// [`Page::open`], for the test that `test` tells of (its clock, trace and tabs).
+    fn open_for(timeout: Duration, test: TestShare) -> Result<Page> {
         let browser = browser::browser()?;
         let spare = if config::reuse_contexts() {
             reuse::take_spare(&browser)
@@ -170,8 +181,9 @@ impl Page {
             }
         };
         let ctx = Arc::new(ContextInner::new(ContextState::new(
-            browser, context_id, timeout,
+            browser, context_id, timeout, test,
         )));
+        let tab = ctx.test.next_tab();
         let film = match film {
             Some(film) => Some(film),
             // A tab without a film strip is still the test's.
@@ -181,9 +193,9 @@ impl Page {
             None => None,
         };
         if let Some(film) = &film {
-            film.show_to(Some(Arc::clone(&ctx.trace)));
+            film.show_to(Some((Arc::clone(&ctx.test.trace), tab)));
         }
-        let page = Page::over(&ctx, session, 0, true, true);
+        let page = Page::over(&ctx, session, tab, true, true);
         let _ = ctx.first.set(Arc::downgrade(&page.inner));
         *lock(&page.inner.film) = film;
         popup::watch_for_popups(&ctx);
@@ -202,7 +214,7 @@ impl Page {
         Ok(page)
     }
 
-    /// A page on `session`, tab number `tab` of `ctx`'s context, recording what it loads
+    /// A page on `session`, tab number `tab` of the test's trace, in `ctx`'s context, recording what it loads
     /// (and, traced, what it says and fetches).
     fn over(
         ctx: &Arc<ContextInner>,
@@ -227,9 +239,10 @@ impl Page {
             conn: Arc::downgrade(conn),
         };
         let hub = frames.clone();
-        let trace = crate::trace::mode()
-            .records()
-            .then(|| Arc::clone(&ctx.trace));
+        let trace = crate::trace::mode().records().then(|| {
+            ctx.trace().tab_opened(tab, ctx.number);
+            Arc::clone(&ctx.test.trace)
+        });
         let watched = crate::context::Watched::new(ctx, conn, session.id(), tab);
         let watch = conn.watch(
             Some(session.id()),
@@ -355,13 +368,13 @@ impl Page {
 
     /// The clock of the test on this page.
     pub(crate) fn clock(&self) -> &TestClock {
-        &self.inner.ctx.clock
+        &self.inner.ctx.test.clock
     }
 
     /// Runs a step of the framework's own (clearing, restoring, capturing, about:blank):
     /// bounded by the wait limit, not charged to the test's time limit.
     pub(crate) fn uncharged<T>(&self, step: impl FnOnce() -> T) -> T {
-        self.inner.ctx.clock.paused(step)
+        self.inner.ctx.test.clock.paused(step)
     }
 
     /// Marks the page as the one non-isolated tests share: `session!` does not clear it.

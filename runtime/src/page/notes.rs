@@ -10,17 +10,17 @@ pub(crate) type TestEndHook = fn(&Page);
 impl Page {
     /// Keeps a session line (status or warning) for this test's failure report.
     pub(crate) fn note_session(&self, line: String) {
-        lock(&self.inner.ctx.session_log).push(line);
+        lock(&self.inner.ctx.test.session_log).push(line);
     }
 
     /// Starts a test's session lines afresh (the shared page outlives its tests).
     pub(crate) fn clear_session_notes(&self) {
-        lock(&self.inner.ctx.session_log).clear();
+        lock(&self.inner.ctx.test.session_log).clear();
     }
 
     /// The last `n` session lines of this test.
     pub(crate) fn session_notes(&self, n: usize) -> Vec<String> {
-        let log = lock(&self.inner.ctx.session_log);
+        let log = lock(&self.inner.ctx.test.session_log);
         log[log.len().saturating_sub(n)..].to_vec()
     }
 
@@ -33,11 +33,14 @@ impl Page {
         }
     }
 
-    /// The test on this page ended: runs what [`Page::at_test_end`] was given.
+    /// The test on this page ended: runs what [`Page::at_test_end`] was given, in its
+    /// context and in each context the test opened besides.
     pub(crate) fn end_test(&self) {
-        let hooks = std::mem::take(&mut *lock(&self.inner.ctx.test_end));
-        for (_, hook) in hooks {
-            hook(self);
+        for page in self.with_other_contexts() {
+            let hooks = std::mem::take(&mut *lock(&page.inner.ctx.test_end));
+            for (_, hook) in hooks {
+                hook(&page);
+            }
         }
     }
 }

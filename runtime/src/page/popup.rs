@@ -49,8 +49,7 @@ fn adopt(conn: &Arc<Connection>, birth: &Birth) -> bool {
         return false;
     };
     let session = TargetSession::adopt(conn, &birth.session_id, &birth.target_id);
-    // Tabs are adopted one at a time (on the reader thread): this will be its number.
-    let number = ctx.popups().opened + 1;
+    let number = ctx.test.next_tab();
     let popup = Page::over(&ctx, session, number, false, birth.can_access_opener);
     let restores: Vec<Restore> = ctx
         .origins()

@@ -99,7 +99,14 @@ impl Page {
     }
 
     /// The test's body ended: its routes go; returns how a handler failed, if one did.
+    /// Those of the contexts the test opened besides end too (each one, whatever the others
+    /// did).
     pub(crate) fn end_routes(&self) -> Option<String> {
-        self.inner.ctx.routes.end()
+        let pages = self.with_other_contexts();
+        let failures: Vec<String> = pages
+            .iter()
+            .filter_map(|p| p.inner.ctx.routes.end())
+            .collect();
+        failures.into_iter().next()
     }
 }

@@ -6,7 +6,7 @@ use std::time::Instant;
 use serde_json::{json, Value};
 
 use crate::error::Result;
-use crate::trace::{Action, Trace};
+use crate::trace::Action;
 
 /// The calls that turn a tab's trace events on (none when tests are not traced); its
 /// network events are on in any case (`leftovers::enable_call`).
@@ -53,7 +53,7 @@ impl super::Page {
 
     /// Starts the test's trace afresh (the shared page outlives its tests).
     pub(crate) fn start_trace(&self) {
-        *self.inner.ctx.trace() = Trace::default();
+        self.inner.ctx.trace().restart();
     }
 
     /// The trace so far, as its file holds it.

@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use super::markup::esc;
 use super::read_once::once_per_version;
-use crate::trace::{Action, ConsoleEntry, FilmFrame, Outcome, TraceFile, TracedRequest};
+use crate::trace::{
+    tab_name, Action, ConsoleEntry, FilmFrame, Outcome, Tab, TraceFile, TracedRequest,
+};
 
 /// The trace at `path` as HTML; `None` when it cannot be read.
 pub(super) fn trace_html(path: &Path) -> Option<Arc<str>> {
@@ -28,16 +30,18 @@ fn render(trace: &TraceFile) -> String {
         trace.console.len(),
         trace.network.len()
     );
-    film_strip(&mut h, &trace.actions, &trace.frames);
-    h.push_str(&actions_table(&trace.actions));
-    h.push_str(&console_table(&trace.console));
-    h.push_str(&network_table(&trace.network));
+    // With several tabs (popups, other contexts), each row and picture names its tab.
+    let tabs = (trace.tabs.len() > 1).then_some(&trace.tabs[..]);
+    film_strip(&mut h, &trace.actions, &trace.frames, tabs);
+    h.push_str(&actions_table(&trace.actions, tabs));
+    h.push_str(&console_table(&trace.console, tabs));
+    h.push_str(&network_table(&trace.network, tabs));
     h.push_str("</details>");
     h
 }
 
 /// The film strip: each frame that shows an action, once, named after its actions.
-fn film_strip(h: &mut String, actions: &[Action], frames: &[FilmFrame]) {
+fn film_strip(h: &mut String, actions: &[Action], frames: &[FilmFrame], tabs: Option<&[Tab]>) {
     h.push_str("<div class=filmstrip>");
     let mut shown: Vec<(usize, Vec<String>)> = Vec::new();
     for (i, a) in actions.iter().enumerate() {
@@ -51,25 +55,31 @@ fn film_strip(h: &mut String, actions: &[Action], frames: &[FilmFrame]) {
         }
     }
     for (frame, names) in shown {
-        let Some(jpeg) = frames.get(frame).map(|f| &f.jpeg_base64) else {
+        let Some(frame) = frames.get(frame) else {
             continue;
+        };
+        let tab = match tabs {
+            Some(tabs) => format!("{}: ", tab_name(tabs, frame.tab)),
+            None => String::new(),
         };
         let _ = write!(
             h,
             "<figure><img alt=\"the page after {0}\" src=\"data:image/jpeg;base64,{jpeg}\">\
-             <figcaption>after {0}</figcaption></figure>",
-            names.join(", ")
+             <figcaption>{tab}after {0}</figcaption></figure>",
+            names.join(", "),
+            jpeg = frame.jpeg_base64,
         );
     }
     h.push_str("</div>");
 }
 
-fn actions_table(actions: &[Action]) -> String {
+fn actions_table(actions: &[Action], tabs: Option<&[Tab]>) -> String {
     table(
         "actions",
         &[
             "#", "action", "target", "detail", "start", "took", "outcome",
         ],
+        tabs,
         actions.iter().enumerate().map(|(i, a)| {
             let (class, outcome) = match &a.outcome {
                 Outcome::Ok => ("ok", "ok".to_string()),
@@ -77,6 +87,7 @@ fn actions_table(actions: &[Action]) -> String {
             };
             Row {
                 class: Some(class.into()),
+                tab: a.tab,
                 cells: vec![
                     (i + 1).to_string(),
                     esc(&a.kind),
@@ -91,12 +102,14 @@ fn actions_table(actions: &[Action]) -> String {
     )
 }
 
-fn console_table(console: &[ConsoleEntry]) -> String {
+fn console_table(console: &[ConsoleEntry], tabs: Option<&[Tab]>) -> String {
     table(
         "console",
         &["at", "level", "message", "source"],
+        tabs,
         console.iter().map(|c| Row {
             class: Some(esc(&c.level)),
+            tab: c.tab,
             cells: vec![
                 ms(Some(c.at_ms)),
                 esc(&c.level),
@@ -107,12 +120,13 @@ fn console_table(console: &[ConsoleEntry]) -> String {
     )
 }
 
-fn network_table(network: &[TracedRequest]) -> String {
+fn network_table(network: &[TracedRequest], tabs: Option<&[Tab]>) -> String {
     table(
         "network",
         &[
             "start", "method", "URL", "type", "status", "took", "size", "route",
         ],
+        tabs,
         network.iter().map(|r| {
             let took = match r.end_ms {
                 Some(end) => format!("{:.0} ms", end - r.start_ms),
@@ -125,6 +139,7 @@ fn network_table(network: &[TracedRequest]) -> String {
             };
             Row {
                 class: None,
+                tab: r.tab,
                 cells: vec![
                     ms(Some(r.start_ms)),
                     esc(&r.method),
@@ -143,15 +158,25 @@ fn network_table(network: &[TracedRequest]) -> String {
     )
 }
 
-/// One row of a trace table: its class, its cells (HTML already escaped).
+/// One row of a trace table: its class, the tab it is of, its cells (HTML already escaped).
 struct Row {
     class: Option<String>,
+    tab: u64,
     cells: Vec<String>,
 }
 
-/// A table of `class` with a header row of `heads`, then `rows`.
-fn table(class: &str, heads: &[&str], rows: impl Iterator<Item = Row>) -> String {
+/// A table of `class` with a header row of `heads`, then `rows`; with `tabs`, a first
+/// column names each row's tab.
+fn table(
+    class: &str,
+    heads: &[&str],
+    tabs: Option<&[Tab]>,
+    rows: impl Iterator<Item = Row>,
+) -> String {
     let mut h = format!("<table class={class}><tr>");
+    if tabs.is_some() {
+        h.push_str("<th>tab</th>");
+    }
     for head in heads {
         let _ = write!(h, "<th>{head}</th>");
     }
@@ -162,6 +187,9 @@ fn table(class: &str, heads: &[&str], rows: impl Iterator<Item = Row>) -> String
                 let _ = write!(h, "<tr class={class}>");
             }
             None => h.push_str("<tr>"),
+        }
+        if let Some(tabs) = tabs {
+            let _ = write!(h, "<td>{}</td>", tab_name(tabs, row.tab));
         }
         for cell in row.cells {
             let _ = write!(h, "<td>{cell}</td>");
@@ -201,5 +229,27 @@ mod tests {
         assert!(html.contains("after 1 visit, 2 click"));
         assert!(html.contains("http://a/&lt;x&gt;") && html.contains("no &lt;c&gt;"));
         assert!(html.contains("<tr class=failed>"));
+        assert!(!html.contains("<th>tab</th>"), "one tab: no tab column");
+    }
+
+    #[test]
+    fn with_two_contexts_each_row_and_picture_names_its_tab() {
+        let action = |tab: u64, frame: usize| {
+            json!({ "kind": "click", "target": "#a", "frame": frame, "outcome": { "status": "ok" },
+                    "start_ms": 0.0, "duration_ms": 1.0, "tab": tab })
+        };
+        let trace: TraceFile = serde_json::from_value(json!({
+            "version": 1, "test": "t", "passed": true,
+            "actions": [action(0, 0), action(1, 1)],
+            "console": [], "network": [],
+            "frames": [ { "at_ms": 0.0, "tab": 0, "jpeg_base64": "AAA" },
+                        { "at_ms": 1.0, "tab": 1, "jpeg_base64": "BBB" } ],
+            "tabs": [ { "tab": 0, "context": 0 }, { "tab": 1, "context": 1 } ],
+        }))
+        .expect("the schema reads back");
+        let html = render(&trace);
+        assert!(html.contains("<th>tab</th>"));
+        assert!(html.contains("<td>tab 1 (context 1)</td>"));
+        assert!(html.contains("<figcaption>tab 1 (context 1): after 2 click</figcaption>"));
     }
 }

@@ -13,6 +13,7 @@ mod file;
 mod frames;
 mod mode;
 mod network;
+mod tabs;
 mod url;
 
 use std::time::Instant;
@@ -29,6 +30,7 @@ pub(crate) use frames::Frame as FilmFrame;
 pub(crate) use mode::mode;
 pub use mode::{set_trace_mode, TraceMode};
 pub(crate) use network::{NetworkLog, Request as TracedRequest, Routed};
+pub(crate) use tabs::{tab_name, Tab};
 pub(crate) use url::{with_urls_masked, without_query_values};
 
 /// Everything one test's trace holds, from its start.
@@ -38,6 +40,7 @@ pub(crate) struct Trace {
     console: Vec<ConsoleEntry>,
     network: NetworkLog,
     frames: Frames,
+    tabs: Vec<Tab>,
 }
 
 impl Default for Trace {
@@ -48,6 +51,7 @@ impl Default for Trace {
             console: Vec::new(),
             network: NetworkLog::default(),
             frames: Frames::default(),
+            tabs: Vec::new(),
         }
     }
 }
@@ -101,10 +105,25 @@ impl Trace {
         }
     }
 
-    /// Takes a screencast frame of the test's own tab (JPEG, base64).
-    pub fn frame(&mut self, jpeg_base64: String) {
+    /// Takes a screencast frame of tab `tab` (JPEG, base64).
+    pub fn frame(&mut self, tab: u64, jpeg_base64: String) {
         let at = self.at(Instant::now());
-        self.frames.push(at, jpeg_base64);
+        self.frames.push(at, tab, jpeg_base64);
+    }
+
+    /// Starts the trace afresh for a test, on tabs already open: they stay known.
+    pub fn restart(&mut self) {
+        let tabs = std::mem::take(&mut self.tabs);
+        *self = Trace {
+            tabs,
+            ..Trace::default()
+        };
+    }
+
+    /// Tab `tab` opened in the test's context numbered `context`.
+    pub fn tab_opened(&mut self, tab: u64, context: u64) {
+        self.tabs.retain(|t| t.tab != tab);
+        self.tabs.push(Tab { tab, context });
     }
 
     /// The last `n` console errors and uncaught errors, as lines for a failure message.
@@ -120,7 +139,7 @@ impl Trace {
 
     /// The trace as it is written for other tools (README, "Traces"): actions in the order
     /// they began (a `session` action before the setup's actions it holds), each with the
-    /// frame that shows the page when it was done.
+    /// frame that shows its tab when it was done.
     pub fn to_json(&self, test: &str, passed: bool) -> Value {
         serde_json::to_value(self.file(test, passed)).unwrap_or(Value::Null)
     }
@@ -138,7 +157,7 @@ impl Trace {
                 .copied()
                 .filter(|s| *s >= end)
                 .fold(f64::INFINITY, f64::min);
-            action.frame = self.frames.at(next);
+            action.frame = self.frames.at(next, action.tab);
         }
         TraceFile {
             version: 1,
@@ -148,6 +167,7 @@ impl Trace {
             console: self.console.clone(),
             network: self.network.requests(),
             frames: self.frames.all(),
+            tabs: self.tabs.clone(),
         }
     }
 }
@@ -162,6 +182,9 @@ pub(crate) struct TraceFile {
     pub console: Vec<ConsoleEntry>,
     pub network: Vec<network::Request>,
     pub frames: Vec<frames::Frame>,
+    /// Which context each tab is in (traces written before there were several have none).
+    #[serde(default)]
+    pub tabs: Vec<Tab>,
 }
 
 fn millis(d: std::time::Duration) -> f64 {

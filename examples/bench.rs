@@ -270,6 +270,37 @@ fn main() {
         Ok(took)
     }));
 
+    // Two users at once: a whole test (through the harness) that restores one session,
+    // against one that restores two different sessions, the second into a context of its
+    // own (`new_context` + `within`); the first repetition creates both.
+    let (mut one_user, mut two_users) = (Vec::new(), Vec::new());
+    for rep in 0..=reps {
+        let t = Instant::now();
+        run_page_test("one_user", |_| session_plain(&sites, "user-a").map(drop))
+            .unwrap_or_else(|f| panic!("{f}"));
+        let one = t.elapsed();
+        let t = Instant::now();
+        run_page_test("two_users", |page| {
+            session_plain(&sites, "user-a")?;
+            let other = page.new_context()?;
+            other.within(|| session_plain(&sites, "user-b"))?;
+            Ok(())
+        })
+        .unwrap_or_else(|f| panic!("{f}"));
+        if rep > 0 {
+            one_user.push(one);
+            two_users.push(t.elapsed());
+        }
+    }
+    phases.push(Phase {
+        name: "test_one_user",
+        samples: one_user,
+    });
+    phases.push(Phase {
+        name: "test_two_users",
+        samples: two_users,
+    });
+
     // IndexedDB: capture (session! minus its setup) and restore of ~5 MB in 10,000 records,
     // the restored count checked in the page each time. Only the demo app serves `/idb`.
     let idb_skipped = sites._demo.is_none();

@@ -48,7 +48,15 @@ fn phase_line<'a>(
 
 /// Every timed phase has its line, with one sample.
 fn assert_timed_phases(stdout: &str, lines: &[serde_json::Value]) {
-    for phase in ["context", "test", "setup", "restore_only", "restore"] {
+    for phase in [
+        "context",
+        "test",
+        "setup",
+        "restore_only",
+        "restore",
+        "test_one_user",
+        "test_two_users",
+    ] {
         let line = phase_line(stdout, lines, phase);
         assert_eq!(line["n"], 1, "{line}");
         for key in ["median_ms", "min_ms", "max_ms"] {

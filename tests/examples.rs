@@ -33,7 +33,8 @@ fn every_login_flow_example_passes_and_logs_in_once_per_user() {
         ("form_login", 2, 1),
         ("api_login", 2, 1),
         ("token_second_origin", 2, 1),
-        ("two_users", 3, 2),
+        // Two users signed in at once, in two contexts of one test; then a switch.
+        ("two_users_at_once", 4, 3),
         // One login on the auth site, one session the app's callback creates.
         ("cross_origin_login", 2, 2),
         // One test at a time: one login, taken on from test to test.

@@ -150,18 +150,10 @@ impl Test<'_> {
         let ended = self.run_body(&page, body);
         let result = self.conclude(&page, started, ended);
         page.clock().stop();
-        // The contexts the test opened besides its own end with it: kept (reset) for later
-        // tests when it passed, as its own is; its pages' later calls fail, saying so.
+        // Its contexts end with it (those it opened besides its own too): reset and kept
+        // for later tests when it passed, disposed when it failed.
         let keep = result.is_ok() && config::reuse_contexts();
-        page.end_other_contexts(keep);
-        if self.isolated {
-            page.end_context();
-            if keep {
-                page.recycle();
-            } else {
-                page.close();
-            }
-        }
+        page.end_contexts(self.isolated, keep);
         result
     }
 

@@ -6,6 +6,7 @@
 
 use std::sync::atomic::Ordering;
 
+use super::reuse::Spare;
 use super::Page;
 use crate::error::Result;
 use crate::sync::lock;
@@ -58,7 +59,7 @@ impl Page {
     }
 
     /// The test in this page's context ended: calls on its pages say so when they fail.
-    pub(crate) fn end_context(&self) {
+    fn end_context(&self) {
         self.inner.ctx.ended.store(true, Ordering::SeqCst);
     }
 
@@ -72,19 +73,48 @@ impl Page {
         all
     }
 
-    /// The test on this page ended: each context it opened besides is reset and kept for a
-    /// later test when `keep` (the test passed, and contexts are reused), else disposed.
-    /// Either way its pages' calls fail from now on, naming the call.
-    pub(crate) fn end_other_contexts(&self, keep: bool) {
+    /// The test on this page ended: its contexts are reset and kept for a later test when
+    /// `keep` (the test passed, and contexts are reused), else disposed; its own is left
+    /// alone when it is not `isolated` (the page `test_isolation = false` tests share).
+    /// Either way calls on their pages fail from now on, saying the test ended.
+    ///
+    /// The resets run side by side (each waits on the browser), and the contexts are kept
+    /// in one order: the others first, so the next test's own page gets this one's.
+    pub(crate) fn end_contexts(&self, isolated: bool, keep: bool) {
+        // Taken first: closing this page's context would close them too, unended.
+        let others = self.take_other_contexts();
+        let (others, own) = std::thread::scope(|s| {
+            let others = s.spawn(|| end_all(others, keep));
+            let own = isolated.then(|| self.clone().end_in(keep)).flatten();
+            (others.join().unwrap_or_default(), own)
+        });
+        super::reuse::keep_spares(others.into_iter().chain(own).collect());
+    }
+
+    /// The first pages of the contexts opened from this page's context, and of theirs,
+    /// taken from it.
+    fn take_other_contexts(&self) -> Vec<Page> {
         let others = std::mem::take(&mut *lock(&self.inner.ctx.others));
-        for page in others {
-            page.end_other_contexts(keep);
-            page.end_context();
-            if keep {
-                page.recycle();
-            } else {
-                page.close();
-            }
+        let nested = others
+            .iter()
+            .flat_map(Page::take_other_contexts)
+            .collect::<Vec<_>>();
+        others.into_iter().chain(nested).collect()
+    }
+
+    /// Ends this page's context: a spare when `keep` and its reset works, else disposed.
+    fn end_in(self, keep: bool) -> Option<Spare> {
+        self.end_context();
+        if keep {
+            self.into_spare()
+        } else {
+            self.close();
+            None
         }
     }
+}
+
+/// Ends each of `pages`' contexts: the spares they leave.
+fn end_all(pages: Vec<Page>, keep: bool) -> Vec<Spare> {
+    pages.into_iter().filter_map(|p| p.end_in(keep)).collect()
 }

@@ -46,6 +46,11 @@ type BrowserCall<'a> = dyn Fn(&str, Value) -> Result<Value> + 'a;
 
 static SPARES: Mutex<Vec<Spare>> = Mutex::new(Vec::new());
 
+/// Keeps `spares` for later tests; the last is taken first.
+pub(super) fn keep_spares(spares: Vec<Spare>) {
+    lock(&SPARES).extend(spares);
+}
+
 /// A reset context of `browser`, when one is kept.
 pub(super) fn take_spare(browser: &Arc<Browser>) -> Option<Spare> {
     let mut spares = lock(&SPARES);
@@ -55,21 +60,24 @@ pub(super) fn take_spare(browser: &Arc<Browser>) -> Option<Spare> {
 }
 
 impl Page {
-    /// The test on this page passed: resets its context and keeps it for the next isolated
-    /// test; disposes it instead when that cannot be done.
-    pub(crate) fn recycle(self) {
+    /// The test on this page passed: resets its context for the next isolated test (to be
+    /// kept with [`keep_spares`]); disposes it instead, and returns none, when that cannot
+    /// be done.
+    pub(super) fn into_spare(self) -> Option<Spare> {
         let reusable = self.inner.owns_context
             && self.is_usable()
             && self.is_isolated()
             && self.origin_log().frames_ever.is_empty();
         if !reusable {
-            return self.close();
+            self.close();
+            return None;
         }
         match self.reset() {
-            Ok(spare) => lock(&SPARES).push(spare),
+            Ok(spare) => Some(spare),
             Err(e) => {
                 tracing::debug!(target: "session_test", "context not reused: {e}");
                 self.close();
+                None
             }
         }
     }

@@ -6,41 +6,7 @@ mod support;
 
 use session_test::{expect, session, session_test, Page, SessionStatus};
 
-fn app() -> String {
-    let sites = support::sites();
-    format!(
-        "{}?auth={}",
-        sites.app.url("/popup/app"),
-        sites.auth.base_url()
-    )
-}
-
-fn sign_in_in_a_popup(page: &Page) -> session_test::Result<()> {
-    page.visit(&app())?;
-    let popup = page.wait_for_popup(|| page.click("#sign-in"))?;
-    expect(&popup.locator("[data-test=name]")).to_be_visible()?;
-    assert!(popup.url()?.starts_with(&support::sites().auth.base_url()));
-    popup.fill("[data-test=name]", "alice")?;
-    popup.fill("[data-test=password]", "s3cr3t")?;
-    // The submit ends on the app's callback page, which closes the popup.
-    popup.click("#submit")?;
-    expect(&page.locator("#who")).to_have_text("alice")?;
-    // Closed by its own page, which the test learns from the browser.
-    let closed = support::poll_until(std::time::Duration::from_secs(10), || popup.is_closed());
-    assert!(closed, "the popup is still open");
-    let err = popup.eval("1").unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "the tab closed while waiting for the reply to `Runtime.evaluate`"
-    );
-    Ok(())
-}
-
-fn signed_in(page: &Page) -> session_test::Result<bool> {
-    page.visit(&app())?;
-    expect(&page.locator("#who")).to_have_text("alice")?;
-    Ok(true)
-}
+use support::popup::{app, sign_in_in_a_popup, signed_in};
 
 fn login() -> session_test::Result<SessionStatus> {
     session!("popup-alice", sign_in_in_a_popup, validate = signed_in)

@@ -11,6 +11,8 @@ use session_test::{session, session_test, Page, SessionStatus};
 
 static TURN: AtomicUsize = AtomicUsize::new(0);
 static SHARED_STATE_SET: AtomicBool = AtomicBool::new(false);
+/// The second context the second shared test opened.
+static OTHER: std::sync::Mutex<Option<Page>> = std::sync::Mutex::new(None);
 
 /// Whichever shared test runs first leaves a cookie and a URL; the second finds both, and
 /// then checks that `session!` clears nothing and leaves the page where setup left it.
@@ -51,6 +53,11 @@ fn shared_step(page: &Page) -> session_test::Result<()> {
     assert!(page.cookies()?.is_empty(), "cookies left");
     page.visit(&app.url("/blank"))?;
     assert_eq!(page.eval("localStorage.length")?, 0);
+    // A second context opened from the shared page is isolated, and ends with this test.
+    let other = page.new_context()?;
+    assert!(other.is_isolated());
+    assert!(other.cookies()?.is_empty());
+    *OTHER.lock().unwrap() = Some(other);
     Ok(())
 }
 
@@ -84,4 +91,12 @@ fn together_isolated_alongside_sees_none_of_it(page: &Page) -> session_test::Res
 #[test]
 fn non_isolated_tests_share_one_page_and_isolated_ones_see_none_of_it() {
     assert_eq!(support::run_together("together_", 3), (3, 0));
+    let other = OTHER
+        .lock()
+        .unwrap()
+        .take()
+        .expect("a second context was opened");
+    assert!(other.is_closed(), "the second context ended with its test");
+    let late = other.eval("1").unwrap_err().to_string();
+    assert!(late.contains("has ended"), "{late}");
 }

@@ -134,6 +134,49 @@ fn a_rotating_session_in_a_second_context_is_an_instance_of_its_own_saved_at_the
     );
 }
 
+#[test]
+fn a_popup_sign_in_databases_and_a_recreate_work_in_a_second_context() {
+    let sites = support::sites();
+    let outcome = session_test::harness::run_page_test("more_in_a_second_context", |page| {
+        let other = page.new_context()?;
+        // A sign-in in a popup the second context's page opens.
+        let popup_login = || {
+            session!(
+                "two-users-popup",
+                support::popup::sign_in_in_a_popup,
+                validate = support::popup::signed_in
+            )
+        };
+        assert_eq!(other.within(popup_login)?, SessionStatus::Created);
+        assert_eq!(other.within(popup_login)?, SessionStatus::Restored);
+        // IndexedDB, captured and written back.
+        let databases = || {
+            session!(
+                "two-users-idb",
+                |page: &Page| {
+                    page.visit("/idb")?;
+                    assert_eq!(page.eval("writeAll()")?, "written");
+                    Ok(())
+                },
+                indexed_db = true
+            )
+        };
+        assert_eq!(other.within(databases)?, SessionStatus::Created);
+        assert_eq!(other.within(databases)?, SessionStatus::Restored);
+        other.visit("/idb")?;
+        assert_eq!(other.eval("checkAll()")?, json!([]));
+        // A session the server forgot fails validate and is set up again there.
+        assert_eq!(other.within(|| login("dora"))?, SessionStatus::Created);
+        sites.app.reset_sessions();
+        assert_eq!(other.within(|| login("dora"))?, SessionStatus::Recreated);
+        assert_eq!(whoami(&other)?, json!("dora"));
+        // The test's own page saw none of it.
+        assert!(page.cookies()?.is_empty());
+        Ok(())
+    });
+    assert!(outcome.is_ok(), "{outcome:?}");
+}
+
 /// Carol's session on disk, in a second context; prints its status.
 #[session_test(ignore)]
 fn persisted_in_a_second_context(page: &Page) -> session_test::Result<()> {

@@ -3,6 +3,7 @@
 
 pub mod children;
 pub mod passkeys;
+pub mod popup;
 pub mod rotating;
 pub mod sessions;
 

@@ -3,19 +3,10 @@
 //! `page.request()` posts the credentials; the session cookie it gets back lands in the
 //! page's own cookie jar, so the browser is logged in without ever showing the form.
 
-use std::sync::OnceLock;
+mod support;
 
 use session_test::{expect, session, session_test, Page};
-use session_test_demo_app::DemoSites;
-
-fn sites() -> &'static DemoSites {
-    static SITES: OnceLock<DemoSites> = OnceLock::new();
-    SITES.get_or_init(|| {
-        let sites = DemoSites::start().expect("start the demo app");
-        session_test::config::set_base_url(sites.app.base_url());
-        sites
-    })
-}
+use support::sites;
 
 fn login(user: &str) -> session_test::Result<()> {
     sites();
@@ -54,8 +45,5 @@ fn whoami_after_an_api_login(page: &Page) -> session_test::Result<()> {
 }
 
 fn main() {
-    let conclusion =
-        session_test::harness::run_tests(&session_test::harness::Arguments::from_args());
-    println!("server logins: {}", sites().app.logins());
-    conclusion.exit();
+    support::run_tests_then_print_logins(|sites| sites.app.logins());
 }

@@ -5,19 +5,10 @@
 //! app's session cookie. The session captures cookies of every domain, so later tests are
 //! logged in on the app without visiting the auth site.
 
-use std::sync::OnceLock;
+mod support;
 
 use session_test::{expect, session, session_test, Page};
-use session_test_demo_app::DemoSites;
-
-fn sites() -> &'static DemoSites {
-    static SITES: OnceLock<DemoSites> = OnceLock::new();
-    SITES.get_or_init(|| {
-        let sites = DemoSites::start().expect("start the demo app");
-        session_test::config::set_base_url(sites.app.base_url());
-        sites
-    })
-}
+use support::sites;
 
 fn login(user: &str) -> session_test::Result<()> {
     let sites = sites();
@@ -53,9 +44,5 @@ fn still_logged_in(page: &Page) -> session_test::Result<()> {
 }
 
 fn main() {
-    let conclusion =
-        session_test::harness::run_tests(&session_test::harness::Arguments::from_args());
-    let s = sites();
-    println!("server logins: {}", s.app.logins() + s.auth.logins());
-    conclusion.exit();
+    support::run_tests_then_print_logins(|sites| sites.app.logins() + sites.auth.logins());
 }

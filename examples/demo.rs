@@ -5,21 +5,13 @@
 //! a session combining both. The summary compares logins the server performed with the
 //! tests that needed one.
 
+mod support;
+
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
 use std::time::Instant;
 
 use session_test::{expect, session, session_test, Page};
-use session_test_demo_app::DemoSites;
-
-fn sites() -> &'static DemoSites {
-    static SITES: OnceLock<DemoSites> = OnceLock::new();
-    SITES.get_or_init(|| {
-        let sites = DemoSites::start().expect("start the demo app");
-        session_test::config::set_base_url(sites.app.base_url());
-        sites
-    })
-}
+use support::sites;
 
 static NEEDED_LOGIN: AtomicU64 = AtomicU64::new(0);
 

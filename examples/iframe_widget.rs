@@ -5,19 +5,10 @@
 //! `frame_locator` reaches into the iframe, and the session captures and restores that
 //! partition: three tests, one login.
 
-use std::sync::OnceLock;
+mod support;
 
 use session_test::{expect, session, session_test, Page};
-use session_test_demo_app::DemoSites;
-
-fn sites() -> &'static DemoSites {
-    static SITES: OnceLock<DemoSites> = OnceLock::new();
-    SITES.get_or_init(|| {
-        let sites = DemoSites::start().expect("start the demo app");
-        session_test::config::set_base_url(sites.app.base_url());
-        sites
-    })
-}
+use support::sites;
 
 /// The app's page with the widget, told where the provider is.
 fn host() -> String {

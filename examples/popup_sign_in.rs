@@ -5,19 +5,10 @@
 //! the app's window and closes itself. `wait_for_popup` gives the test that popup as a
 //! `Page`; the session covers both tabs, so later tests restore it: three tests, one login.
 
-use std::sync::OnceLock;
+mod support;
 
 use session_test::{expect, session, session_test, Page};
-use session_test_demo_app::DemoSites;
-
-fn sites() -> &'static DemoSites {
-    static SITES: OnceLock<DemoSites> = OnceLock::new();
-    SITES.get_or_init(|| {
-        let sites = DemoSites::start().expect("start the demo app");
-        session_test::config::set_base_url(sites.app.base_url());
-        sites
-    })
-}
+use support::sites;
 
 /// The app, told where its identity provider is.
 fn app() -> String {

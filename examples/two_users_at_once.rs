@@ -7,29 +7,15 @@
 //! The last test switches the one page from one user to the other instead (`session!`
 //! with the other id clears the first user's state), for flows that need one at a time.
 
-use std::sync::OnceLock;
+mod support;
 
 use session_test::{expect, session, session_test, Filter, Page};
-use session_test_demo_app::DemoSites;
-
-fn sites() -> &'static DemoSites {
-    static SITES: OnceLock<DemoSites> = OnceLock::new();
-    SITES.get_or_init(|| {
-        let sites = DemoSites::start().expect("start the demo app");
-        session_test::config::set_base_url(sites.app.base_url());
-        sites
-    })
-}
+use support::{fill_login_form, sites};
 
 /// The one login helper of the suite, for any user, on whichever page is current.
 fn login(user: &str) -> session_test::Result<()> {
     sites();
-    session!(["user", user], |page: &Page| {
-        page.visit("/login")?;
-        page.get_by_test_id("name").fill(user)?;
-        page.get_by_test_id("password").fill("s3cr3t")?;
-        page.get_by_role("button", Some("Log in")).click()
-    })?;
+    session!(["user", user], |page: &Page| fill_login_form(page, user))?;
     Ok(())
 }
 
@@ -95,8 +81,5 @@ fn switching_users_on_one_page(page: &Page) -> session_test::Result<()> {
 }
 
 fn main() {
-    let conclusion =
-        session_test::harness::run_tests(&session_test::harness::Arguments::from_args());
-    println!("server logins: {}", sites().app.logins());
-    conclusion.exit();
+    support::run_tests_then_print_logins(|sites| sites.app.logins());
 }

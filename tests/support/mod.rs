@@ -7,19 +7,11 @@ pub mod popup;
 pub mod rotating;
 pub mod sessions;
 
-use std::sync::OnceLock;
-
-use session_test_demo_app::DemoSites;
-
-/// Both demo sites; the app site is also the base URL for relative `visit`s.
-pub fn sites() -> &'static DemoSites {
-    static SITES: OnceLock<DemoSites> = OnceLock::new();
-    SITES.get_or_init(|| {
-        let sites = DemoSites::start().expect("start the demo app");
-        session_test::config::set_base_url(sites.app.base_url());
-        sites
-    })
-}
+// Both demo sites, started once per process as the examples start them; the app site is
+// also the base URL for relative `visit`s.
+#[path = "../../examples/support/mod.rs"]
+mod demo;
+pub use demo::sites;
 
 /// Checks `done` every few milliseconds until it holds or `limit` passes; true when it held.
 /// For conditions another thread or process brings about (a flag, a waiter, a reaped

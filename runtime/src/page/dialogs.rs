@@ -91,15 +91,9 @@ impl Page {
 
     /// The test's body ended: its dialog handler goes; returns how the handler failed, if
     /// it did.
-    /// Those of the contexts the test opened besides end too (each one, whatever the others
-    /// did).
+    /// Those of the contexts the test opened besides end too.
     pub(crate) fn end_dialogs(&self) -> Option<String> {
-        let pages = self.with_other_contexts();
-        let failures: Vec<String> = pages
-            .iter()
-            .filter_map(|p| p.inner.ctx.dialogs.end())
-            .collect();
-        failures.into_iter().next()
+        self.end_in_each_context(|ctx| ctx.dialogs.end())
     }
 
     /// The last `n` dialogs of the test, for its failure report.

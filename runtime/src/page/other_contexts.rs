@@ -6,6 +6,7 @@
 
 use std::sync::atomic::Ordering;
 
+use super::context::ContextInner;
 use super::reuse::Spare;
 use super::Page;
 use crate::error::Result;
@@ -61,6 +62,17 @@ impl Page {
     /// The test in this page's context ended: calls on its pages say so when they fail.
     fn end_context(&self) {
         self.inner.ctx.ended.store(true, Ordering::SeqCst);
+    }
+
+    /// Runs `end` (a handler's end) in this page's context and in each one opened from it,
+    /// every one whatever the others return; the first failure it returned.
+    pub(super) fn end_in_each_context(
+        &self,
+        end: impl Fn(&ContextInner) -> Option<String>,
+    ) -> Option<String> {
+        let pages = self.with_other_contexts();
+        let failures: Vec<String> = pages.iter().filter_map(|p| end(&p.inner.ctx)).collect();
+        failures.into_iter().next()
     }
 
     /// The pages of the contexts opened from this page's context, and from theirs.

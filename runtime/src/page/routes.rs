@@ -99,14 +99,8 @@ impl Page {
     }
 
     /// The test's body ended: its routes go; returns how a handler failed, if one did.
-    /// Those of the contexts the test opened besides end too (each one, whatever the others
-    /// did).
+    /// Those of the contexts the test opened besides end too.
     pub(crate) fn end_routes(&self) -> Option<String> {
-        let pages = self.with_other_contexts();
-        let failures: Vec<String> = pages
-            .iter()
-            .filter_map(|p| p.inner.ctx.routes.end())
-            .collect();
-        failures.into_iter().next()
+        self.end_in_each_context(|ctx| ctx.routes.end())
     }
 }

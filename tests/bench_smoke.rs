@@ -1,4 +1,4 @@
-//! The benchmark runs end to end, small (`--reps 1 --records 1000 --suite 5`: the dev
+//! The benchmark runs end to end, small (`--reps 1 --records 1000 --suite 2`: the dev
 //! profile, and every phase still runs), prints every phase, and its server login counts
 //! are exact. Its timings are not asserted.
 
@@ -68,9 +68,9 @@ fn assert_timed_phases(stdout: &str, lines: &[serde_json::Value]) {
 /// The suite line: exact login counts on the app's own counter.
 fn assert_suite(stdout: &str, lines: &[serde_json::Value]) {
     let suite = phase_line(stdout, lines, "suite");
-    assert_eq!(suite["tests"], 5);
+    assert_eq!(suite["tests"], 2);
     assert_eq!(
-        suite["logins_a"], 10,
+        suite["logins_a"], 4,
         "two logins per test when logging in every test"
     );
     assert_eq!(suite["logins_b"], 2, "one login per site with session!");
@@ -82,7 +82,7 @@ fn assert_suite(stdout: &str, lines: &[serde_json::Value]) {
 
 #[test]
 fn bench_prints_every_phase_with_exact_login_counts() {
-    let (stdout, lines) = run_bench(&["--reps", "1", "--records", "1000", "--suite", "5"]);
+    let (stdout, lines) = run_bench(&["--reps", "1", "--records", "1000", "--suite", "2"]);
     assert_timed_phases(&stdout, &lines);
     let idb = phase_line(&stdout, &lines, "indexeddb");
     assert_eq!(
@@ -91,7 +91,7 @@ fn bench_prints_every_phase_with_exact_login_counts() {
     );
     // Suite (b) twice untraced and twice traced: what tracing costs passing tests.
     let trace = phase_line(&stdout, &lines, "trace");
-    assert_eq!(trace["tests"], 10);
+    assert_eq!(trace["tests"], 4);
     for key in ["untraced_ms", "traced_ms", "cost_pct"] {
         assert!(trace[key].as_f64().is_some(), "trace: {key} missing");
     }
@@ -112,7 +112,7 @@ fn bench_against_another_app_skips_only_the_indexeddb_phase() {
         "--reps",
         "1",
         "--suite",
-        "5",
+        "2",
         "--app-url",
         &app,
         "--auth-url",

@@ -186,6 +186,33 @@ pub mod __private {
     pub use session_test_runtime::private::*;
 }
 
+/// The async face of the page API, for `#[session_test] async fn` tests and other code on
+/// a tokio runtime (feature `tokio`, on by default): README, "Async tests".
+#[cfg(feature = "tokio")]
+pub use session_test_runtime::async_api;
+
+/// An async `#[session_test]`'s body on its runtime (what the attribute expands to).
+#[cfg(feature = "tokio")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __session_test_async {
+    ($($body:tt)*) => {
+        $crate::__private::block_on_test($($body)*)
+    };
+}
+
+/// Without the `tokio` feature, an async test is this error.
+#[cfg(not(feature = "tokio"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __session_test_async {
+    ($($body:tt)*) => {
+        ::core::compile_error!(
+            "async #[session_test] functions need session-test's `tokio` feature (on by default)"
+        )
+    };
+}
+
 /// The richer harness for a test binary with `harness = false`: runs every
 /// `#[session_test]` of the binary with libtest's command line (filters, `--exact`,
 /// `--skip`, `--list`, `--ignored`, `--include-ignored`, `--test-threads`, `--nocapture`)

@@ -52,6 +52,8 @@ fn every_login_flow_example_passes_and_logs_in_once_per_user() {
         // One passkey registration (its sign-up is the login); each test's step-up is
         // verified with the strict counter rule.
         ("passkey_login", 3, 1),
+        // An axum app served on each async test's own runtime; one login for its three tests.
+        ("axum_app", 3, 1),
     ] {
         let shown = run_example(example);
         assert!(

@@ -37,6 +37,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     // The run's record, the session lifecycle, the harness, the macros' entry points.
     ("report", &["report"]),
     ("session", &["session"]),
+    // The async face of pages, locators and `expect`, and an async test's runtime.
+    ("async face", &["async_api"]),
     ("harness", &["harness"]),
     ("macros' entry points", &["private"]),
 ];

@@ -160,3 +160,49 @@ pub fn bool_expr(cx: &mut Ctxt, key: &str, value: &syn::Expr) -> Option<bool> {
         }
     }
 }
+
+/// `name = "text"`; anything else is an error at its span.
+pub fn string_value(cx: &mut Ctxt, opt: &RawOption) -> Option<String> {
+    match opt.value.as_ref().map(|v| (v, literal(v))) {
+        Some((_, Some(Lit::Str(s)))) => Some(s.value()),
+        Some((v, _)) => {
+            cx.error_spanned_by(
+                v,
+                format!("`{}` expects a string, e.g. `{0} = \"…\"`", opt.name),
+            );
+            None
+        }
+        None => {
+            cx.error_spanned_by(
+                &opt.name,
+                format!("`{}` expects a string, e.g. `{0} = \"…\"`", opt.name),
+            );
+            None
+        }
+    }
+}
+
+/// `name = <whole number greater than 0>` of `what` (threads, …).
+pub fn count_value(cx: &mut Ctxt, opt: &RawOption, what: &str) -> Option<usize> {
+    let message = format!(
+        "`{0}` expects a number of {what} greater than 0, e.g. `{0} = 2`",
+        opt.name
+    );
+    match opt.value.as_ref().map(|v| (v, literal(v))) {
+        Some((_, Some(Lit::Int(i)))) => match i.base10_parse::<usize>() {
+            Ok(n) if n > 0 => Some(n),
+            _ => {
+                cx.syn_error(syn::Error::new(i.span(), message));
+                None
+            }
+        },
+        Some((v, _)) => {
+            cx.error_spanned_by(v, message);
+            None
+        }
+        None => {
+            cx.error_spanned_by(&opt.name, message);
+            None
+        }
+    }
+}

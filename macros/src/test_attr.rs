@@ -8,7 +8,13 @@ use syn::{FnArg, ItemFn, ReturnType};
 use crate::ctxt::Ctxt;
 use crate::options;
 
-const OPTIONS: [&str; 3] = ["ignore", "test_isolation", "timeout"];
+const OPTIONS: [&str; 5] = [
+    "ignore",
+    "test_isolation",
+    "timeout",
+    "flavor",
+    "worker_threads",
+];
 
 /// The validated model of one `#[session_test]`.
 struct TestFn {
@@ -17,6 +23,14 @@ struct TestFn {
     ignore: bool,
     timeout_secs: Option<u64>,
     test_isolation: bool,
+    /// The runtime of an async test; `None` for a plain one.
+    runtime: Option<Runtime>,
+}
+
+/// An async test's tokio runtime, as `#[tokio::test]` takes it.
+enum Runtime {
+    CurrentThread,
+    MultiThread { worker_threads: Option<usize> },
 }
 
 pub fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -46,22 +60,20 @@ fn parse(args: TokenStream, item: ItemFn) -> Result<TestFn, syn::Error> {
     let mut ignore = false;
     let mut timeout_secs = None;
     let mut test_isolation = true;
+    let (mut flavor, mut worker_threads) = (None, None);
     for opt in options::parse(&mut cx, args, &OPTIONS) {
         match opt.name.to_string().as_str() {
             "ignore" => ignore = options::bool_value(&mut cx, &opt).unwrap_or(false),
             "test_isolation" => test_isolation = options::bool_value(&mut cx, &opt).unwrap_or(true),
             "timeout" => timeout_secs = options::seconds_value(&mut cx, &opt),
+            "flavor" => flavor = Some(opt),
+            "worker_threads" => worker_threads = Some(opt),
             _ => unreachable!("options::parse only returns known options"),
         }
     }
 
     let sig = &item.sig;
-    if let Some(a) = &sig.asyncness {
-        cx.error_spanned_by(
-            a,
-            "#[session_test] functions cannot be async: the page API is blocking",
-        );
-    }
+    let runtime = runtime(&mut cx, sig.asyncness.is_some(), flavor, worker_threads);
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
         cx.error_spanned_by(&sig.generics, "#[session_test] functions cannot be generic");
     }
@@ -89,6 +101,56 @@ fn parse(args: TokenStream, item: ItemFn) -> Result<TestFn, syn::Error> {
         ignore,
         timeout_secs,
         test_isolation,
+        runtime,
+    })
+}
+
+/// The runtime an async test asks for with `flavor` and `worker_threads` (each reported at
+/// its span when wrong, or given to a test that is not async).
+fn runtime(
+    cx: &mut Ctxt,
+    is_async: bool,
+    flavor: Option<options::RawOption>,
+    worker_threads: Option<options::RawOption>,
+) -> Option<Runtime> {
+    for opt in flavor.iter().chain(&worker_threads).filter(|_| !is_async) {
+        cx.error_spanned_by(
+            &opt.name,
+            format!(
+                "`{}` is an option of async tests: write `async fn`",
+                opt.name
+            ),
+        );
+    }
+    let multi = match flavor.as_ref().map(|f| (f, options::string_value(cx, f))) {
+        None => false,
+        Some((_, Some(name))) if name == "current_thread" => false,
+        Some((_, Some(name))) if name == "multi_thread" => true,
+        Some((opt, Some(name))) => {
+            let at = opt.value.as_ref().map_or(opt.name.span(), |v| v.span());
+            cx.syn_error(syn::Error::new(
+                at,
+                format!("unknown flavor `{name}`; expected \"current_thread\" or \"multi_thread\""),
+            ));
+            false
+        }
+        Some((_, None)) => false,
+    };
+    let workers = worker_threads.as_ref().and_then(|opt| {
+        if !multi && is_async {
+            cx.error_spanned_by(
+                &opt.name,
+                "`worker_threads` needs the multi-thread runtime: add `flavor = \"multi_thread\"`",
+            );
+        }
+        options::count_value(cx, opt, "threads")
+    });
+    is_async.then_some(if multi {
+        Runtime::MultiThread {
+            worker_threads: workers,
+        }
+    } else {
+        Runtime::CurrentThread
     })
 }
 
@@ -107,8 +169,31 @@ fn render(model: &TestFn) -> TestTokens {
         ReturnType::Default => name.span(),
         ReturnType::Type(_, t) => t.span(),
     };
-    let outcome = quote_spanned! {ret_span=>
-        ::session_test::__private::IntoTestOutcome::into_test_outcome(#call)
+    let outcome = match &model.runtime {
+        None => quote_spanned! {ret_span=>
+            ::session_test::__private::IntoTestOutcome::into_test_outcome(#call)
+        },
+        Some(runtime) => {
+            let flavor = match runtime {
+                Runtime::CurrentThread => quote!(::session_test::__private::Flavor::CurrentThread),
+                Runtime::MultiThread { worker_threads } => {
+                    let workers = match worker_threads {
+                        Some(n) => quote!(::core::option::Option::Some(#n)),
+                        None => quote!(::core::option::Option::None),
+                    };
+                    quote!(::session_test::__private::Flavor::MultiThread { worker_threads: #workers })
+                }
+            };
+            let awaited = quote_spanned! {ret_span=>
+                ::session_test::__private::IntoTestOutcome::into_test_outcome(#call.await)
+            };
+            quote! {
+                ::session_test::__session_test_async!(#flavor, page, |page| async move {
+                    let page = &page;
+                    #awaited
+                })
+            }
+        }
     };
     let ignore_attr = model.ignore.then(|| quote!(#[ignore]));
     let ignore = model.ignore;

@@ -12,6 +12,8 @@ compile_error!(
      with prctl(PR_SET_PDEATHSIG)); README, \"Platforms\""
 );
 
+#[cfg(feature = "tokio")]
+pub mod async_api;
 mod browser;
 pub mod cdp;
 mod config;

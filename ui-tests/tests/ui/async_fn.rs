@@ -1,3 +1,5 @@
+// Without the `tokio` feature (these cases build session-test without its default
+// features), an async test is an error that names the feature.
 use session_test::{session_test, Page};
 
 #[session_test]

@@ -1,0 +1,84 @@
+//! Async tests (`#[session_test] async fn`): a test that panics fails with its panic, one
+//! that blocks its runtime past its time limit fails with the limit's message, and neither
+//! leaves its runtime's threads behind. The app served on the test's runtime, sessions and
+//! the multi-thread flavor are `examples/axum_app.rs`, which `tests/examples.rs` runs.
+
+mod support;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use session_test::async_api::{expect, Page};
+use session_test::session_test;
+
+/// Ticks while the runtime of `async_probe_panics` runs.
+static TICKS: AtomicU64 = AtomicU64::new(0);
+
+/// Leaves a task ticking on its runtime's workers, then panics.
+#[session_test(ignore, flavor = "multi_thread", worker_threads = 1)]
+async fn async_probe_panics(page: &Page) -> session_test::Result<()> {
+    tokio::spawn(async {
+        loop {
+            TICKS.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    });
+    page.visit(&support::sites().app.url("/blank")).await?;
+    expect(page)
+        .to_have_url(support::sites().app.url("/blank"))
+        .await?;
+    panic!("on purpose, after a visit");
+}
+
+/// Blocks its own runtime (a blocking call in async code): the harness still ends it.
+#[session_test(ignore, timeout = 2)]
+async fn async_probe_blocks_its_runtime(page: &Page) -> session_test::Result<()> {
+    page.visit(&support::sites().app.url("/blank")).await?;
+    std::thread::sleep(Duration::from_secs(8));
+    Ok(())
+}
+
+/// Runs the registered test `name` through the harness; its failure message.
+fn failure_of(name: &str) -> String {
+    let entry = session_test::harness::tests()
+        .into_iter()
+        .find(|t| t.name().ends_with(name))
+        .unwrap_or_else(|| panic!("no test {name}"));
+    match session_test::__private::run_test(entry) {
+        Ok(()) => panic!("{name} passed"),
+        Err(failure) => failure.message,
+    }
+}
+
+#[test]
+fn an_async_test_that_panics_fails_with_its_panic_and_leaves_no_runtime() {
+    support::sites();
+    let message = failure_of("async_probe_panics");
+    assert!(
+        message.contains("panicked: on purpose, after a visit"),
+        "{message}"
+    );
+    assert!(
+        message.contains("page URL: http://app.localhost:"),
+        "{message}"
+    );
+    // Its runtime is gone, and the task it left with it: the ticks stop.
+    assert!(TICKS.load(Ordering::SeqCst) > 0, "the task ran");
+    let ticks = TICKS.load(Ordering::SeqCst);
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(
+        TICKS.load(Ordering::SeqCst),
+        ticks,
+        "the test's runtime still runs"
+    );
+}
+
+#[test]
+fn an_async_test_that_blocks_its_runtime_fails_at_its_time_limit() {
+    support::sites();
+    let message = failure_of("async_probe_blocks_its_runtime");
+    assert!(
+        message.contains("did not finish within its time limit of 2.0 s"),
+        "{message}"
+    );
+}

@@ -38,6 +38,42 @@ async fn async_probe_blocks_its_runtime(page: &Page) -> session_test::Result<()>
     Ok(())
 }
 
+/// A session whose setup awaits async code (here a timer of the test's runtime and a
+/// request of tokio's), from the blocking thread it runs on.
+#[session_test]
+async fn a_setup_can_await_on_the_tests_runtime(page: &Page) -> session_test::Result<()> {
+    let sites = support::sites();
+    let home = sites.app.url("/home");
+    let status = page
+        .run(move |_| {
+            session_test::session!("async-setup", |page: &session_test::Page| {
+                let waited = tokio::runtime::Handle::current().block_on(async {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    "waited"
+                });
+                assert_eq!(waited, "waited");
+                page.visit(&support::sites().app.url("/login"))?;
+                page.get_by_test_id("name").fill("ada")?;
+                page.get_by_test_id("password").fill("s3cr3t")?;
+                page.get_by_role("button", Some("Log in")).click()
+            })
+        })
+        .await?;
+    assert_eq!(status, session_test::SessionStatus::Created);
+    page.visit(&home).await?;
+    expect(&page.locator("#hello"))
+        .to_have_text("hello ada")
+        .await
+}
+
+/// Runs the registered test `name` through the harness; it must fail with a message that
+/// says `expected`.
+fn fails_saying(name: &str, expected: &str) {
+    support::sites();
+    let message = failure_of(name);
+    assert!(message.contains(expected), "{message}");
+}
+
 /// Runs the registered test `name` through the harness; its failure message.
 fn failure_of(name: &str) -> String {
     let entry = session_test::harness::tests()
@@ -52,15 +88,9 @@ fn failure_of(name: &str) -> String {
 
 #[test]
 fn an_async_test_that_panics_fails_with_its_panic_and_leaves_no_runtime() {
-    support::sites();
-    let message = failure_of("async_probe_panics");
-    assert!(
-        message.contains("panicked: on purpose, after a visit"),
-        "{message}"
-    );
-    assert!(
-        message.contains("page URL: http://app.localhost:"),
-        "{message}"
+    fails_saying(
+        "async_probe_panics",
+        "panicked: on purpose, after a visit\n  page URL: http://app.localhost:",
     );
     // Its runtime is gone, and the task it left with it: the ticks stop.
     assert!(TICKS.load(Ordering::SeqCst) > 0, "the task ran");
@@ -75,10 +105,8 @@ fn an_async_test_that_panics_fails_with_its_panic_and_leaves_no_runtime() {
 
 #[test]
 fn an_async_test_that_blocks_its_runtime_fails_at_its_time_limit() {
-    support::sites();
-    let message = failure_of("async_probe_blocks_its_runtime");
-    assert!(
-        message.contains("did not finish within its time limit of 2.0 s"),
-        "{message}"
+    fails_saying(
+        "async_probe_blocks_its_runtime",
+        "did not finish within its time limit of 2.0 s",
     );
 }

@@ -1,61 +1,20 @@
-//! `expect` for async tests: the blocking assertions, retried on a blocking thread until they
-//! hold or their time is up, awaited.
+//! `expect` for async tests: the one [`expect`](crate::expect) takes the async face's
+//! locators and pages too, and gives assertions whose checks are the blocking ones, retried
+//! on a blocking thread until they hold or their time is up, awaited.
+//!
+//! ```no_run
+//! use session_test::async_api::{expect, Page};
+//! # async fn t(page: &Page) -> session_test::Result<()> {
+//! expect(&page.locator("#hello")).to_have_text("hello alice").await?;
+//! expect(page).to_have_url("/home").await?;
+//! # Ok(()) }
+//! ```
 
 use super::blocking::on_blocking_thread;
 use super::{Locator, Page};
 use crate::error::Result;
 use crate::locator::TextMatch;
 use std::time::Duration;
-
-/// Assertions on a locator or a page that wait until they hold, as [`crate::expect`].
-///
-/// ```no_run
-/// use session_test::async_api::{expect, Page};
-/// # async fn t(page: &Page) -> session_test::Result<()> {
-/// expect(&page.locator("#hello")).to_have_text("hello alice").await?;
-/// expect(page).to_have_url("/home").await?;
-/// # Ok(()) }
-/// ```
-pub fn expect<T: Expectable + ?Sized>(target: &T) -> T::Assertions {
-    target.assertions()
-}
-
-/// What [`expect`] takes: a [`Locator`] or a [`Page`].
-pub trait Expectable {
-    /// The assertions available on it.
-    type Assertions;
-    /// Its assertions, not negated, with the default timeout.
-    fn assertions(&self) -> Self::Assertions;
-}
-
-impl<T: Expectable + ?Sized> Expectable for &T {
-    type Assertions = T::Assertions;
-    fn assertions(&self) -> T::Assertions {
-        (**self).assertions()
-    }
-}
-
-impl Expectable for Locator {
-    type Assertions = LocatorAssertions;
-    fn assertions(&self) -> LocatorAssertions {
-        LocatorAssertions {
-            locator: self.clone(),
-            negate: false,
-            timeout: None,
-        }
-    }
-}
-
-impl Expectable for Page {
-    type Assertions = PageAssertions;
-    fn assertions(&self) -> PageAssertions {
-        PageAssertions {
-            page: self.clone(),
-            negate: false,
-            timeout: None,
-        }
-    }
-}
 
 /// Assertions on a [`Locator`]; see [`crate::LocatorAssertions`] for each.
 #[must_use = "an assertion checks nothing until one of its `to_…` methods is awaited"]
@@ -73,9 +32,21 @@ pub struct PageAssertions {
     timeout: Option<Duration>,
 }
 
-/// The builder methods and the runner both kinds of assertions share.
+/// What both kinds of assertions share: [`expect`](crate::expect) taking their target, the
+/// builder methods, and the runner.
 macro_rules! assertions {
-    ($kind:ident, $blocking:ident, $target:ident) => {
+    ($kind:ident, $blocking:ident, $target:ident, $type:ident) => {
+        impl crate::locator::Expectable for $type {
+            type Assertions = $kind;
+            fn assertions(&self) -> $kind {
+                $kind {
+                    $target: self.clone(),
+                    negate: false,
+                    timeout: None,
+                }
+            }
+        }
+
         impl $kind {
             /// Expects the opposite of the assertion that follows.
             #[allow(clippy::should_implement_trait)] // reads as English: expect(&l).not().to_…
@@ -111,8 +82,8 @@ macro_rules! assertions {
     };
 }
 
-assertions!(LocatorAssertions, LocatorAssertions, locator);
-assertions!(PageAssertions, PageAssertions, page);
+assertions!(LocatorAssertions, LocatorAssertions, locator, Locator);
+assertions!(PageAssertions, PageAssertions, page, Page);
 
 impl LocatorAssertions {
     fn page_of(&self) -> crate::page::Page {

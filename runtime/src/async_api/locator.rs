@@ -1,7 +1,6 @@
 //! `Locator`: the async face of a locator. Building one waits for nothing; its actions and
 //! reads run the blocking locator's on a blocking thread.
 
-use super::blocking::on_blocking_thread;
 use crate::error::Result;
 use crate::locator::Filter;
 
@@ -26,74 +25,36 @@ impl std::fmt::Display for Locator {
 }
 
 impl Locator {
-    pub(super) fn new(locator: crate::locator::Locator, test: &str) -> Locator {
-        Locator {
-            locator,
-            test: test.to_owned(),
-        }
+    faced!(locator: crate::locator::Locator, page);
+
+    fn page(&self) -> &crate::page::Page {
+        self.locator.page()
     }
 
-    /// The blocking face of the same locator.
-    pub fn blocking(&self) -> &crate::locator::Locator {
-        &self.locator
-    }
-
-    /// Runs `call` with the blocking locator on one of tokio's blocking threads.
-    pub async fn run<T, F>(&self, call: F) -> T
-    where
-        F: FnOnce(&crate::locator::Locator) -> T + Send + 'static,
-        T: Send + 'static,
-    {
-        let locator = self.locator.clone();
-        on_blocking_thread(self.locator.page(), &self.test, move || call(&locator)).await
-    }
-
-    pub(super) fn test(&self) -> &str {
-        &self.test
-    }
-
-    fn with(&self, locator: crate::locator::Locator) -> Locator {
+    fn wrap(&self, locator: crate::locator::Locator) -> Locator {
         Locator::new(locator, &self.test)
     }
 
-    /// The elements matching `selector` inside these.
-    pub fn locator(&self, selector: &str) -> Locator {
-        self.with(self.locator.locator(selector))
-    }
-
-    /// The elements inside these whose text contains `text`.
-    pub fn get_by_text(&self, text: &str) -> Locator {
-        self.with(self.locator.get_by_text(text))
-    }
-
-    /// The elements inside these whose test-id attribute is `id`.
-    pub fn get_by_test_id(&self, id: &str) -> Locator {
-        self.with(self.locator.get_by_test_id(id))
-    }
-
-    /// The elements inside these of ARIA `role` (and accessible `name`).
-    pub fn get_by_role(&self, role: &str, name: Option<&str>) -> Locator {
-        self.with(self.locator.get_by_role(role, name))
-    }
+    locating!(locator);
 
     /// The `index`-th match (from the end when negative).
     pub fn nth(&self, index: i32) -> Locator {
-        self.with(self.locator.nth(index))
+        self.wrap(self.locator.nth(index))
     }
 
     /// The first match.
     pub fn first(&self) -> Locator {
-        self.with(self.locator.first())
+        self.wrap(self.locator.first())
     }
 
     /// The last match.
     pub fn last(&self) -> Locator {
-        self.with(self.locator.last())
+        self.wrap(self.locator.last())
     }
 
     /// The matches that pass `filter`.
     pub fn filter(&self, filter: Filter) -> Locator {
-        self.with(self.locator.filter(filter))
+        self.wrap(self.locator.filter(filter))
     }
 
     awaiting! {

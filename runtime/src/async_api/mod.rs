@@ -33,6 +33,68 @@ macro_rules! awaiting {
     )*};
 }
 
+/// What both faces of the async API have: made from their blocking face for a test, that
+/// face handed back, and `run`, which calls it on one of tokio's blocking threads with the
+/// test's page current there.
+macro_rules! faced {
+    ($field:ident: $blocking:ty, $page:ident) => {
+        /// The async face of `blocking`, for the test named `test` (empty outside a test).
+        pub fn new(blocking: $blocking, test: &str) -> Self {
+            Self {
+                $field: blocking,
+                test: test.to_owned(),
+            }
+        }
+
+        /// The blocking face of the same thing.
+        pub fn blocking(&self) -> &$blocking {
+            &self.$field
+        }
+
+        /// Runs `call` with the blocking face on one of tokio's blocking threads, the test's
+        /// page current there (`session!` and the login helpers act on it), and awaits it.
+        pub async fn run<T, F>(&self, call: F) -> T
+        where
+            F: FnOnce(&$blocking) -> T + Send + 'static,
+            T: Send + 'static,
+        {
+            let blocking = self.$field.clone();
+            let page = self.$page().clone();
+            super::blocking::on_blocking_thread(&page, &self.test, move || call(&blocking)).await
+        }
+
+        pub(super) fn test(&self) -> &str {
+            &self.test
+        }
+    };
+}
+
+/// The locator builders of a page and of a locator, which wait for nothing: each wraps
+/// the blocking face's locator of the same name.
+macro_rules! locating {
+    ($field:ident) => {
+        /// A locator of the elements matching the CSS `selector`.
+        pub fn locator(&self, selector: &str) -> Locator {
+            self.wrap(self.$field.locator(selector))
+        }
+
+        /// A locator of the elements whose text contains `text`.
+        pub fn get_by_text(&self, text: &str) -> Locator {
+            self.wrap(self.$field.get_by_text(text))
+        }
+
+        /// A locator of the elements whose test-id attribute is `id`.
+        pub fn get_by_test_id(&self, id: &str) -> Locator {
+            self.wrap(self.$field.get_by_test_id(id))
+        }
+
+        /// A locator of the elements of ARIA `role` (and accessible `name`).
+        pub fn get_by_role(&self, role: &str, name: Option<&str>) -> Locator {
+            self.wrap(self.$field.get_by_role(role, name))
+        }
+    };
+}
+
 mod blocking;
 mod expect;
 mod locator;
@@ -40,7 +102,8 @@ mod page;
 mod serve;
 mod test_runtime;
 
-pub use expect::{expect, Expectable, LocatorAssertions, PageAssertions};
+pub use crate::locator::{expect, Expectable};
+pub use expect::{LocatorAssertions, PageAssertions};
 pub use locator::Locator;
 pub use page::Page;
 pub use serve::{serve, AppServer};

@@ -119,6 +119,7 @@ pub use session_test_runtime::{
     Cause, Context, Cookie, Credential, Credentials, Dialog, DialogKind, Error, Filter, Frame,
     FrameLocator, Fulfill, HarNotFound, HarOptions, IntoUrlPattern, LoadState, Locator, Overrides,
     Page, Request, Response, Result, Route, SessionStatus, TextMatch, Timing, UrlPattern,
+    WebServer,
 };
 
 /// What [`expect`] returns, and what it takes.
@@ -235,10 +236,19 @@ macro_rules! __session_test_async {
 ///
 /// session_test::main!();
 /// ```
+///
+/// `session_test::main!(web_server = WebServer::new(command, url))` also starts the app
+/// under test before the first test (README, "The app under test").
 #[macro_export]
 macro_rules! main {
     () => {
         fn main() {
+            $crate::__private::run_main()
+        }
+    };
+    (web_server = $server:expr $(,)?) => {
+        fn main() {
+            $crate::__private::set_web_server($server);
             $crate::__private::run_main()
         }
     };

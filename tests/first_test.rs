@@ -36,13 +36,15 @@ fn write(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
-/// Not a user's lines: the features the workspace's demo app turns on in crates session-test
-/// uses too (its passkey server's cryptography), so that this crate resolves them as the
-/// workspace does and reuses what it built (else headless_chrome and what depends on these
-/// build again: minutes on 2 cores).
+/// Not a user's lines: the features the workspace's demo app and its async tests' axum app
+/// turn on in crates session-test uses too (the passkey server's cryptography, tokio), so
+/// that this crate resolves them as the workspace does and reuses what it built (else
+/// headless_chrome and what depends on these build again: minutes on 2 cores).
 const SAME_FEATURES: &str = "digest = { version = \"0.10\", features = [\"oid\", \"mac\"] }\n\
     generic-array = { version = \"0.14\", features = [\"zeroize\"] }\n\
-    subtle = { version = \"2\", default-features = false, features = [\"i128\"] }\n";
+    subtle = { version = \"2\", default-features = false, features = [\"i128\"] }\n\
+    axum = { version = \"0.8\", default-features = false, features = [\"tokio\", \"http1\", \"form\"] }\n\
+    tokio = { version = \"1\", features = [\"rt\", \"net\", \"time\", \"sync\"] }\n";
 
 #[test]
 fn a_new_crate_runs_the_readmes_first_test() {

@@ -21,6 +21,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     // New targets (tabs) at birth, handed to their owner or let go.
     ("dispatcher", &["targets"]),
     ("browser", &["browser"]),
+    // The app under test, started once per run.
+    ("web server", &["web_server"]),
     // A browser context: created, disposed, and what its tabs, frames and workers share.
     ("context", &["context"]),
     // A tab (`Page`), its frames and workers, and the `Context` handle that hands out pages.

@@ -191,6 +191,12 @@ pub enum Error {
         /// The browser's answer (never the key).
         reason: String,
     },
+    /// The app under test could not be started, joined or reused ([`crate::WebServer`]).
+    #[error("{reason}")]
+    WebServer {
+        /// The command, what went wrong (its exit status, the URL), its last output lines.
+        reason: String,
+    },
     /// A HAR file that is not HAR 1.2 as [`Page::route_from_har`](crate::Page::route_from_har)
     /// reads it.
     #[error("invalid HAR file {}: {reason}", path.display())]

@@ -160,6 +160,8 @@ impl Test<'_> {
     /// A page of its own (bounded by the wait limit: launching the browser takes seconds
     /// when cold; the test's clock starts with its body), or the one shared tests share.
     fn open_page(&self) -> Result<Page> {
+        // The app under test first (once per process): it sets the base URL.
+        crate::web_server::ensure()?;
         let page = if self.isolated {
             Page::open(config::wait_timeout())?
         } else {

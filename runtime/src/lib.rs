@@ -39,6 +39,7 @@ mod targets;
 mod test_clock;
 mod test_context;
 mod trace;
+mod web_server;
 
 pub use browser::{browser, find_chromium, find_chromium_in, running_browser_pid, Browser};
 pub use config::{
@@ -78,6 +79,7 @@ pub use session::helpers::{
 };
 pub use test_context::current_page;
 pub use trace::{set_trace_mode, TraceMode};
+pub use web_server::WebServer;
 
 /// Persisted sessions (`persist = true`): where they are, what is there, deleting them.
 pub mod persisted {

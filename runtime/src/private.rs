@@ -10,6 +10,7 @@ pub use crate::session::{
     advance_session_clock, session, session_rotating, session_waiters, IntoSetupOutcome,
     IntoValidation, KeptValidate, SessionOptions,
 };
+pub use crate::web_server::set_web_server;
 #[cfg(feature = "headless_chrome")]
 pub use headless_chrome;
 pub use inventory;

@@ -202,6 +202,28 @@ macro_rules! __session_test_async {
     };
 }
 
+/// An async `session!` (an async setup closure), awaited in an async test.
+#[cfg(feature = "tokio")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __session_async {
+    ($($call:tt)*) => {
+        $crate::__private::session_async($($call)*)
+    };
+}
+
+/// Without the `tokio` feature, an async `session!` is this error.
+#[cfg(not(feature = "tokio"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __session_async {
+    ($($call:tt)*) => {
+        ::core::compile_error!(
+            "a session! with an async setup needs session-test's `tokio` feature (on by default)"
+        )
+    };
+}
+
 /// Without the `tokio` feature, an async test is this error.
 #[cfg(not(feature = "tokio"))]
 #[doc(hidden)]

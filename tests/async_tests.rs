@@ -66,6 +66,52 @@ async fn a_setup_can_await_on_the_tests_runtime(page: &Page) -> session_test::Re
         .await
 }
 
+/// A login helper of an async suite: `session!` with async setup and validate, awaited.
+async fn login_async(user: &'static str) -> session_test::Result<session_test::SessionStatus> {
+    let sites = support::sites();
+    let (form, whoami) = (sites.app.url("/login"), sites.app.url("/whoami"));
+    session_test::session!(
+        ["async-login", user],
+        async move |page: Page| {
+            page.visit(&form).await?;
+            page.get_by_test_id("name").fill(user).await?;
+            page.get_by_test_id("password").fill("s3cr3t").await?;
+            page.get_by_role("button", Some("Log in")).click().await
+        },
+        validate = async move |page: Page| {
+            let whoami = whoami.clone();
+            let reply = page.run(move |page| page.request().get(&whoami)).await?;
+            session_test::Result::Ok(reply.status() == 200)
+        }
+    )
+    .await
+}
+
+/// Three async tests that need grace signed in.
+macro_rules! async_login_probes {
+    ($($name:ident),*) => {$(
+        #[session_test(ignore)]
+        async fn $name(page: &Page) -> session_test::Result<()> {
+            login_async("grace").await?;
+            page.visit(&support::sites().app.url("/home")).await?;
+            expect(&page.locator("#hello")).to_have_text("hello grace").await
+        }
+    )*};
+}
+
+async_login_probes!(
+    async_login_probe_1,
+    async_login_probe_2,
+    async_login_probe_3
+);
+
+#[test]
+fn an_async_session_logs_in_once_for_several_async_tests() {
+    let (outcome, logins) = support::run_counting_logins("async_login_probe_");
+    assert_eq!(outcome, (3, 0));
+    assert_eq!(logins, 1, "one login, two restores");
+}
+
 /// Runs the registered test `name` through the harness; it must fail with a message that
 /// says `expected`.
 fn fails_saying(name: &str, expected: &str) {

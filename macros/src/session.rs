@@ -80,8 +80,24 @@ fn parse(input: TokenStream) -> Result<SessionCall, syn::Error> {
         ));
         return Err(cx.check().unwrap_err());
     };
+    if is_async(&setup) && options.held() {
+        cx.error_spanned_by(
+            &setup,
+            "a rotating or passkeys session takes a blocking setup: in an async test, \
+             run its login helper with `page.run(|_| login())`",
+        );
+    }
     cx.check()?;
     Ok(SessionCall { id, setup, options })
+}
+
+/// An async closure (`async |page| …`, or `|page| async move { … }`): the session is set up
+/// with awaits, in an async test.
+fn is_async(setup: &Expr) -> bool {
+    match setup {
+        Expr::Closure(c) => c.asyncness.is_some() || matches!(&*c.body, Expr::Async(_)),
+        _ => false,
+    }
 }
 
 fn render(call: &SessionCall) -> TokenStream {
@@ -106,6 +122,15 @@ fn render(call: &SessionCall) -> TokenStream {
             max_age_secs: #max_age,
         }
     };
+    if is_async(setup) {
+        let validate = match &options.validate {
+            Some(v) => quote!(::core::option::Option::Some(#v)),
+            None => quote!(::session_test::__private::no_async_validate()),
+        };
+        return quote! {
+            ::session_test::__session_async!(&(#id), #setup, #validate, #settings)
+        };
+    }
     // A rotating session's validate runs again when the test lets the session go, after the
     // call returned: it must own what it uses (`'static`).
     let (entry, validate) = match (&options.validate, options.held()) {

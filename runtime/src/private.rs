@@ -1,7 +1,7 @@
 //! What the macros' generated code calls, through `::session_test::__private`. Not an API.
 
 #[cfg(feature = "tokio")]
-pub use crate::async_api::{block_on_test, Flavor};
+pub use crate::async_api::{block_on_test, no_async_validate, session_async, Flavor};
 pub use crate::harness::{run_main, run_test, TestFailure};
 pub use crate::registry::{BodyError, IntoTestOutcome, TestEntry, TestOutcome, TestRegistration};
 pub use crate::session::define::{use_definition, DefinitionRegistration, SessionDefinition};

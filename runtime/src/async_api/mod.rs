@@ -100,6 +100,7 @@ mod expect;
 mod locator;
 mod page;
 mod serve;
+mod session;
 mod test_runtime;
 
 pub use crate::locator::{expect, Expectable};
@@ -107,4 +108,5 @@ pub use expect::{LocatorAssertions, PageAssertions};
 pub use locator::Locator;
 pub use page::Page;
 pub use serve::{serve, AppServer};
+pub use session::{no_async_validate, session_async};
 pub use test_runtime::{block_on_test, Flavor};

@@ -192,47 +192,28 @@ pub mod __private {
 #[cfg(feature = "tokio")]
 pub use session_test_runtime::async_api;
 
-/// An async `#[session_test]`'s body on its runtime (what the attribute expands to).
+/// A call of what needs the `tokio` feature (an async test's body on its runtime, an async
+/// `session!`), which the macros expand to: `$needs` says what needs it, for the error
+/// without the feature.
 #[cfg(feature = "tokio")]
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __session_test_async {
-    ($($body:tt)*) => {
-        $crate::__private::block_on_test($($body)*)
+macro_rules! __with_tokio {
+    ($needs:literal, $function:ident($($args:tt)*)) => {
+        $crate::__private::$function($($args)*)
     };
 }
 
-/// An async `session!` (an async setup closure), awaited in an async test.
-#[cfg(feature = "tokio")]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __session_async {
-    ($($call:tt)*) => {
-        $crate::__private::session_async($($call)*)
-    };
-}
-
-/// Without the `tokio` feature, an async `session!` is this error.
+/// Without the `tokio` feature, what needs it is a compile error that says so.
 #[cfg(not(feature = "tokio"))]
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __session_async {
-    ($($call:tt)*) => {
-        ::core::compile_error!(
-            "a session! with an async setup needs session-test's `tokio` feature (on by default)"
-        )
-    };
-}
-
-/// Without the `tokio` feature, an async test is this error.
-#[cfg(not(feature = "tokio"))]
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __session_test_async {
-    ($($body:tt)*) => {
-        ::core::compile_error!(
-            "async #[session_test] functions need session-test's `tokio` feature (on by default)"
-        )
+macro_rules! __with_tokio {
+    ($needs:literal, $($call:tt)*) => {
+        ::core::compile_error!(::core::concat!(
+            $needs,
+            " session-test's `tokio` feature (on by default)"
+        ))
     };
 }
 

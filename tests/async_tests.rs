@@ -112,6 +112,83 @@ fn an_async_session_logs_in_once_for_several_async_tests() {
     assert_eq!(logins, 1, "one login, two restores");
 }
 
+/// The async face's waits are armed before the awaited action: a dialog and a popup it
+/// opens, a request and the response a route gave it; frames; the page's HTTP client.
+#[session_test]
+async fn the_async_face_waits_for_what_an_action_causes(page: &Page) -> session_test::Result<()> {
+    let sites = support::sites();
+    page.visit("/dialogs").await?;
+    let prompt = page.wait_for_dialog(page.click("#prompt")).await?;
+    assert_eq!(prompt.message(), "your name?");
+    expect(&page.locator("#result"))
+        .to_have_text("prompt: null")
+        .await?;
+    let popup = page.wait_for_popup(page.click("#popup")).await?;
+    expect(&popup.locator("#draft")).to_be_visible().await?;
+    // A route answers; the request and its response are seen.
+    page.route("**/api/stubbed", |route| {
+        route.fulfill(session_test::Fulfill::json(
+            200,
+            &serde_json::json!({ "from": "route" }),
+        ))
+    })?;
+    let fetch = page.eval("fetch('/api/stubbed').then(r => r.text())");
+    let response = page
+        .wait_for_response("**/api/stubbed", async { fetch.await.map(drop) })
+        .await?;
+    assert_eq!(response.status(), 200);
+    let post = page.eval("fetch('/api/stubbed', { method: 'POST' }).then(r => r.status)");
+    let request = page
+        .wait_for_request("**/api/stubbed", async { post.await.map(drop) })
+        .await?;
+    assert_eq!(request.method(), "POST");
+    // A same-site iframe, reached through the async Frame.
+    let login = sites.app.url("/login");
+    page.visit(&sites.app.url(&format!("/frame?src={login}")))
+        .await?;
+    expect(&page.locator("#frame")).to_be_visible().await?;
+    let frames = page.frames().await?;
+    let inner = frames
+        .iter()
+        .find(|f| !f.is_main())
+        .expect("the iframe's frame");
+    assert_eq!(inner.url().await?, login);
+    inner.get_by_test_id("name").fill("bob").await?;
+    let parent = inner.parent_frame().await?.map(|f| f.id().to_owned());
+    assert_eq!(parent.as_deref(), Some(page.main_frame().id()));
+    // The page's HTTP client shares the context's cookies: signed in through it, the page is.
+    let signed_in = page
+        .request()
+        .post_form("/login", &[("name", "ada"), ("password", "s3cr3t")])
+        .await?;
+    assert_eq!(signed_in.status(), 200);
+    assert_eq!(page.request().get("/whoami").await?.status(), 200);
+    page.visit("/home").await?;
+    expect(&page.locator("#hello"))
+        .to_have_text("hello ada")
+        .await
+}
+
+/// A second context signs its user in with the same async helper, through `within`, while
+/// the first stays signed in as its own.
+#[session_test]
+async fn within_runs_an_async_login_helper_on_another_page(
+    page: &Page,
+) -> session_test::Result<()> {
+    login_async("turing").await?;
+    let other = page.new_context().await?;
+    other.within(login_async("hopper")).await?;
+    let home = support::sites().app.url("/home");
+    other.visit(&home).await?;
+    expect(&other.locator("#hello"))
+        .to_have_text("hello hopper")
+        .await?;
+    page.visit(&home).await?;
+    expect(&page.locator("#hello"))
+        .to_have_text("hello turing")
+        .await
+}
+
 /// Runs the registered test `name` through the harness; it must fail with a message that
 /// says `expected`.
 fn fails_saying(name: &str, expected: &str) {

@@ -2,6 +2,8 @@
 //! `harness_cli.rs`. Its ignored tests fail or block on purpose.
 
 mod support;
+#[path = "support/web_app_probe.rs"]
+mod web_app_probe;
 
 use std::io::BufRead;
 

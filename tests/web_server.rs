@@ -1,50 +1,20 @@
 //! The app under test started by the suite (`$SESSION_TEST_WEB_SERVER`, `WebServer`): two
-//! test processes of one run start it once and it stops after the last; a command that
-//! exits early fails the test with its status and last lines; a killed run leaves no
-//! server; a server already answering is reused locally and refused in CI. The app is
-//! `tests/fixture_web_app.rs`; each case runs this binary's probes as child processes.
+//! test binaries of one run start it once, it stops after the last, and the run report
+//! shows its output; a command that exits early fails the test with its status and last
+//! lines; a killed run leaves no server; a server already answering is reused locally and
+//! refused in CI. The app is `tests/fixture_web_app.rs`; each case runs the probes (this
+//! binary's, and `fixture_default`'s) as child processes.
 
 mod support;
+#[path = "support/web_app_probe.rs"]
+mod web_app_probe;
 
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
-use session_test::{expect, session_test, Page};
-
-/// The probes append a line here once they have seen the app (`$WEB_APP_PROBES`).
-fn seen(page: &Page) -> session_test::Result<()> {
-    page.visit("/")?;
-    expect(&page.locator("#app")).to_have_text("web app")?;
-    if let Ok(path) = std::env::var("WEB_APP_PROBES") {
-        use std::io::Write;
-        let mut file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .unwrap();
-        writeln!(file, "seen").unwrap();
-    }
-    Ok(())
-}
-
-/// How many probes have seen the app.
-fn probes(path: &Path) -> usize {
-    std::fs::read_to_string(path).map_or(0, |s| s.lines().count())
-}
-
-/// Sees the app (at the base URL the server gave), then stays until `$WEB_APP_WAIT_FOR`
-/// probes have seen it: so that two processes of one run overlap.
-#[session_test(ignore)]
-fn web_server_probe_sees_the_app(page: &Page) -> session_test::Result<()> {
-    seen(page)?;
-    let path = PathBuf::from(std::env::var("WEB_APP_PROBES").unwrap());
-    let wanted: usize = std::env::var("WEB_APP_WAIT_FOR").map_or(1, |n| n.parse().unwrap());
-    let all_seen = support::poll_until(Duration::from_secs(60), || probes(&path) >= wanted);
-    assert!(all_seen, "only {} probes saw the app", probes(&path));
-    Ok(())
-}
+use web_app_probe::probes;
 
 /// One case: a free port for the app, and files for its starts and the probes.
 struct Case {
@@ -71,9 +41,18 @@ impl Case {
 
     /// This binary's probe as a child process, its web server the fixture app.
     fn probe(&self, wait_for: usize, env: &[(&str, &str)]) -> Command {
-        let mut child = Command::new(std::env::current_exe().unwrap());
+        self.probe_in(std::env::current_exe().unwrap(), wait_for, env)
+    }
+
+    /// The probe of the test binary `binary` as a child process.
+    fn probe_in(&self, binary: PathBuf, wait_for: usize, env: &[(&str, &str)]) -> Command {
+        let mut child = Command::new(binary);
         child
-            .args(["--ignored", "--exact", "web_server_probe_sees_the_app"])
+            .args([
+                "--ignored",
+                "--exact",
+                "web_app_probe::web_server_probe_sees_the_app",
+            ])
             .env(
                 "SESSION_TEST_WEB_SERVER",
                 support::children::fixture("fixture_web_app"),
@@ -84,6 +63,7 @@ impl Case {
             .env("WEB_APP_STARTS", self.dir.join("starts"))
             .env("WEB_APP_PROBES", self.dir.join("probes"))
             .env("WEB_APP_WAIT_FOR", wait_for.to_string())
+            .env("CARGO_TARGET_DIR", self.dir.join("target"))
             .env_remove("SESSION_TEST_BASE_URL")
             .env_remove("CI")
             .envs(env.iter().copied())
@@ -91,6 +71,12 @@ impl Case {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         child
+    }
+
+    /// The run report the probes wrote.
+    fn report(&self) -> String {
+        let path = self.dir.join("target/session-test/report.html");
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
 
     fn starts(&self) -> usize {
@@ -132,12 +118,16 @@ fn wait(child: Child) -> Output {
 }
 
 #[test]
-fn two_processes_of_a_run_start_the_server_once_and_it_stops_after_the_last() {
+fn two_test_binaries_of_a_run_start_the_server_once_and_it_stops_after_the_last() {
     let case = Case::new("two");
-    // In CI, where a server already answering is refused: the second process joins the
-    // run's own server, it does not reuse it as a stranger's.
+    // Two test binaries at once, in CI, where a server already answering is refused: the
+    // second joins the run's own server, it does not reuse it as a stranger's.
     let first = case.probe(2, &[("CI", "true")]).spawn().unwrap();
-    let second = case.probe(2, &[("CI", "true")]).spawn().unwrap();
+    let other_binary = support::children::fixture("fixture_default");
+    let second = case
+        .probe_in(other_binary, 2, &[("CI", "true")])
+        .spawn()
+        .unwrap();
     for out in [wait(first), wait(second)] {
         assert!(out.status.success(), "{}", shown(&out));
     }
@@ -145,9 +135,20 @@ fn two_processes_of_a_run_start_the_server_once_and_it_stops_after_the_last() {
     assert_eq!(
         case.starts(),
         1,
-        "the run's two processes started one server"
+        "the run's two test binaries started one server"
     );
     case.assert_stops();
+    // The report says which server the run used, and shows what it printed.
+    let report = case.report();
+    let started = format!(
+        "<code>{}</code> at {}: started for this run",
+        support::children::fixture("fixture_web_app").display(),
+        case.url()
+    );
+    let printed = format!("web app starting on port {}", case.port);
+    for part in [started, printed] {
+        assert!(report.contains(&part), "{part:?} in the report:\n{report}");
+    }
 }
 
 #[test]

@@ -128,7 +128,10 @@ fn render(call: &SessionCall) -> TokenStream {
             None => quote!(::session_test::__private::no_async_validate()),
         };
         return quote! {
-            ::session_test::__session_async!(&(#id), #setup, #validate, #settings)
+            ::session_test::__with_tokio!(
+                "a session! with an async setup needs",
+                session_async(&(#id), #setup, #validate, #settings)
+            )
         };
     }
     // A rotating session's validate runs again when the test lets the session go, after the

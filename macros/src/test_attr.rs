@@ -188,10 +188,13 @@ fn render(model: &TestFn) -> TestTokens {
                 ::session_test::__private::IntoTestOutcome::into_test_outcome(#call.await)
             };
             quote! {
-                ::session_test::__session_test_async!(#flavor, page, |page| async move {
-                    let page = &page;
-                    #awaited
-                })
+                ::session_test::__with_tokio!(
+                    "async #[session_test] functions need",
+                    block_on_test(#flavor, page, |page| async move {
+                        let page = &page;
+                        #awaited
+                    })
+                )
             }
         }
     };

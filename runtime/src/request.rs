@@ -115,6 +115,23 @@ fn agent() -> &'static ureq::Agent {
     &AGENT
 }
 
+/// The content types of `post_json` and `post_form`.
+pub(crate) const JSON: &str = "application/json";
+pub(crate) const FORM: &str = "application/x-www-form-urlencoded";
+
+/// `body` as the JSON of a request to `url`.
+pub(crate) fn json_body<T: serde::Serialize + ?Sized>(url: &str, body: &T) -> Result<Vec<u8>> {
+    serde_json::to_vec(body).map_err(|e| Error::http(url, "cannot serialize the body: ", e))
+}
+
+/// `fields` as a form's body.
+pub(crate) fn form_body(fields: &[(&str, &str)]) -> Vec<u8> {
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish();
+    body.into_bytes()
+}
+
 impl Page {
     /// An HTTP client that sends this context's cookies and stores the cookies it receives.
     pub fn request(&self) -> ApiRequest<'_> {
@@ -147,22 +164,12 @@ impl<'p> ApiRequest<'p> {
         url: &str,
         body: &T,
     ) -> Result<ApiResponse> {
-        let body = serde_json::to_vec(body)
-            .map_err(|e| Error::http(url, "cannot serialize the body: ", e))?;
-        self.send("POST", url, Some("application/json"), body)
+        self.send("POST", url, Some(JSON), json_body(url, body)?)
     }
 
     /// `POST url` with form fields (`application/x-www-form-urlencoded`).
     pub fn post_form(&self, url: &str, fields: &[(&str, &str)]) -> Result<ApiResponse> {
-        let body = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(fields)
-            .finish();
-        self.send(
-            "POST",
-            url,
-            Some("application/x-www-form-urlencoded"),
-            body.into_bytes(),
-        )
+        self.send("POST", url, Some(FORM), form_body(fields))
     }
 
     /// Any method, with an optional content type and a body.

@@ -97,16 +97,21 @@ macro_rules! locating {
 
 mod blocking;
 mod expect;
+mod frame;
 mod locator;
 mod page;
+mod request;
 mod serve;
 mod session;
 mod test_runtime;
+mod waiting;
 
 pub use crate::locator::{expect, Expectable};
 pub use expect::{LocatorAssertions, PageAssertions};
+pub use frame::Frame;
 pub use locator::Locator;
 pub use page::Page;
+pub use request::ApiRequest;
 pub use serve::{serve, AppServer};
 pub use session::{no_async_validate, session_async};
 pub use test_runtime::{block_on_test, Flavor};

@@ -1,5 +1,7 @@
 //! `Page`: the async face of a test's tab.
 
+use std::future::Future;
+
 use serde_json::Value;
 
 use super::locator::Locator;
@@ -72,6 +74,26 @@ impl Page {
         let test = self.test.clone();
         let other = self.run(|page| page.new_context()).await?;
         Ok(Page::new(other, &test))
+    }
+
+    /// Awaits `work` with this page as the current test's page, and returns its output:
+    /// an async `session!` (and the login helpers made of it) in `work` acts on this page,
+    /// as [`crate::Page::within`] does for blocking code.
+    ///
+    /// ```no_run
+    /// # use session_test::async_api::Page;
+    /// # async fn login(user: &'static str) -> session_test::Result<()> { Ok(()) }
+    /// # async fn t(page: &Page) -> session_test::Result<()> {
+    /// login("alice").await?; // the test's own page
+    /// let other = page.new_context().await?;
+    /// other.within(login("bob")).await?; // the same helper, on the other page
+    /// # Ok(()) }
+    /// ```
+    pub async fn within<T>(&self, work: impl Future<Output = T>) -> T {
+        let mut work = std::pin::pin!(work);
+        // Current while `work` is polled only: between polls the task may move threads,
+        // and other tasks run on this one.
+        std::future::poll_fn(|cx| self.page.within(|| work.as_mut().poll(cx))).await
     }
 
     locating!(page);

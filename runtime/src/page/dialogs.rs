@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::{Context, Page};
+use super::{Armed, Context, Page};
 use crate::context::Dialog;
 use crate::error::{Error, Result};
 
@@ -35,9 +35,19 @@ impl Context {
     where
         F: FnOnce() -> Result<()>,
     {
+        self.arm_dialog().after(action)
+    }
+
+    /// The wait of [`Context::wait_for_dialog`], armed: for a dialog opened from now on.
+    pub(crate) fn arm_dialog(&self) -> Armed<Dialog> {
+        let before = self.state().dialogs.count();
+        let context = self.clone();
+        Armed::new(move || context.dialog_after(before))
+    }
+
+    /// The first dialog after the context's `before`-th, once answered.
+    fn dialog_after(&self, before: usize) -> Result<Dialog> {
         let state = self.state();
-        let before = state.dialogs.count();
-        action()?;
         let budget = state.budget_of(state.timeout);
         match state.dialogs.settled_after(before, budget) {
             Some(Ok(dialog)) => Ok(dialog),

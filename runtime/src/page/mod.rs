@@ -1,5 +1,6 @@
 //! `Page`: the test's handle on its tab, over the runtime's own connection.
 
+mod armed;
 #[cfg(feature = "headless_chrome")]
 mod bridge;
 mod calls;
@@ -43,6 +44,7 @@ use crate::deadline::Deadline;
 use crate::error::{Error, Result};
 use crate::sync::lock;
 use crate::test_clock::TestClock;
+pub(crate) use armed::Armed;
 #[cfg(feature = "headless_chrome")]
 use bridge::HeadlessTab;
 pub use context::Context;

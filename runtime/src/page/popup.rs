@@ -9,7 +9,7 @@ use once_cell::sync::Lazy;
 use serde_json::json;
 
 use super::context::ContextInner;
-use super::{add_script, script_id, Page};
+use super::{add_script, script_id, Armed, Page};
 use crate::cdp::{Connection, TargetSession};
 use crate::context::{file_scripts, Restore};
 use crate::error::{Error, Result};
@@ -138,9 +138,19 @@ impl Page {
     where
         F: FnOnce() -> Result<()>,
     {
+        self.arm_popup().after(action)
+    }
+
+    /// The wait of [`Page::wait_for_popup`], armed: for a tab opened from now on.
+    pub(crate) fn arm_popup(&self) -> Armed<Page> {
+        let before = self.inner.ctx.popups().opened;
+        let page = self.clone();
+        Armed::new(move || page.popup_opened_after(before))
+    }
+
+    /// The first tab the context opened after its `before`-th, once it opens.
+    fn popup_opened_after(&self, before: u64) -> Result<Page> {
         let ctx = &self.inner.ctx;
-        let before = ctx.popups().opened;
-        action()?;
         let budget = self.budget();
         let opened = wait_for(&ctx.popup_opened, ctx.popups(), budget, |popups| {
             let (_, page) = popups.tabs.iter().find(|(n, _)| *n > before)?;

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::{Context, Page};
+use super::{Armed, Context, Page};
 use crate::context::{offline_call, IntoUrlPattern, Request, Response};
 use crate::deadline::Deadline;
 use crate::error::{Error, Result};
@@ -41,10 +41,14 @@ impl Page {
     where
         F: FnOnce() -> Result<()>,
     {
+        self.arm_request(pattern)?.after(action)
+    }
+
+    /// The wait of [`Page::wait_for_request`], armed: for a request from now on.
+    pub(crate) fn arm_request(&self, pattern: impl IntoUrlPattern) -> Result<Armed<Request>> {
         let pattern = pattern.into_url_pattern()?;
         let what = format!("a request matching {pattern} (`wait_for_request`)");
-        let request = self.inner.ctx.traffic.wait_for_request(pattern);
-        self.after(action, request, what)
+        Ok(self.armed(self.inner.ctx.traffic.wait_for_request(pattern), what))
     }
 
     /// Runs `action` and returns the first response from then on to a request whose URL
@@ -64,24 +68,30 @@ impl Page {
         pattern: impl IntoUrlPattern,
         action: impl FnOnce() -> Result<()>,
     ) -> Result<Response> {
+        self.arm_response(pattern)?.after(action)
+    }
+
+    /// The wait of [`Page::wait_for_response`], armed: for a response from now on.
+    pub(crate) fn arm_response(&self, pattern: impl IntoUrlPattern) -> Result<Armed<Response>> {
         let pattern = pattern.into_url_pattern()?;
         let traffic = &self.inner.ctx.traffic;
         let what = format!("a response to a request matching {pattern} (`wait_for_response`)");
-        self.after(action, traffic.wait_for_response(pattern), what)
+        Ok(self.armed(traffic.wait_for_response(pattern), what))
     }
 
-    /// Runs `action`, then waits for what `waiting` gets, at most the wait limit.
-    fn after<T>(
+    /// A wait for what `waiting` gets, at most the wait limit from when it settles.
+    fn armed<T: Send + 'static>(
         &self,
-        action: impl FnOnce() -> Result<()>,
         waiting: std::sync::mpsc::Receiver<T>,
         what: String,
-    ) -> Result<T> {
-        action()?;
-        let budget = self.budget();
-        waiting.recv_timeout(budget).map_err(|_| Error::Timeout {
-            what,
-            after: budget,
+    ) -> Armed<T> {
+        let page = self.clone();
+        Armed::new(move || {
+            let budget = page.budget();
+            waiting.recv_timeout(budget).map_err(|_| Error::Timeout {
+                what,
+                after: budget,
+            })
         })
     }
 

@@ -23,7 +23,8 @@ pub fn write_report() -> Result<PathBuf> {
     let dir = runs.join(parent.to_string());
     let mine = dir.join(format!("{}-{}.json", binary(), std::process::id()));
     let json = {
-        let run = lock(&RUN);
+        let mut run = lock(&RUN);
+        run.web_server = crate::web_server::in_use();
         serde_json::to_vec(&*run).unwrap_or_default()
     };
     write_atomically(&mine, &json)?;
@@ -47,7 +48,8 @@ pub fn write_report() -> Result<PathBuf> {
 /// Writes the report of this process's tests only to `path`.
 pub fn write_report_to(path: &Path) -> Result<()> {
     let html = {
-        let run = lock(&RUN);
+        let mut run = lock(&RUN);
+        run.web_server = crate::web_server::in_use();
         render(std::slice::from_ref(&*run))
     };
     write_atomically(path, html.as_bytes())

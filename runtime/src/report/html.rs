@@ -1,4 +1,5 @@
-//! The report as one self-contained HTML page: tests, `session!` calls, a timeline.
+//! The report as one self-contained HTML page: tests, `session!` calls, the web server, a
+//! timeline.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -10,6 +11,7 @@ use super::markup::esc;
 use super::read_once::once_per_version;
 use super::record::{Run, SessionRecord, TestRecord};
 use super::trace_view::trace_html;
+use super::web_server::web_server_section;
 
 /// A screenshot's base64, read once per file version: the report is rewritten after every
 /// test, and reading every failure's image each time would grow with tests × failures.
@@ -84,6 +86,7 @@ pub(super) fn render(runs: &[Run]) -> String {
     );
     tests_table(&mut h, &tests);
     sessions_table(&mut h, &sessions);
+    web_server_section(&mut h, runs);
     timeline(&mut h, &tests, zero, total);
     h
 }

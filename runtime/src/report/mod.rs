@@ -11,6 +11,7 @@ mod markup;
 mod read_once;
 mod record;
 mod trace_view;
+mod web_server;
 
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};

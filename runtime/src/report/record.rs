@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::data::SessionStatus;
 use crate::sync::lock;
 use crate::test_context::current_test_name;
+use crate::web_server::ServerUse;
 
 #[derive(Serialize, Deserialize)]
 pub(super) struct TestRecord {
@@ -40,11 +41,15 @@ pub(super) struct SessionRecord {
 pub(super) struct Run {
     pub(super) tests: Vec<TestRecord>,
     pub(super) sessions: Vec<SessionRecord>,
+    /// The web server the process used, when it had one.
+    #[serde(default)]
+    pub(super) web_server: Option<ServerUse>,
 }
 
 pub(super) static RUN: Mutex<Run> = Mutex::new(Run {
     tests: Vec::new(),
     sessions: Vec::new(),
+    web_server: None,
 });
 
 fn epoch_ms(t: SystemTime) -> f64 {

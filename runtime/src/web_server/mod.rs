@@ -5,12 +5,14 @@
 
 mod config;
 mod run;
+mod used;
 mod wait;
 mod watchdog;
 
 use std::sync::{Mutex, OnceLock};
 
 pub use config::WebServer;
+pub(crate) use used::{in_use, ServerUse};
 
 use crate::error::{Error, Result};
 use crate::sync::lock;
@@ -32,7 +34,11 @@ pub(crate) fn ensure() -> Result<()> {
     let started = STARTED.get_or_init(|| {
         let server = lock(&CONFIGURED).clone().or_else(WebServer::from_env);
         match server {
-            Some(server) => run::start_or_join(&server).map_err(|e| e.to_string()),
+            Some(server) => run::start_or_join(&server).map_err(|e| {
+                let reason = e.to_string();
+                used::record(&server, &format!("could not start: {reason}"), None);
+                reason
+            }),
             None => Ok(()),
         }
     });

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use super::{wait, watchdog, WebServer};
+use super::{used, wait, watchdog, WebServer};
 use crate::error::{Error, Result};
 
 /// This process's shared lock on the run's `users`, held until the process ends.
@@ -60,6 +60,9 @@ pub(super) fn start_or_join(server: &WebServer) -> Result<()> {
     };
     if started {
         wait::until_up(server, &dir)?;
+        used::record(server, "started for this run", Some(dir.join("output.log")));
+    } else {
+        used::record(server, "already answering: reused", None);
     }
     if crate::config::base_url().is_none() {
         if let Some(origin) = server.origin() {

@@ -3,7 +3,7 @@
 //! A real axum app with a login form, served in-process on each test's own current-thread
 //! tokio runtime (`async_api::serve`), tested with async tests (`#[session_test] async fn`).
 //! The page's calls never block the runtime, so the app answers while the test awaits
-//! them. The login is a `session!` helper run with `page.run(..)`: three tests, one login.
+//! them. The login is an async `session!` helper: three tests, one login.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -90,21 +90,23 @@ async fn start_app() -> session_test::Result<AppServer> {
     serve(|listener| async move { axum::serve(listener, router).await }).await
 }
 
-/// Signs `user` in through the form once for the whole suite; later tests restore it.
-async fn login(page: &Page, server: &AppServer, user: &'static str) -> session_test::Result<()> {
+/// Signs `user` in through the form once for the whole suite; later tests restore it and
+/// check it with the app's `/whoami`.
+async fn login(server: &AppServer, user: &'static str) -> session_test::Result<()> {
     let (form, whoami) = (server.url("/login"), server.url("/whoami"));
-    page.run(move |_| {
-        session!(
-            ["axum", user],
-            |page: &session_test::Page| {
-                page.visit(&form)?;
-                page.get_by_test_id("name").fill(user)?;
-                page.get_by_test_id("password").fill("s3cr3t")?;
-                page.get_by_role("button", Some("Log in")).click()
-            },
-            validate = |page: &session_test::Page| Ok(page.request().get(&whoami)?.status() == 200)
-        )
-    })
+    session!(
+        ["axum", user],
+        async move |page: Page| {
+            page.visit(&form).await?;
+            page.get_by_test_id("name").fill(user).await?;
+            page.get_by_test_id("password").fill("s3cr3t").await?;
+            page.get_by_role("button", Some("Log in")).click().await
+        },
+        validate = async move |page: Page| {
+            let signed_in = page.request().get(&whoami).await?;
+            session_test::Result::Ok(signed_in.status() == 200)
+        }
+    )
     .await?;
     Ok(())
 }
@@ -112,7 +114,7 @@ async fn login(page: &Page, server: &AppServer, user: &'static str) -> session_t
 #[session_test]
 async fn greets_the_signed_in_user(page: &Page) -> session_test::Result<()> {
     let server = start_app().await?;
-    login(page, &server, "alice").await?;
+    login(&server, "alice").await?;
     page.visit(&server.url("/home")).await?;
     expect(&page.locator("#hello"))
         .to_have_text("hello alice")
@@ -122,7 +124,7 @@ async fn greets_the_signed_in_user(page: &Page) -> session_test::Result<()> {
 #[session_test]
 async fn the_page_fetches_as_the_user(page: &Page) -> session_test::Result<()> {
     let server = start_app().await?;
-    login(page, &server, "alice").await?;
+    login(&server, "alice").await?;
     page.visit(&server.url("/home")).await?;
     let name = page.eval("fetch('/whoami').then(r => r.text())").await?;
     assert_eq!(name, "alice");
@@ -132,7 +134,7 @@ async fn the_page_fetches_as_the_user(page: &Page) -> session_test::Result<()> {
 #[session_test(flavor = "multi_thread", worker_threads = 2)]
 async fn on_a_multi_thread_runtime_too(page: &Page) -> session_test::Result<()> {
     let server = start_app().await?;
-    login(page, &server, "alice").await?;
+    login(&server, "alice").await?;
     page.visit(&server.url("/home")).await?;
     expect(page)
         .to_have_url(server.url("/home").as_str())

@@ -72,11 +72,12 @@ async fn login_async(user: &'static str) -> session_test::Result<session_test::S
     let (form, whoami) = (sites.app.url("/login"), sites.app.url("/whoami"));
     session_test::session!(
         ["async-login", user],
+        // The page's shortcuts here; the locators in `examples/axum_app.rs`.
         async move |page: Page| {
             page.visit(&form).await?;
-            page.get_by_test_id("name").fill(user).await?;
-            page.get_by_test_id("password").fill("s3cr3t").await?;
-            page.get_by_role("button", Some("Log in")).click().await
+            page.fill("[data-test=name]", user).await?;
+            page.fill("[data-test=password]", "s3cr3t").await?;
+            page.press("Enter").await
         },
         validate = async move |page: Page| {
             let whoami = whoami.clone();

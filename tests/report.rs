@@ -6,6 +6,7 @@
 mod support;
 
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use session_test::{expect, session, session_test, Page};
 
@@ -29,17 +30,20 @@ fn together_report_passes(page: &Page) -> session_test::Result<()> {
     page.visit("/blank")
 }
 
-/// Types a password, meets a page that logs a console error, throws and fetches, and fails:
-/// its trace is in the report.
+/// Meets a page that logs a console error, throws and fetches, types a password, and
+/// fails at an `expect` whose text has markup in it: its code frame, trace and report are
+/// in the report.
 #[session_test(ignore)]
 fn together_report_fails(page: &Page) -> session_test::Result<()> {
     support::sites();
-    page.visit("/login")?;
-    page.fill("[data-test=password]", "typed-SECRET-9")?;
     page.visit("/noisy")?;
     expect(page).to_have_title("thrown")?;
     expect(&page.locator("body")).to_have_attribute("data-fetched", "1")?;
-    Err(session_test::Error::msg("failing <on purpose>"))
+    page.visit("/login")?;
+    page.fill("[data-test=password]", "typed-SECRET-9")?;
+    expect(&page.get_by_text("<on purpose>"))
+        .timeout(Duration::from_millis(300))
+        .to_be_visible()
 }
 
 #[test]
@@ -64,24 +68,57 @@ fn the_report_shows_tests_sessions_and_a_timeline_without_secrets() {
 
     let page = Page::new_isolated().unwrap();
     let check = || -> session_test::Result<()> {
-        page.visit(&format!("file://{}", path.display()))?;
+        let report = format!("file://{}", path.display());
+        page.visit(&report)?;
         expect(&page.locator("#summary"))
             .to_contain_text("2 tests: 1 passed, 1 failed; 2 session! calls")?;
-        let passed = page.locator("#tests tr[data-test=together_report_passes]");
-        expect(&passed.locator("td.passed")).to_have_text("passed")?;
-        let failed = page.locator("#tests tr[data-test=together_report_fails]");
-        expect(&failed.locator("td.failed")).to_have_text("failed")?;
-        expect(&failed.locator("pre")).to_contain_text("failing <on purpose>")?;
-        expect(&failed.locator("td > img")).to_have_attribute(
+        let passed = page.locator("details.test[data-test=together_report_passes]");
+        let failed = page.locator("details.test[data-test=together_report_fails]");
+        expect(&passed.locator(".status")).to_have_text("passed")?;
+        expect(&failed.locator(".status")).to_have_text("failed")?;
+        // Failed tests first, the failure open; a passed test closed.
+        expect(&page.locator("details.test").first()).to_have_attribute("data-status", "failed")?;
+        expect(&failed).to_have_attribute("open", "")?;
+        expect(&passed.locator(".status")).to_be_visible()?;
+        // The filters and the search.
+        page.get_by_role("button", Some("failed 1")).click()?;
+        expect(&passed).to_be_hidden()?;
+        expect(&failed).to_be_visible()?;
+        page.get_by_role("button", Some("all 2")).click()?;
+        page.locator("#search").fill("report passes")?;
+        expect(&failed).to_be_hidden()?;
+        expect(&passed).to_be_visible()?;
+        page.locator("#search").fill("")?;
+        expect(&failed).to_be_visible()?;
+        // The failure first: the error, the code frame of the failing line (the password
+        // typed two lines above it masked), the URL, the page's errors, the screenshot.
+        expect(&failed.locator("pre.error")).to_contain_text("<on purpose>")?;
+        let frame = failed.locator(".code-frame");
+        expect(&frame.locator("figcaption")).to_contain_text("tests/report.rs:")?;
+        expect(&frame.locator(".failing")).to_contain_text(".to_be_visible()")?;
+        expect(&frame).to_contain_text("get_by_text(\"<on purpose>\")")?;
+        expect(&frame).to_contain_text("page.fill(\"[data-test=password]\", \"•••\")")?;
+        expect(&failed.locator(".url")).to_contain_text("/login")?;
+        expect(&failed.locator(".page-errors")).to_contain_text("noisy: console error 42")?;
+        expect(&failed.locator("img.screenshot")).to_have_attribute(
             "src",
             session_test::regex::Regex::new("^data:image/png;base64,iVBOR").unwrap(),
         )?;
+        // The backtrace folded, the user's frames first.
+        let backtrace = failed.locator("details.backtrace");
+        expect(&backtrace.locator("summary").first()).to_contain_text("1 frame of your code")?;
+        backtrace.locator("summary").first().click()?;
+        expect(&backtrace).to_have_attribute("open", "")?;
+        expect(&backtrace.locator("pre.users")).to_contain_text("report::together_report_fails")?;
+        expect(&backtrace.locator("pre.users"))
+            .not()
+            .to_contain_text("session_test_runtime::")?;
         // The failing test's trace: its actions, the film strip, the page's console errors
         // and uncaught error, its request; the typed password as •••.
         let trace = failed.locator(".trace");
-        expect(&trace.locator(".actions tr")).to_have_count(6)?; // header + 5
-        expect(&trace.locator(".actions tr").nth(2)).to_contain_text("fill")?;
-        expect(&trace.locator(".actions tr").nth(2)).to_contain_text("•••")?;
+        expect(&trace.locator(".actions tr")).to_have_count(7)?; // header + 6
+        expect(&trace.locator(".actions tr").nth(5)).to_contain_text("fill")?;
+        expect(&trace.locator(".actions tr").nth(5)).to_contain_text("•••")?;
         expect(&trace.locator(".filmstrip img").first()).to_have_attribute(
             "src",
             session_test::regex::Regex::new("^data:image/jpeg;base64,/9j/").unwrap(),
@@ -101,6 +138,9 @@ fn the_report_shows_tests_sessions_and_a_timeline_without_secrets() {
         expect(&page.locator("#sessions tr").nth(2)).to_contain_text("restored")?;
         expect(&page.locator("#timeline .bar")).to_have_count(2)?;
         expect(&page.locator("#timeline .bar.failed")).to_have_text("together_report_fails")?;
+        // A test's section can be linked to: it opens.
+        page.visit(&format!("{report}?linked#test=together_report_passes"))?;
+        expect(&passed).to_have_attribute("open", "")?;
         Ok(())
     };
     let outcome = check();

@@ -317,6 +317,9 @@ impl Locator {
             |action| {
                 let password = self.focus_for_typing("fill", true)?;
                 action.detail = Some(typed(text, password));
+                if password {
+                    self.page.keep_secret(text);
+                }
                 if text.is_empty() {
                     // Delete what is selected (everything).
                     self.page.press_key("Delete")
@@ -336,6 +339,9 @@ impl Locator {
             |action| {
                 let password = self.focus_for_typing("type_text", false)?;
                 action.detail = Some(typed(text, password));
+                if password {
+                    self.page.keep_secret(text);
+                }
                 self.page.type_keys(text)
             },
         )

@@ -1,6 +1,7 @@
 //! A traced tab: what it asks the browser for (its console, uncaught errors and network
 //! events) and how its actions are added to the test's trace.
 
+use std::backtrace::Backtrace;
 use std::time::Instant;
 
 use serde_json::{json, Value};
@@ -40,15 +41,37 @@ impl super::Page {
         target: impl FnOnce() -> String,
         body: impl FnOnce(&mut Action) -> Result<T>,
     ) -> Result<T> {
-        if !crate::trace::mode().records() {
-            return body(&mut Action::new(kind, ""));
+        let result = if crate::trace::mode().records() {
+            let mut action = Action::new(kind, target());
+            action.tab = self.inner.tab_number;
+            let start = Instant::now();
+            let result = body(&mut action);
+            self.inner.ctx.trace().action(start, action.ended(&result));
+            result
+        } else {
+            body(&mut Action::new(kind, ""))
+        };
+        if result.is_err() {
+            // Unresolved until a failure report asks: cheap when the test goes on.
+            let here = Backtrace::force_capture();
+            self.inner.ctx.trace().failed(here);
         }
-        let mut action = Action::new(kind, target());
-        action.tab = self.inner.tab_number;
-        let start = Instant::now();
-        let result = body(&mut action);
-        self.inner.ctx.trace().action(start, action.ended(&result));
         result
+    }
+
+    /// `value` was typed into a password field: its failure report keeps it out.
+    pub(crate) fn keep_secret(&self, value: &str) {
+        self.inner.ctx.trace().secret(value);
+    }
+
+    /// What the test typed into password fields.
+    pub(crate) fn secrets(&self) -> Vec<String> {
+        self.inner.ctx.trace().secrets()
+    }
+
+    /// Where the test's last failing action was called from (a resolved backtrace); taken.
+    pub(crate) fn failed_at(&self) -> Option<String> {
+        self.inner.ctx.trace().failed_at()
     }
 
     /// Starts the test's trace afresh (the shared page outlives its tests).

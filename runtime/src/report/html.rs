@@ -1,25 +1,12 @@
-//! The report as one self-contained HTML page: tests, `session!` calls, the web server, a
-//! timeline.
+//! The report as one self-contained HTML page that works offline: a header with the counts,
+//! filters and a search; the tests, grouped; `session!` calls; the web server; a timeline.
 
 use std::fmt::Write as _;
-use std::path::Path;
-use std::sync::Arc;
-
-use base64::Engine as _;
 
 use super::markup::esc;
-use super::read_once::once_per_version;
 use super::record::{Run, SessionRecord, TestRecord};
-use super::trace_view::trace_html;
+use super::test_list::test_list;
 use super::web_server::web_server_section;
-
-/// A screenshot's base64, read once per file version: the report is rewritten after every
-/// test, and reading every failure's image each time would grow with tests × failures.
-fn png_base64(path: &Path) -> Option<Arc<str>> {
-    once_per_version("png", path, |bytes| {
-        Some(base64::engine::general_purpose::STANDARD.encode(bytes))
-    })
-}
 
 fn ms(ms: f64) -> String {
     format!("{ms:.0} ms")
@@ -47,82 +34,53 @@ fn lanes(tests: &[&TestRecord]) -> Vec<usize> {
         .collect()
 }
 
+/// The page's look and its script (filters, search, sections opened on demand).
+const STYLE: &str = include_str!("page.css");
+const SCRIPT: &str = include_str!("page.js");
+
 pub(super) fn render(runs: &[Run]) -> String {
-    let mut tests: Vec<&TestRecord> = runs.iter().flat_map(|r| &r.tests).collect();
-    tests.sort_by(|a, b| a.started_ms.total_cmp(&b.started_ms));
+    let tests: Vec<&TestRecord> = runs.iter().flat_map(|r| &r.tests).collect();
+    let mut by_start = tests.clone();
+    by_start.sort_by(|a, b| a.started_ms.total_cmp(&b.started_ms));
     let sessions: Vec<&SessionRecord> = runs.iter().flat_map(|r| &r.sessions).collect();
+    let mut h = format!(
+        "<!doctype html><meta charset=utf-8><title>session-test report</title><style>{STYLE}</style>"
+    );
+    header(&mut h, &by_start, &sessions);
+    test_list(&mut h, &tests);
+    sessions_table(&mut h, &sessions);
+    web_server_section(&mut h, runs);
+    timeline(&mut h, &by_start);
+    let _ = write!(h, "<script>{SCRIPT}</script>");
+    h
+}
+
+/// The summary line, and the filters (by status, with counts) and the search.
+fn header(h: &mut String, tests: &[&TestRecord], sessions: &[&SessionRecord]) {
     let failed = tests.iter().filter(|t| t.failure.is_some()).count();
     let zero = tests.first().map_or(0.0, |t| t.started_ms);
     let end = tests
         .iter()
         .map(|t| t.started_ms + t.took_ms)
         .fold(zero, f64::max);
-    let total = end - zero;
     let saved = sessions.iter().map(|s| s.saved_ms).fold(0.0, |a, b| a + b);
     let mut binaries: Vec<&str> = tests.iter().map(|t| t.binary.as_str()).collect();
     binaries.sort();
     binaries.dedup();
-    let mut h = String::new();
+    let (all, passed) = (tests.len(), tests.len() - failed);
     let _ = write!(
         h,
-        "<!doctype html><meta charset=utf-8><title>session-test report</title>\
-         <style>body{{font:14px system-ui,sans-serif;margin:2em}}table{{border-collapse:collapse;margin:1em 0}}\
-         td,th{{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}}\
-         .passed{{color:#060}}.failed{{color:#b00}}pre{{white-space:pre-wrap;margin:0}}\
-         img{{max-width:480px;display:block;margin-top:6px;border:1px solid #999}}\
-         #timeline{{position:relative;border:1px solid #ccc}}.bar{{position:absolute;height:18px;\
-         font-size:11px;overflow:hidden;white-space:nowrap;background:#8c8}}.bar.failed{{background:#e88;color:#000}}\
-         .filmstrip{{display:flex;gap:6px;overflow-x:auto}}.filmstrip figure{{margin:0;font-size:11px}}\
-         .filmstrip img{{max-width:200px;margin:0}}.trace table{{font-size:12px}}tr.failed td{{background:#fdd}}\
-         tr.error td,tr.uncaught td{{color:#b00}}</style>\
-         <h1>session-test report</h1>\
-         <p id=summary>{} tests: {} passed, {failed} failed; {} session! calls, setup time saved {:.1} s; {:.1} s from the first test's start to the last one's end; test binaries: {}</p>",
-        tests.len(),
-        tests.len() - failed,
+        "<header><h1>session-test report</h1>\
+         <p id=summary>{all} tests: {passed} passed, {failed} failed; {} session! calls, setup time saved {:.1} s; {:.1} s from the first test's start to the last one's end; test binaries: {}</p>\
+         <nav id=filters><button data-filter=all class=chosen>all <b>{all}</b></button>\
+         <button data-filter=failed>failed <b>{failed}</b></button>\
+         <button data-filter=passed>passed <b>{passed}</b></button>\
+         <input id=search type=search placeholder=\"search tests\" aria-label=\"search tests\"></nav></header>",
         sessions.len(),
         saved / 1e3,
-        total / 1e3,
+        (end - zero) / 1e3,
         esc(&binaries.join(", ")),
     );
-    tests_table(&mut h, &tests);
-    sessions_table(&mut h, &sessions);
-    web_server_section(&mut h, runs);
-    timeline(&mut h, &tests, zero, total);
-    h
-}
-
-/// The tests, one row each, with a failed one's report, screenshot and trace.
-fn tests_table(h: &mut String, tests: &[&TestRecord]) {
-    h.push_str("<h2>Tests</h2><table id=tests><tr><th>binary</th><th>test</th><th>status</th><th>duration</th><th>failure</th></tr>");
-    for t in tests {
-        let (class, status) = if t.failure.is_some() {
-            ("failed", "failed")
-        } else {
-            ("passed", "passed")
-        };
-        let mut failure = String::new();
-        if let Some(message) = &t.failure {
-            let _ = write!(failure, "<pre>{}</pre>", esc(message));
-            if let Some(png) = t.screenshot.as_deref().and_then(png_base64) {
-                let _ = write!(
-                    failure,
-                    "<img alt=\"screenshot of {}\" src=\"data:image/png;base64,{png}\">",
-                    esc(&t.name),
-                );
-            }
-        }
-        if let Some(trace) = t.trace.as_deref().and_then(trace_html) {
-            failure.push_str(&trace);
-        }
-        let _ = write!(
-            h,
-            "<tr data-test=\"{n}\"><td>{}</td><td>{n}</td><td class={class}>{status}</td><td>{}</td><td>{failure}</td></tr>",
-            esc(&t.binary),
-            ms(t.took_ms),
-            n = esc(&t.name),
-        );
-    }
-    h.push_str("</table>");
 }
 
 /// Every `session!` call: its status, time spent and saved.
@@ -143,7 +101,13 @@ fn sessions_table(h: &mut String, sessions: &[&SessionRecord]) {
 }
 
 /// The tests as bars on a time line, one row per test running at the same time.
-fn timeline(h: &mut String, tests: &[&TestRecord], zero: f64, total: f64) {
+fn timeline(h: &mut String, tests: &[&TestRecord]) {
+    let zero = tests.first().map_or(0.0, |t| t.started_ms);
+    let total = tests
+        .iter()
+        .map(|t| t.started_ms + t.took_ms)
+        .fold(zero, f64::max)
+        - zero;
     let lanes = lanes(tests);
     let height = (lanes.iter().max().map_or(0, |l| l + 1)) * 22 + 4;
     let _ = write!(
@@ -172,6 +136,7 @@ fn timeline(h: &mut String, tests: &[&TestRecord], zero: f64, total: f64) {
 mod tests {
     use std::time::{Duration, UNIX_EPOCH};
 
+    use super::super::test_list::png_base64;
     use super::*;
 
     fn record(started_ms: u64, took_ms: u64) -> TestRecord {
@@ -181,6 +146,7 @@ mod tests {
             started_ms: started_ms as f64,
             took_ms: took_ms as f64,
             failure: None,
+            failed: None,
             screenshot: None,
             trace: None,
         }

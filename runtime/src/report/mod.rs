@@ -5,30 +5,37 @@
 //! its records in `target/session-test/runs/<parent pid>/`, and the report shows them all.
 //! Messages and ids only: no cookie or storage value is ever recorded.
 
+mod backtrace;
+mod code_frame;
+mod failure_view;
 mod files;
 mod html;
 mod markup;
 mod read_once;
 mod record;
+mod test_list;
 mod trace_view;
 mod web_server;
 
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
+pub(crate) use backtrace::split as split_backtrace;
+pub(crate) use code_frame::{code_frame, site_in, take_panic_site, watch_panics};
 pub use files::{write_report, write_report_to};
 pub use record::summary;
-pub(crate) use record::{session_finished, test_started};
+pub(crate) use record::{session_finished, test_started, Failure};
 
-/// Records a finished test and rewrites the report.
+/// Records a finished test (when it failed: its report, and the parts the page shows) and
+/// rewrites the report.
 pub(crate) fn test_finished(
     name: &str,
     started: (Instant, SystemTime),
-    failure: Option<String>,
+    failed: Option<(String, Failure)>,
     screenshot: Option<PathBuf>,
     trace: Option<PathBuf>,
 ) {
-    record::record_test(name, started, failure, screenshot, trace);
+    record::record_test(name, started, failed, screenshot, trace);
     if let Err(e) = write_report() {
         crate::log::warn(&format!("the run report was not written: {e}"));
     }

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use super::code_frame::CodeFrame;
 use crate::data::SessionStatus;
 use crate::sync::lock;
 use crate::test_context::current_test_name;
@@ -20,11 +21,40 @@ pub(super) struct TestRecord {
     /// Milliseconds since the Unix epoch.
     pub(super) started_ms: f64,
     pub(super) took_ms: f64,
+    /// The failure report, as libtest prints it.
     pub(super) failure: Option<String>,
+    /// Its parts, for the page.
+    #[serde(default)]
+    pub(super) failed: Option<Failure>,
     pub(super) screenshot: Option<PathBuf>,
     /// Its trace file, when one was kept.
     #[serde(default)]
     pub(super) trace: Option<PathBuf>,
+}
+
+/// How a test failed, in the parts the report shows first.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Failure {
+    /// The error (a backtrace printed in it cut off, into `backtrace`).
+    pub error: String,
+    /// The backtrace printed with the error, else that of the last failing action.
+    pub backtrace: Option<String>,
+    /// The lines around the one that failed.
+    pub code_frame: Option<CodeFrame>,
+    /// The page's URL at the failure.
+    pub url: String,
+    /// The page's last console errors and uncaught errors.
+    pub page_errors: Vec<String>,
+}
+
+impl Failure {
+    /// A failure before the test had a page.
+    pub(crate) fn without_page(error: &str) -> Failure {
+        Failure {
+            error: error.to_owned(),
+            ..Failure::default()
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -82,10 +112,11 @@ pub(crate) fn test_started() -> (Instant, SystemTime) {
 pub(super) fn record_test(
     name: &str,
     started: (Instant, SystemTime),
-    failure: Option<String>,
+    failed: Option<(String, Failure)>,
     screenshot: Option<PathBuf>,
     trace: Option<PathBuf>,
 ) {
+    let (failure, failed) = failed.unzip();
     let mut run = lock(&RUN);
     run.tests.push(TestRecord {
         binary: binary(),
@@ -93,6 +124,7 @@ pub(super) fn record_test(
         started_ms: epoch_ms(started.1),
         took_ms: started.0.elapsed().as_secs_f64() * 1e3,
         failure,
+        failed,
         screenshot,
         trace,
     });

@@ -20,6 +20,8 @@ use std::time::Instant;
 
 use frames::Frames;
 
+use std::backtrace::Backtrace;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -41,6 +43,12 @@ pub(crate) struct Trace {
     network: NetworkLog,
     frames: Frames,
     tabs: Vec<Tab>,
+    /// Where the test's last failing action was called from (unresolved until a failure
+    /// report asks): the code frame of the report.
+    failed_at: Option<Backtrace>,
+    /// What the test typed into password fields: kept out of its failure report's code
+    /// frame. In memory only, never written.
+    secrets: Vec<String>,
 }
 
 impl Default for Trace {
@@ -52,6 +60,8 @@ impl Default for Trace {
             network: NetworkLog::default(),
             frames: Frames::default(),
             tabs: Vec::new(),
+            failed_at: None,
+            secrets: Vec::new(),
         }
     }
 }
@@ -77,6 +87,28 @@ impl Trace {
             self.actions.remove(0);
         }
         self.actions.push(action);
+    }
+
+    /// The last action failed, called from where `backtrace` says.
+    pub fn failed(&mut self, backtrace: Backtrace) {
+        self.failed_at = Some(backtrace);
+    }
+
+    /// Where the last failing action was called from, resolved; taken.
+    pub fn failed_at(&mut self) -> Option<String> {
+        self.failed_at.take().map(|backtrace| backtrace.to_string())
+    }
+
+    /// `value` was typed into a password field.
+    pub fn secret(&mut self, value: &str) {
+        if !value.is_empty() && !self.secrets.iter().any(|s| s == value) {
+            self.secrets.push(value.to_owned());
+        }
+    }
+
+    /// What the test typed into password fields.
+    pub fn secrets(&self) -> Vec<String> {
+        self.secrets.clone()
     }
 
     /// Takes one of a tab's events (`tab` numbers the test's tabs, 0 its own): console

@@ -1,8 +1,9 @@
 //! Running one test (context, current-test thread-local, failure report) and the `main!`
 //! harness on libtest-mimic.
 
+mod failure_report;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::PathBuf;
 use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
@@ -10,6 +11,7 @@ use crate::config;
 use crate::error::{panic_text, Error, Result};
 use crate::page::Page;
 use crate::registry::{self, BodyError, TestEntry, TestOutcome};
+use crate::report::Failure;
 use crate::screenshots::write_screenshot;
 use crate::sync::lock;
 use crate::test_context::CurrentTest;
@@ -114,7 +116,8 @@ enum Body<'a> {
 /// How a test's body ended.
 enum Ended {
     Returned(TestOutcome),
-    Panicked(Box<dyn std::any::Any + Send>),
+    /// With where it panicked.
+    Panicked(Box<dyn std::any::Any + Send>, Option<(String, u32)>),
     /// It ran past its time limit (and the grace).
     TimedOut,
     /// Its thread ended without a word: a panic that escaped the catch.
@@ -136,12 +139,14 @@ impl Test<'_> {
     /// Opens its page, runs `body` on it, reports how it went, and lets the page go.
     fn run(&self, body: Body<'_>) -> std::result::Result<(), TestFailure> {
         let started = crate::report::test_started();
+        crate::report::watch_panics();
         let page = self.open_page().map_err(|e| {
             let message = format!(
                 "test `{}` failed: could not open a page: {e}\n  test at {}",
                 self.name, self.place
             );
-            crate::report::test_finished(self.name, started, Some(message.clone()), None, None);
+            let failed = (message.clone(), Failure::without_page(&e.to_string()));
+            crate::report::test_finished(self.name, started, Some(failed), None, None);
             TestFailure {
                 message,
                 error: Some(Box::new(e)),
@@ -221,11 +226,15 @@ impl Test<'_> {
         let dialog_failure = page.end_dialogs();
         // Its routes too; a handler that failed fails the test.
         let route_failure = page.end_routes();
+        let panicked_at = match &ended {
+            Ended::Panicked(_, at) => at.clone(),
+            _ => None,
+        };
         let (error, cause) = match ended {
             Ended::Returned(Ok(())) => (dialog_failure.or(route_failure), None),
             Ended::Returned(Err(BodyError::Error(e))) => (Some(e.to_string()), Some(Box::new(e))),
             Ended::Returned(Err(BodyError::Other(text))) => (Some(text), None),
-            Ended::Panicked(panic) => (Some(format!("panicked: {}", panic_text(&*panic))), None),
+            Ended::Panicked(panic, _) => (Some(format!("panicked: {}", panic_text(&*panic))), None),
             Ended::TimedOut | Ended::Vanished => {
                 let limit = self.limit.as_secs_f64();
                 let text = format!("the test did not finish within its time limit of {limit:.1} s");
@@ -243,13 +252,16 @@ impl Test<'_> {
                     crate::log::warn(&format!("test `{name}`: screenshot not taken ({e})"));
                 }
             }
-            let trace = write_trace(page, name, true);
+            let trace = failure_report::write_trace(page, name, true);
             crate::report::test_finished(name, started, None, None, trace);
             return Ok(());
         };
         page.clock().stop();
-        let (message, screenshot, trace) = report(name, &self.place, page, &error);
-        crate::report::test_finished(name, started, Some(message.clone()), screenshot, trace);
+        let report = failure_report::report(name, &self.place, page, &error, panicked_at);
+        let message = report.message.clone();
+        let (shot, trace) = (report.screenshot, report.trace);
+        let failed = Some((message.clone(), report.failure));
+        crate::report::test_finished(name, started, failed, shot, trace);
         Err(TestFailure {
             message,
             error: cause,
@@ -270,7 +282,7 @@ fn run_in_test(
     end_test(page);
     match outcome {
         Ok(returned) => Ended::Returned(returned),
-        Err(panic) => Ended::Panicked(panic),
+        Err(panic) => Ended::Panicked(panic, crate::report::take_panic_site()),
     }
 }
 
@@ -279,74 +291,6 @@ fn run_in_test(
 fn end_test(page: &Page) {
     if let Err(panic) = catch_unwind(AssertUnwindSafe(|| page.end_test())) {
         crate::log::warn(&format!("at the end of the test: {}", panic_text(&*panic)));
-    }
-}
-
-/// The failure report of a test, its screenshot and its trace (when kept).
-fn report(
-    name: &str,
-    place: &str,
-    page: &Page,
-    error: &str,
-) -> (String, Option<PathBuf>, Option<PathBuf>) {
-    let url = page.url().unwrap_or_else(|e| format!("unknown ({e})"));
-    let shot = write_screenshot(page, name);
-    let screenshot = match &shot {
-        Ok(path) => path.display().to_string(),
-        Err(e) => format!("not taken ({e})"),
-    };
-    let others = other_contexts_report(name, page);
-    let sessions = lines("last session lines", &page.session_notes(5));
-    let errors = lines("last page errors", &page.last_page_errors(5));
-    let dialogs = lines("last dialogs", &page.last_dialogs(5));
-    let trace_file = write_trace(page, name, false);
-    let trace = match &trace_file {
-        Some(path) => format!("\n  trace: {}", path.display()),
-        None => String::new(),
-    };
-    let message = format!(
-        "test `{name}` failed: {error}\n  page URL: {url}\n  screenshot: {screenshot}{others}{errors}{dialogs}{sessions}{trace}\n  test at {place}"
-    );
-    (message, shot.ok(), trace_file)
-}
-
-/// The URL and a screenshot of the page of each context the test opened besides its own
-/// (`<test>.context-1.png`, …), for its failure report: the failure may be in either.
-fn other_contexts_report(name: &str, page: &Page) -> String {
-    let mut report = String::new();
-    for (n, other) in page.other_contexts().iter().enumerate() {
-        let url = other.url().unwrap_or_else(|e| format!("unknown ({e})"));
-        let screenshot = match write_screenshot(other, &format!("{name}.context-{}", n + 1)) {
-            Ok(path) => path.display().to_string(),
-            Err(e) => format!("not taken ({e})"),
-        };
-        report.push_str(&format!(
-            "\n  context {} (page.new_context()):\n    page URL: {url}\n    screenshot: {screenshot}",
-            n + 1
-        ));
-    }
-    report
-}
-
-/// `heading` and `items`, indented, for a failure report; nothing when there are none.
-fn lines(heading: &str, items: &[String]) -> String {
-    if items.is_empty() {
-        return String::new();
-    }
-    format!("\n  {heading}:\n    {}", items.join("\n    "))
-}
-
-/// Writes the test's trace when the trace mode keeps it; returns where.
-fn write_trace(page: &Page, name: &str, passed: bool) -> Option<PathBuf> {
-    if !crate::trace::mode().keeps(passed) {
-        return None;
-    }
-    match crate::trace::write(name, &page.trace_json(name, passed)) {
-        Ok(path) => Some(path),
-        Err(e) => {
-            crate::log::warn(&format!("test `{name}`: trace not written ({e})"));
-            None
-        }
     }
 }
 

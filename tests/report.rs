@@ -113,6 +113,7 @@ fn the_report_shows_tests_sessions_and_a_timeline_without_secrets() {
         expect(&backtrace.locator("pre.users"))
             .not()
             .to_contain_text("session_test_runtime::")?;
+        picture_for_the_readme(&page)?;
         // The failing test's trace: its actions, the film strip, the page's console errors
         // and uncaught error, its request; the typed password as •••.
         let trace = failed.locator(".trace");
@@ -136,6 +137,14 @@ fn the_report_shows_tests_sessions_and_a_timeline_without_secrets() {
         expect(&page.locator("#sessions tr")).to_have_count(3)?; // header + 2
         expect(&page.locator("#sessions tr").nth(1)).to_contain_text("created")?;
         expect(&page.locator("#sessions tr").nth(2)).to_contain_text("restored")?;
+        // The sessions panel: the id's calls per test, what it holds by name, where kept.
+        let session = page.locator("#sessions details.session");
+        expect(&session.locator("summary")).to_contain_text("1 created, 1 restored")?;
+        expect(&session.locator("summary")).to_contain_text("in memory")?;
+        let app = support::sites().app.base_url();
+        expect(&session.locator(".holds")).to_contain_text(&app)?;
+        expect(&session.locator(".holds")).to_contain_text("cookies of app.localhost")?;
+        expect(&session.locator("td a").first()).to_have_text("together_report_passes")?;
         expect(&page.locator("#timeline .bar")).to_have_count(2)?;
         expect(&page.locator("#timeline .bar.failed")).to_have_text("together_report_fails")?;
         // A test's section can be linked to: it opens.
@@ -147,6 +156,26 @@ fn the_report_shows_tests_sessions_and_a_timeline_without_secrets() {
     page.close();
     let _ = std::fs::remove_file(&path);
     outcome.unwrap();
+}
+
+/// The README's picture of the report, as this test left it: the header, and the failed
+/// test's failure. Written to `target/session-test/report.png`, and to `docs/report.png`
+/// with `SESSION_TEST_UPDATE_DOCS=1` (how the README's picture is made).
+fn picture_for_the_readme(page: &Page) -> session_test::Result<()> {
+    page.eval("window.scrollTo(0, 0)")?;
+    let png = page.screenshot()?;
+    assert!(png.starts_with(b"\x89PNG"), "a PNG");
+    let out = session_test::config::output_dir();
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("report.png"), &png).unwrap();
+    if std::env::var_os("SESSION_TEST_UPDATE_DOCS").is_some() {
+        std::fs::write(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/docs/report.png"),
+            &png,
+        )
+        .unwrap();
+    }
+    Ok(())
 }
 
 /// Test binaries started by one parent (cargo, nextest, or here this test) share one report,

@@ -48,6 +48,21 @@ impl SessionData {
         all
     }
 
+    /// The names of what it holds: its origins with storage or IndexedDB, and its cookies'
+    /// domains; no value.
+    pub fn holds(&self) -> Vec<String> {
+        let mut all = self.origins();
+        all.extend(self.indexed_db.iter().map(|o| o.origin.clone()));
+        all.extend(
+            self.cookies
+                .iter()
+                .map(|c| format!("cookies of {}", c.domain)),
+        );
+        all.sort();
+        all.dedup();
+        all
+    }
+
     /// The localStorage items of `origin` (empty when none).
     pub fn local_storage_of(&self, origin: &str) -> StorageItems {
         find(&self.local_storage, origin)

@@ -79,7 +79,10 @@ pub(crate) fn is_users(frame: &Frame) -> bool {
 /// its workspace (`runtime/src/…`, when session-test is built from its own workspace).
 fn is_session_tests_own(file: &str) -> bool {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let name = dir.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     file.starts_with(&*dir.to_string_lossy())
         || file
             .trim_start_matches("./")

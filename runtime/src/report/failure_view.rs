@@ -62,7 +62,7 @@ fn code_frame_view(frame: &CodeFrame) -> String {
     let width = frame.lines.last().map_or(1, |(n, _)| n.to_string().len());
     let mut h = format!(
         "<figure class=code-frame><figcaption>{}:{}</figcaption><pre>",
-        esc(&frame.file),
+        esc(frame.file.trim_start_matches("./")),
         frame.line
     );
     for (n, text) in &frame.lines {
@@ -71,7 +71,7 @@ fn code_frame_view(frame: &CodeFrame) -> String {
         } else {
             ("", ' ')
         };
-        let _ = writeln!(
+        let _ = write!(
             h,
             "<span class=\"line{class}\">{mark} {n:>width$} | {}</span>",
             esc(text)
@@ -88,7 +88,10 @@ fn as_written(symbol: &str) -> Option<String> {
     if parts.last()?.starts_with(WRAPPER) {
         return None;
     }
-    let kept: Vec<&str> = parts.into_iter().filter(|p| !p.starts_with(WRAPPER)).collect();
+    let kept: Vec<&str> = parts
+        .into_iter()
+        .filter(|p| !p.starts_with(WRAPPER))
+        .collect();
     Some(kept.join("::"))
 }
 

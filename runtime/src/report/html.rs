@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::markup::esc;
 use super::record::{Run, SessionRecord, TestRecord};
+use super::sessions_panel::sessions_panel;
 use super::test_list::test_list;
 use super::web_server::web_server_section;
 
@@ -48,7 +49,7 @@ pub(super) fn render(runs: &[Run]) -> String {
     );
     header(&mut h, &by_start, &sessions);
     test_list(&mut h, &tests);
-    sessions_table(&mut h, &sessions);
+    sessions_panel(&mut h, &sessions);
     web_server_section(&mut h, runs);
     timeline(&mut h, &by_start);
     let _ = write!(h, "<script>{SCRIPT}</script>");
@@ -81,23 +82,6 @@ fn header(h: &mut String, tests: &[&TestRecord], sessions: &[&SessionRecord]) {
         (end - zero) / 1e3,
         esc(&binaries.join(", ")),
     );
-}
-
-/// Every `session!` call: its status, time spent and saved.
-fn sessions_table(h: &mut String, sessions: &[&SessionRecord]) {
-    h.push_str("<h2>Sessions</h2><table id=sessions><tr><th>id</th><th>status</th><th>time spent</th><th>time saved</th><th>test</th></tr>");
-    for s in sessions {
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&s.id),
-            esc(&s.status),
-            ms(s.took_ms),
-            ms(s.saved_ms),
-            esc(&s.test)
-        );
-    }
-    h.push_str("</table>");
 }
 
 /// The tests as bars on a time line, one row per test running at the same time.

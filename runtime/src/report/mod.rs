@@ -13,6 +13,7 @@ mod html;
 mod markup;
 mod read_once;
 mod record;
+mod sessions_panel;
 mod test_list;
 mod trace_view;
 mod web_server;
@@ -24,7 +25,7 @@ pub(crate) use backtrace::split as split_backtrace;
 pub(crate) use code_frame::{code_frame, site_in, take_panic_site, watch_panics};
 pub use files::{write_report, write_report_to};
 pub use record::summary;
-pub(crate) use record::{session_finished, test_started, Failure};
+pub(crate) use record::{session_failed, session_finished, test_started, Failure};
 
 /// Records a finished test (when it failed: its report, and the parts the page shows) and
 /// rewrites the report.

@@ -64,6 +64,12 @@ pub(super) struct SessionRecord {
     pub(super) took_ms: f64,
     pub(super) saved_ms: f64,
     pub(super) test: String,
+    /// The names of what the session holds (origins, cookie domains).
+    #[serde(default)]
+    pub(super) holds: Vec<String>,
+    /// Whether it is kept on disk (`persist = true`).
+    #[serde(default)]
+    pub(super) persisted: bool,
 }
 
 /// The records of one process.
@@ -131,16 +137,38 @@ pub(super) fn record_test(
 }
 
 /// Records one `session!` call: its line in the report, and the counts of the summary.
-pub(crate) fn session_finished(id: &str, status: SessionStatus, took: Duration) {
+pub(crate) fn session_finished(
+    id: &str,
+    status: SessionStatus,
+    took: Duration,
+    holds: Vec<String>,
+    persisted: bool,
+) {
     let saved = count(id, status, took);
+    record_session(id, &status.to_string(), (took, saved), holds, persisted);
+}
+
+/// Records a `session!` call that failed.
+pub(crate) fn session_failed(id: &str, took: Duration, persisted: bool) {
+    record_session(id, "failed", (took, Duration::ZERO), Vec::new(), persisted);
+}
+
+fn record_session(
+    id: &str,
+    status: &str,
+    (took, saved): (Duration, Duration),
+    holds: Vec<String>,
+    persisted: bool,
+) {
     let test = current_test_name().unwrap_or_default();
-    let mut run = lock(&RUN);
-    run.sessions.push(SessionRecord {
+    lock(&RUN).sessions.push(SessionRecord {
         id: id.to_owned(),
-        status: status.to_string(),
+        status: status.to_owned(),
         took_ms: took.as_secs_f64() * 1e3,
         saved_ms: saved.as_secs_f64() * 1e3,
         test,
+        holds,
+        persisted,
     });
 }
 

@@ -94,7 +94,9 @@ where
     V: FnMut(&Page) -> VR,
     VR: IntoValidation,
 {
-    session_call(id, |page, id| run(page, id, setup, validate, options))
+    session_call(id, options.persist, |page, id| {
+        run(page, id, setup, validate, options)
+    })
 }
 
 /// The one path of every `session!` call, plain or rotating: on the current test's page, an
@@ -103,6 +105,7 @@ where
 /// the status line.
 pub(super) fn session_call<I: Serialize + ?Sized>(
     id: &I,
+    persisted: bool,
     body: impl FnOnce(&Page, &str) -> Result<SessionStatus>,
 ) -> Result<SessionStatus> {
     let page = current_page("session!")?;
@@ -117,8 +120,10 @@ pub(super) fn session_call<I: Serialize + ?Sized>(
             // Another session now, or this one again: a rotating one the test held is done
             // with.
             rotating::release_held(&page);
-            let status = body(&page, &id)?;
-            finish(&page, &id, status, started)?;
+            let status = body(&page, &id).inspect_err(|_| {
+                crate::report::session_failed(&id, started.elapsed(), persisted);
+            })?;
+            finish(&page, &id, status, started, persisted)?;
             span.record("status", tracing::field::display(status));
             action.detail = Some(status.to_string());
             Ok(status)
@@ -195,14 +200,24 @@ where
 }
 
 /// The end of every `session!` call: the page back on about:blank, the status line.
-fn finish(page: &Page, id: &str, status: SessionStatus, started: Instant) -> Result<()> {
+fn finish(
+    page: &Page,
+    id: &str,
+    status: SessionStatus,
+    started: Instant,
+    persisted: bool,
+) -> Result<()> {
     // With test isolation off the page stays where setup or the test left it (SPEC C7).
     if page.is_isolated() && page.current_url() != "about:blank" {
         page.uncharged(|| page.go_to("about:blank"))?;
     }
     let took = started.elapsed();
     page.note_session(crate::log::session_line(id, status, took));
-    crate::report::session_finished(id, status, took);
+    // The run report names what the session holds: origins and cookie domains, no value.
+    let holds = cache::get(id)
+        .map(|saved| saved.data.holds())
+        .unwrap_or_default();
+    crate::report::session_finished(id, status, took, holds, persisted);
     Ok(())
 }
 

@@ -144,7 +144,7 @@ where
     S: FnMut(&Page) -> SR,
     SR: IntoSetupOutcome,
 {
-    super::session_call(id, |page, id| {
+    super::session_call(id, options.persist, |page, id| {
         take_for_test(page, id, setup, validate, options)
     })
 }

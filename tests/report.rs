@@ -113,7 +113,7 @@ fn the_report_shows_tests_sessions_and_a_timeline_without_secrets() {
         expect(&backtrace.locator("pre.users"))
             .not()
             .to_contain_text("session_test_runtime::")?;
-        picture_for_the_readme(&page)?;
+        picture_for_the_readme(&page, "report.png", "window.scrollTo(0, 0)")?;
         // The failing test's trace: its actions, the film strip, the page's console errors
         // and uncaught error, its request; the typed password as •••.
         let trace = failed.locator(".trace");
@@ -133,6 +133,24 @@ fn the_report_shows_tests_sessions_and_a_timeline_without_secrets() {
                 .filter(session_test::Filter::has_text("/whoami?token=•••")),
         )
         .to_contain_text("Fetch")?;
+        // The viewer: the last action chosen at first, the page after it shown large;
+        // choosing the visit of /noisy marks the console and network lines of its span.
+        let stage = trace.locator(".stage");
+        expect(&stage.locator("figcaption")).to_contain_text("6 expect")?;
+        trace.locator(".actions tr").nth(1).click()?;
+        expect(&stage.locator("figcaption")).to_contain_text("after 1 visit")?;
+        expect(&stage.locator("img")).to_have_attribute(
+            "src",
+            session_test::regex::Regex::new("^data:image/jpeg;base64,/9j/").unwrap(),
+        )?;
+        expect(&trace.locator(".console tr.in-span").first())
+            .to_contain_text("noisy: console error 42")?;
+        expect(&trace.locator(".network tr.in-span").first()).to_contain_text("/noisy")?;
+        expect(&trace.locator(".network tr").nth(1).locator(".timing span")).to_have_count(1)?;
+        let to_the_viewer = "document.querySelector('.trace .viewer').scrollIntoView()";
+        picture_for_the_readme(&page, "report-trace.png", to_the_viewer)?;
+        let to_the_viewer = "document.querySelector('.trace .viewer').scrollIntoView()";
+        picture_for_the_readme(&page, "report-trace.png", to_the_viewer)?;
         expect(&passed.locator(".trace")).to_have_count(0)?;
         expect(&page.locator("#sessions tr")).to_have_count(3)?; // header + 2
         expect(&page.locator("#sessions tr").nth(1)).to_contain_text("created")?;
@@ -158,22 +176,19 @@ fn the_report_shows_tests_sessions_and_a_timeline_without_secrets() {
     outcome.unwrap();
 }
 
-/// The README's picture of the report, as this test left it: the header, and the failed
-/// test's failure. Written to `target/session-test/report.png`, and to `docs/report.png`
-/// with `SESSION_TEST_UPDATE_DOCS=1` (how the README's picture is made).
-fn picture_for_the_readme(page: &Page) -> session_test::Result<()> {
-    page.eval("window.scrollTo(0, 0)")?;
+/// A picture of the report for the README, as this test left it once `scroll` ran: written
+/// to `target/session-test/<name>`, and to `docs/<name>` with `SESSION_TEST_UPDATE_DOCS=1`
+/// (how the README's pictures are made).
+fn picture_for_the_readme(page: &Page, name: &str, scroll: &str) -> session_test::Result<()> {
+    page.eval(scroll)?;
     let png = page.screenshot()?;
     assert!(png.starts_with(b"\x89PNG"), "a PNG");
     let out = session_test::config::output_dir();
     std::fs::create_dir_all(&out).unwrap();
-    std::fs::write(out.join("report.png"), &png).unwrap();
+    std::fs::write(out.join(name), &png).unwrap();
     if std::env::var_os("SESSION_TEST_UPDATE_DOCS").is_some() {
-        std::fs::write(
-            concat!(env!("CARGO_MANIFEST_DIR"), "/docs/report.png"),
-            &png,
-        )
-        .unwrap();
+        let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs");
+        std::fs::write(docs.join(name), &png).unwrap();
     }
     Ok(())
 }

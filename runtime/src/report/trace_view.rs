@@ -32,10 +32,23 @@ fn render(trace: &TraceFile) -> String {
     );
     // With several tabs (popups, other contexts), each row and picture names its tab.
     let tabs = (trace.tabs.len() > 1).then_some(&trace.tabs[..]);
-    film_strip(&mut h, &trace.actions, &trace.frames, tabs);
+    // The viewer: the actions beside the page after the chosen one (the page's script
+    // shows it, and marks the console and network lines of the action's time span).
+    h.push_str("<div class=viewer>");
     h.push_str(&actions_table(&trace.actions, tabs));
+    h.push_str(
+        "<figure class=stage><img alt=\"the page after the chosen action\">\
+         <figcaption>choose an action to see the page after it</figcaption></figure></div>",
+    );
+    film_strip(&mut h, &trace.actions, &trace.frames, tabs);
     h.push_str(&console_table(&trace.console, tabs));
-    h.push_str(&network_table(&trace.network, tabs));
+    let span = trace
+        .network
+        .iter()
+        .filter_map(|r| r.end_ms)
+        .chain(trace.actions.iter().map(|a| a.start_ms + a.duration_ms))
+        .fold(1.0, f64::max);
+    h.push_str(&network_table(&trace.network, tabs, span));
     h.push_str("</details>");
     h
 }
@@ -54,8 +67,8 @@ fn film_strip(h: &mut String, actions: &[Action], frames: &[FilmFrame], tabs: Op
             _ => shown.push((frame, vec![name])),
         }
     }
-    for (frame, names) in shown {
-        let Some(frame) = frames.get(frame) else {
+    for (number, names) in shown {
+        let Some(frame) = frames.get(number) else {
             continue;
         };
         let tab = match tabs {
@@ -64,7 +77,7 @@ fn film_strip(h: &mut String, actions: &[Action], frames: &[FilmFrame], tabs: Op
         };
         let _ = write!(
             h,
-            "<figure><img alt=\"the page after {0}\" src=\"data:image/jpeg;base64,{jpeg}\">\
+            "<figure data-frame={number}><img alt=\"the page after {0}\" src=\"data:image/jpeg;base64,{jpeg}\">\
              <figcaption>{tab}after {0}</figcaption></figure>",
             names.join(", "),
             jpeg = frame.jpeg_base64,
@@ -85,8 +98,20 @@ fn actions_table(actions: &[Action], tabs: Option<&[Tab]>) -> String {
                 Outcome::Ok => ("ok", "ok".to_string()),
                 Outcome::Failed(error) => ("failed", esc(error)),
             };
+            let frame = a
+                .frame
+                .map(|f| format!(" data-frame={f}"))
+                .unwrap_or_default();
             Row {
                 class: Some(class.into()),
+                attrs: format!(
+                    " data-start={:.1} data-end={:.1}{frame} data-name=\"{} {} {}\"",
+                    a.start_ms,
+                    a.start_ms + a.duration_ms,
+                    i + 1,
+                    esc(&a.kind),
+                    esc(&a.target),
+                ),
                 tab: a.tab,
                 cells: vec![
                     (i + 1).to_string(),
@@ -109,6 +134,7 @@ fn console_table(console: &[ConsoleEntry], tabs: Option<&[Tab]>) -> String {
         tabs,
         console.iter().map(|c| Row {
             class: Some(esc(&c.level)),
+            attrs: format!(" data-start={0:.1} data-end={0:.1}", c.at_ms),
             tab: c.tab,
             cells: vec![
                 ms(Some(c.at_ms)),
@@ -120,11 +146,12 @@ fn console_table(console: &[ConsoleEntry], tabs: Option<&[Tab]>) -> String {
     )
 }
 
-fn network_table(network: &[TracedRequest], tabs: Option<&[Tab]>) -> String {
+/// The network, each request with a bar of when it ran within the trace's `span` (ms).
+fn network_table(network: &[TracedRequest], tabs: Option<&[Tab]>, span: f64) -> String {
     table(
         "network",
         &[
-            "start", "method", "URL", "type", "status", "took", "size", "route",
+            "start", "method", "URL", "type", "status", "took", "size", "route", "timing",
         ],
         tabs,
         network.iter().map(|r| {
@@ -137,8 +164,15 @@ fn network_table(network: &[TracedRequest], tabs: Option<&[Tab]>) -> String {
                 (None, Some(failure)) => esc(failure),
                 (None, None) => String::new(),
             };
+            let end = r.end_ms.unwrap_or(span);
+            let bar = format!(
+                "<div class=timing><span style=\"left:{:.2}%;width:{:.2}%\"></span></div>",
+                r.start_ms / span * 100.0,
+                ((end - r.start_ms) / span * 100.0).max(0.5)
+            );
             Row {
                 class: None,
+                attrs: format!(" data-start={:.1} data-end={end:.1}", r.start_ms),
                 tab: r.tab,
                 cells: vec![
                     ms(Some(r.start_ms)),
@@ -152,6 +186,7 @@ fn network_table(network: &[TracedRequest], tabs: Option<&[Tab]>) -> String {
                         .as_ref()
                         .map(|route| esc(&format!("{} by {}", route.verdict, route.pattern)))
                         .unwrap_or_default(),
+                    bar,
                 ],
             }
         }),
@@ -161,6 +196,8 @@ fn network_table(network: &[TracedRequest], tabs: Option<&[Tab]>) -> String {
 /// One row of a trace table: its class, the tab it is of, its cells (HTML already escaped).
 struct Row {
     class: Option<String>,
+    /// Its attributes (` data-start=…`), as written.
+    attrs: String,
     tab: u64,
     cells: Vec<String>,
 }
@@ -184,9 +221,11 @@ fn table(
     for row in rows {
         match row.class {
             Some(class) => {
-                let _ = write!(h, "<tr class={class}>");
+                let _ = write!(h, "<tr class={class}{}>", row.attrs);
             }
-            None => h.push_str("<tr>"),
+            None => {
+                let _ = write!(h, "<tr{}>", row.attrs);
+            }
         }
         if let Some(tabs) = tabs {
             let _ = write!(h, "<td>{}</td>", tab_name(tabs, row.tab));
@@ -225,10 +264,12 @@ mod tests {
         }))
         .expect("the schema reads back");
         let html = render(&trace);
-        assert_eq!(html.matches("<img").count(), 2);
+        assert_eq!(html.matches("<figure data-frame").count(), 2);
         assert!(html.contains("after 1 visit, 2 click"));
         assert!(html.contains("http://a/&lt;x&gt;") && html.contains("no &lt;c&gt;"));
-        assert!(html.contains("<tr class=failed>"));
+        assert!(html.contains(
+            "<tr class=failed data-start=0.0 data-end=1.0 data-frame=1 data-name=\"3 expect #c\">"
+        ));
         assert!(!html.contains("<th>tab</th>"), "one tab: no tab column");
     }
 

@@ -1,13 +1,17 @@
 //! The sessions benchmark: every phase side by side in one run.
 //!
 //! `cargo run --release --example bench [-- --reps 30] [--records 10000] [--suite 20]
-//! [--app-url URL --auth-url URL]` (`tests/bench_smoke.rs` runs it small)
+//! [--report-tests 1000] [--app-url URL --auth-url URL]` (`tests/bench_smoke.rs` runs it
+//! small). The report phase writes the run report of that many made-up tests and opens it.
 //!
 //! By default it starts the demo app on two sites (`app.localhost`, `auth.localhost`);
 //! `--app-url` / `--auth-url` point it at any app serving the demo routes (form login on
 //! the first, `/api/login` with a localStorage token on the second, `/whoami`, `/stats`).
 //! The IndexedDB phase needs the demo app's `/idb` page: against another app it is skipped,
 //! and its JSON line says so (`"skipped": …`). Prints one JSON line per phase, then a table.
+
+#[path = "bench_parts/report.rs"]
+mod report;
 
 use std::cell::Cell;
 use std::time::{Duration, Instant};
@@ -17,6 +21,8 @@ use session_test::config::TraceMode;
 use session_test::harness::run_page_test;
 use session_test::{session, Page, SessionStatus};
 use session_test_demo_app::DemoSites;
+
+use report::report_phase;
 
 struct Sites {
     app: String,
@@ -30,6 +36,8 @@ struct Args {
     records: u64,
     /// Tests of each suite.
     suite: usize,
+    /// Tests of the made-up run whose report is opened.
+    report_tests: usize,
     app: Option<String>,
     auth: Option<String>,
 }
@@ -39,6 +47,7 @@ fn args() -> Args {
         reps: 30,
         records: 10_000,
         suite: 20,
+        report_tests: 1000,
         app: None,
         auth: None,
     };
@@ -50,11 +59,17 @@ fn args() -> Args {
                 out.records = it.next().and_then(|n| n.parse().ok()).expect("--records N")
             }
             "--suite" => out.suite = it.next().and_then(|n| n.parse().ok()).expect("--suite N"),
+            "--report-tests" => {
+                out.report_tests = it
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .expect("--report-tests N")
+            }
             "--app-url" => out.app = it.next(),
             "--auth-url" => out.auth = it.next(),
             other => panic!(
                 "unknown argument `{other}`; expected --reps N, --records N, --suite N, \
-                 --app-url URL, --auth-url URL"
+                 --report-tests N, --app-url URL, --auth-url URL"
             ),
         }
     }
@@ -426,6 +441,8 @@ fn main() {
                 "untraced_ms": ms(untraced), "traced_ms": ms(traced),
                 "cost_pct": round(trace_cost * 100.0) })
     );
+    let report_line = report_phase(args.report_tests, &format!("{}/login", sites.app));
+    println!("{report_line}");
     println!(
         "\n{:<14} {:>6} {:>11} {:>9} {:>9}",
         "phase", "n", "median ms", "min ms", "max ms"
@@ -457,12 +474,16 @@ fn main() {
          (b) session! {:.0} ms, {logins_b} logins; (c) no login {:.0} ms\n\
          a/b = {ratio_a_b:.2}x faster with sessions; b/c = {ratio_b_c:.2}x the no-login floor\n\
          tracing (retain-on-failure) costs suite (b) {:+.1} %\n\
+         the report of {} tests: {:.1} MB, first paint {} ms\n\
          ({:.0} s in all)",
         args.suite,
         ms(a),
         ms(b),
         ms(c),
         trace_cost * 100.0,
+        args.report_tests,
+        report_line["bytes"].as_f64().unwrap_or(0.0) / 1e6,
+        report_line["first_paint_ms"],
         started.elapsed().as_secs_f64()
     );
 }

@@ -165,6 +165,8 @@ pub mod sessions {
 
 /// The run's record: the HTML report, the session summary, failure screenshots.
 pub mod report {
+    #[doc(hidden)]
+    pub use session_test_runtime::write_sample_report;
     pub use session_test_runtime::{
         screenshot_path, session_summary, write_report, write_report_to,
     };

@@ -1,4 +1,5 @@
-//! The benchmark runs end to end, small (`--reps 1 --records 1000 --suite 2`: the dev
+//! The benchmark runs end to end, small (`--reps 1 --records 1000 --suite 2
+//! --report-tests 100`: the dev
 //! profile, and every phase still runs), prints every phase, and its server login counts
 //! are exact. Its timings are not asserted.
 
@@ -82,8 +83,26 @@ fn assert_suite(stdout: &str, lines: &[serde_json::Value]) {
 
 #[test]
 fn bench_prints_every_phase_with_exact_login_counts() {
-    let (stdout, lines) = run_bench(&["--reps", "1", "--records", "1000", "--suite", "2"]);
+    let (stdout, lines) = run_bench(&[
+        "--reps",
+        "1",
+        "--records",
+        "1000",
+        "--suite",
+        "2",
+        "--report-tests",
+        "100",
+    ]);
     assert_timed_phases(&stdout, &lines);
+    // The report of a long run (here 100 made-up tests): its size, and its first paint.
+    let report = phase_line(&stdout, &lines, "report");
+    assert_eq!(report["tests"], 100);
+    for key in ["bytes", "write_ms", "first_paint_ms", "load_ms"] {
+        assert!(
+            report[key].as_f64().is_some(),
+            "report: {key} missing in {report}"
+        );
+    }
     let idb = phase_line(&stdout, &lines, "indexeddb");
     assert_eq!(
         (idb["n"].as_u64(), idb["records"].as_u64()),

@@ -195,7 +195,8 @@ fn picture_for_the_readme(page: &Page, name: &str, scroll: &str) -> session_test
 
 /// Test binaries started by one parent (cargo, nextest, or here this test) share one report,
 /// also when they finish together (nextest starts a process per test): the last written
-/// report has every binary's tests.
+/// report has every binary's tests. An ignored test the `main!` harness leaves out counts
+/// as skipped.
 #[test]
 fn the_binaries_of_one_run_share_one_report() {
     let target = std::env::temp_dir().join(format!("session-test-runs-{}", std::process::id()));
@@ -205,11 +206,18 @@ fn the_binaries_of_one_run_share_one_report() {
         ("fixture_main", "alpha_passes"),
         ("fixture_default", "fixture_other"),
         ("fixture_main", "beta_passes"),
+        // Matches the ignored `failing_on_purpose` alone: left out, so skipped.
+        ("fixture_main", "failing"),
     ]
     .into_iter()
     .map(|(binary, test)| {
+        let exact = if test == "failing" {
+            None
+        } else {
+            Some("--exact")
+        };
         Command::new(support::children::fixture(binary))
-            .args(["--exact", test])
+            .args(exact.into_iter().chain([test]))
             .env("CARGO_TARGET_DIR", &target)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -224,8 +232,9 @@ fn the_binaries_of_one_run_share_one_report() {
     }
     let html = std::fs::read_to_string(target.join("session-test").join("report.html")).unwrap();
     assert!(
-        html.contains("4 tests: 4 passed, 0 failed")
-            && html.contains("test binaries: fixture_default, fixture_main"),
+        html.contains("5 tests: 4 passed, 0 failed, 1 skipped")
+            && html.contains("test binaries: fixture_default, fixture_main")
+            && html.contains("data-test=\"failing_on_purpose\" data-status=skipped"),
         "{html}"
     );
     let _ = std::fs::remove_dir_all(&target);

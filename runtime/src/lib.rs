@@ -68,7 +68,7 @@ pub use page::{
 pub use regex::Regex;
 pub use registry::{tests, TestEntry};
 pub use report::summary as session_summary;
-pub use report::{write_report, write_report_to};
+pub use report::{write_report, write_report_to, write_sample_report};
 pub use request::{ApiRequest, ApiResponse};
 pub use screenshots::screenshot_path;
 pub use session::canonical_id;

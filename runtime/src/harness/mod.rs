@@ -297,6 +297,14 @@ fn end_test(page: &Page) {
 /// Runs every registered test with libtest's command line `args` and returns the
 /// conclusion (the `main!` harness, for callers that print more before exiting).
 pub fn run_tests(args: &libtest_mimic::Arguments) -> libtest_mimic::Conclusion {
+    let skipped: Vec<&str> = registry::tests()
+        .into_iter()
+        .filter(|entry| skipped(args, entry))
+        .map(|entry| entry.name())
+        .collect();
+    if !skipped.is_empty() {
+        crate::report::tests_skipped(&skipped);
+    }
     let trials = registry::tests()
         .into_iter()
         .map(|entry| {
@@ -307,6 +315,25 @@ pub fn run_tests(args: &libtest_mimic::Arguments) -> libtest_mimic::Conclusion {
         })
         .collect();
     libtest_mimic::run(args, trials)
+}
+
+/// Whether `args` leave `entry` out for being ignored (and no more): the report counts it
+/// as skipped.
+fn skipped(args: &libtest_mimic::Arguments, entry: &TestEntry) -> bool {
+    let name = entry.name();
+    let chosen = match &args.filter {
+        Some(filter) if args.exact => name == filter,
+        Some(filter) => name.contains(filter.as_str()),
+        None => true,
+    };
+    let left_out = args.skip.iter().any(|skip| {
+        if args.exact {
+            name == skip
+        } else {
+            name.contains(skip.as_str())
+        }
+    });
+    entry.ignore && !args.ignored && !args.include_ignored && !args.list && chosen && !left_out
 }
 
 /// The `session_test::main!()` harness: libtest's command line over every registered test;

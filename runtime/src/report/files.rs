@@ -56,7 +56,7 @@ pub fn write_report_to(path: &Path) -> Result<()> {
 }
 
 /// Through a temporary file, so a reader never sees half of it.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;

@@ -51,6 +51,7 @@ pub(super) fn render(runs: &[Run]) -> String {
     test_list(&mut h, &tests);
     sessions_panel(&mut h, &sessions);
     web_server_section(&mut h, runs);
+    by_start.retain(|t| !t.skipped);
     timeline(&mut h, &by_start);
     let _ = write!(h, "<script>{SCRIPT}</script>");
     h
@@ -58,24 +59,30 @@ pub(super) fn render(runs: &[Run]) -> String {
 
 /// The summary line, and the filters (by status, with counts) and the search.
 fn header(h: &mut String, tests: &[&TestRecord], sessions: &[&SessionRecord]) {
-    let failed = tests.iter().filter(|t| t.failure.is_some()).count();
-    let zero = tests.first().map_or(0.0, |t| t.started_ms);
-    let end = tests
-        .iter()
-        .map(|t| t.started_ms + t.took_ms)
-        .fold(zero, f64::max);
+    let count = |status: &str| tests.iter().filter(|t| t.status() == status).count();
+    let (failed, passed, skipped) = (count("failed"), count("passed"), count("skipped"));
+    let ran = tests.iter().filter(|t| !t.skipped);
+    let zero = ran.clone().map(|t| t.started_ms).fold(f64::MAX, f64::min);
+    let zero = if zero == f64::MAX { 0.0 } else { zero };
+    let end = ran.map(|t| t.started_ms + t.took_ms).fold(zero, f64::max);
     let saved = sessions.iter().map(|s| s.saved_ms).fold(0.0, |a, b| a + b);
     let mut binaries: Vec<&str> = tests.iter().map(|t| t.binary.as_str()).collect();
     binaries.sort();
     binaries.dedup();
-    let (all, passed) = (tests.len(), tests.len() - failed);
+    let all = tests.len();
+    let skipped_text = if skipped > 0 {
+        format!(", {skipped} skipped")
+    } else {
+        String::new()
+    };
     let _ = write!(
         h,
         "<header><h1>session-test report</h1>\
-         <p id=summary>{all} tests: {passed} passed, {failed} failed; {} session! calls, setup time saved {:.1} s; {:.1} s from the first test's start to the last one's end; test binaries: {}</p>\
+         <p id=summary>{all} tests: {passed} passed, {failed} failed{skipped_text}; {} session! calls, setup time saved {:.1} s; {:.1} s from the first test's start to the last one's end; test binaries: {}</p>\
          <nav id=filters><button data-filter=all class=chosen>all <b>{all}</b></button>\
          <button data-filter=failed>failed <b>{failed}</b></button>\
          <button data-filter=passed>passed <b>{passed}</b></button>\
+         <button data-filter=skipped>skipped <b>{skipped}</b></button>\
          <input id=search type=search placeholder=\"search tests\" aria-label=\"search tests\"></nav></header>",
         sessions.len(),
         saved / 1e3,
@@ -133,6 +140,7 @@ mod tests {
             failed: None,
             screenshot: None,
             trace: None,
+            skipped: false,
         }
     }
 

@@ -13,6 +13,7 @@ mod html;
 mod markup;
 mod read_once;
 mod record;
+mod sample;
 mod sessions_panel;
 mod test_list;
 mod trace_view;
@@ -26,6 +27,15 @@ pub(crate) use code_frame::{code_frame, site_in, take_panic_site, watch_panics};
 pub use files::{write_report, write_report_to};
 pub use record::summary;
 pub(crate) use record::{session_failed, session_finished, test_started, Failure};
+pub use sample::write_sample_report;
+
+/// Records tests the harness leaves out for being ignored, and rewrites the report.
+pub(crate) fn tests_skipped(names: &[&str]) {
+    record::record_skipped(names);
+    if let Err(e) = write_report() {
+        crate::log::warn(&format!("the run report was not written: {e}"));
+    }
+}
 
 /// Records a finished test (when it failed: its report, and the parts the page shows) and
 /// rewrites the report.

@@ -30,6 +30,20 @@ pub(super) struct TestRecord {
     /// Its trace file, when one was kept.
     #[serde(default)]
     pub(super) trace: Option<PathBuf>,
+    /// Left out for being ignored (`#[session_test(ignore)]`): not run.
+    #[serde(default)]
+    pub(super) skipped: bool,
+}
+
+impl TestRecord {
+    /// `passed`, `failed` or `skipped`.
+    pub(super) fn status(&self) -> &'static str {
+        match (self.skipped, self.failure.is_some()) {
+            (true, _) => "skipped",
+            (false, true) => "failed",
+            (false, false) => "passed",
+        }
+    }
 }
 
 /// How a test failed, in the parts the report shows first.
@@ -133,7 +147,25 @@ pub(super) fn record_test(
         failed,
         screenshot,
         trace,
+        skipped: false,
     });
+}
+
+/// Records tests left out for being ignored.
+pub(super) fn record_skipped(names: &[&str]) {
+    let (binary, at) = (binary(), epoch_ms(SystemTime::now()));
+    let mut run = lock(&RUN);
+    run.tests.extend(names.iter().map(|name| TestRecord {
+        binary: binary.clone(),
+        name: (*name).to_owned(),
+        started_ms: at,
+        took_ms: 0.0,
+        failure: None,
+        failed: None,
+        screenshot: None,
+        trace: None,
+        skipped: true,
+    }));
 }
 
 /// Records one `session!` call: its line in the report, and the counts of the summary.

@@ -3,6 +3,7 @@
 //! with its failure (open) and its trace. A passed test's section is a `<template>` until
 //! opened, so a page of a thousand tests opens fast.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
@@ -30,25 +31,20 @@ fn module_and_name(name: &str) -> (&str, &str) {
 
 /// The list, grouped: `(binary, module)` groups in order, each test in its own section.
 pub(super) fn test_list(h: &mut String, tests: &[&TestRecord]) {
+    let group = |t: &TestRecord| (t.binary.clone(), module_and_name(&t.name).0.to_owned());
+    let failing: HashSet<(String, String)> = tests
+        .iter()
+        .filter(|t| t.failure.is_some())
+        .map(|t| group(t))
+        .collect();
     let mut sorted: Vec<&TestRecord> = tests.to_vec();
-    let group_failed = |t: &TestRecord| {
-        let key = (t.binary.as_str(), module_and_name(&t.name).0);
-        tests
+    sorted.sort_by_cached_key(|t| {
+        let (binary, module) = group(t);
+        let group_passed = !failing.contains(&(binary.clone(), module.clone()));
+        let rank = ["failed", "passed", "skipped"]
             .iter()
-            .any(|o| o.failure.is_some() && (o.binary.as_str(), module_and_name(&o.name).0) == key)
-    };
-    sorted.sort_by(|a, b| {
-        let key = |t: &TestRecord| {
-            let (module, _) = module_and_name(&t.name);
-            (
-                !group_failed(t),
-                t.binary.clone(),
-                module.to_owned(),
-                t.failure.is_none(),
-                t.name.clone(),
-            )
-        };
-        key(a).cmp(&key(b))
+            .position(|s| *s == t.status());
+        (group_passed, binary, module, rank, t.name.clone())
     });
     h.push_str("<main id=tests>");
     let mut group: Option<(String, String)> = None;
@@ -77,11 +73,7 @@ pub(super) fn test_list(h: &mut String, tests: &[&TestRecord]) {
 
 /// One test: a line (status, name, duration, link), and its failure and trace.
 fn test_section(h: &mut String, t: &TestRecord) {
-    let status = if t.failure.is_some() {
-        "failed"
-    } else {
-        "passed"
-    };
+    let status = t.status();
     let name = esc(&t.name);
     let (_, short) = module_and_name(&t.name);
     let _ = write!(

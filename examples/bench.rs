@@ -10,6 +10,8 @@
 //! The IndexedDB phase needs the demo app's `/idb` page: against another app it is skipped,
 //! and its JSON line says so (`"skipped": …`). Prints one JSON line per phase, then a table.
 
+#[path = "bench_parts/breakdown.rs"]
+mod breakdown;
 #[path = "bench_parts/report.rs"]
 mod report;
 
@@ -225,6 +227,7 @@ fn main() {
         _ => panic!("give both --app-url and --auth-url, or neither"),
     };
     let reps = args.reps.max(1);
+    breakdown::install();
     let started = Instant::now();
     let mut phases = Vec::new();
 
@@ -375,8 +378,11 @@ fn main() {
         (total, per_test, after - before)
     };
     let (a, a_each, logins_a) = suite("a");
+    breakdown::take(1);
     let (b, b_each, logins_b) = suite("b");
+    let b_spans = breakdown::take(args.suite);
     let (c, c_each, _) = suite("c");
+    let c_spans = breakdown::take(args.suite);
     // What tracing costs passing tests: suite (b) untraced and traced (retain-on-failure:
     // every test traced, no trace kept), alternating, two rounds each.
     let mut untraced = Duration::ZERO;
@@ -441,6 +447,13 @@ fn main() {
                 "untraced_ms": ms(untraced), "traced_ms": ms(traced),
                 "cost_pct": round(trace_cost * 100.0) })
     );
+    // Where a test of suites (b) and (c) spends its time, span by span.
+    for (suite, spans) in [("b", &b_spans), ("c", &c_spans)] {
+        println!(
+            "{}",
+            json!({ "bench": "session-test", "phase": "breakdown", "suite": suite, "spans": spans })
+        );
+    }
     let report_line = report_phase(args.report_tests, &format!("{}/login", sites.app));
     println!("{report_line}");
     println!(

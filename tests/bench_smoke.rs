@@ -94,6 +94,24 @@ fn bench_prints_every_phase_with_exact_login_counts() {
         "100",
     ]);
     assert_timed_phases(&stdout, &lines);
+    // Where a cached test's time goes: the runtime's spans, summed per test.
+    let breakdown = phase_line(&stdout, &lines, "breakdown");
+    assert_eq!(breakdown["suite"], "b");
+    let spans = breakdown["spans"].as_object().expect("the spans");
+    for span in ["test", "open", "session", "restore", "reset"] {
+        assert!(
+            spans[span]["ms_per_test"].as_f64().is_some(),
+            "{span} in {breakdown}"
+        );
+    }
+    let app_visits = spans
+        .keys()
+        .filter(|k| k.starts_with("navigate http://app.localhost:"))
+        .count();
+    assert_eq!(
+        app_visits, 1,
+        "the app's visits, summed under its site: {breakdown}"
+    );
     // The report of a long run (here 100 made-up tests): its size, and its first paint.
     let report = phase_line(&stdout, &lines, "report");
     assert_eq!(report["tests"], 100);

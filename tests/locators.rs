@@ -413,12 +413,13 @@ fn bad_selectors_and_patterns_are_named(page: &Page) -> session_test::Result<()>
     Ok(())
 }
 
-/// Run by `timeouts_and_the_test_id_attribute_come_from_the_environment` in a child process
+/// Run by `timeouts_the_test_id_attribute_and_browser_args_come_from_the_environment` in a child process
 /// with the variables set.
 #[session_test(ignore)]
 fn fixture_environment(page: &Page) -> session_test::Result<()> {
     dynamic(page, 600_000)?; // never settles
     println!("test ids: {}", page.get_by_test_id("send").count()?);
+    println!("user agent: {}", page.eval("navigator.userAgent")?);
     let expectation = expect(&page.locator("#status"))
         .to_have_text("ready")
         .unwrap_err();
@@ -429,7 +430,7 @@ fn fixture_environment(page: &Page) -> session_test::Result<()> {
 }
 
 #[test]
-fn timeouts_and_the_test_id_attribute_come_from_the_environment() {
+fn timeouts_the_test_id_attribute_and_browser_args_come_from_the_environment() {
     let stdout = support::run_this_binary(
         &["--ignored", "--exact", "fixture_environment", "--nocapture"],
         &[
@@ -437,8 +438,10 @@ fn timeouts_and_the_test_id_attribute_come_from_the_environment() {
             // Opening the page is bounded by the wait limit too: 3 s leaves it margin.
             ("SESSION_TEST_WAIT_TIMEOUT", "3"),
             ("SESSION_TEST_TEST_ID_ATTRIBUTE", "data-test"),
+            ("SESSION_TEST_BROWSER_ARGS", "--user-agent=SessionTestProbe/1.0"),
         ],
     );
+    assert!(stdout.contains("user agent: \"SessionTestProbe/1.0\""), "{stdout}");
     // `send` is a data-testid: with only data-test looked at, it is not found.
     assert!(stdout.contains("test ids: 0"), "{stdout}");
     assert!(

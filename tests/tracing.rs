@@ -116,6 +116,10 @@ fn spans_name_the_test_session_and_steps_but_no_secret() {
         "span session_test setup",
         "span session_test validate",
         "span session_test restore",
+        "span session_test open",
+        "span session_test reset",
+        "span session_test navigate site=about:blank",
+        "span session_test navigate site=http://app.localhost:",
         "record session status=created",
         "record session status=restored",
         "event session_test message=context not reused: it holds HTTP credentials in a \

@@ -83,6 +83,14 @@ pub fn headed() -> bool {
     flag("SESSION_TEST_HEADED")
 }
 
+/// `$SESSION_TEST_BROWSER_ARGS`: more arguments for the Chromium it launches (split on
+/// whitespace), after its own (Playwright's `launch({ args })`).
+pub fn browser_args() -> Vec<String> {
+    std::env::var("SESSION_TEST_BROWSER_ARGS")
+        .map(|args| args.split_whitespace().map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
 /// `$SESSION_TEST_SLOWMO` milliseconds: a pause before each action of a page (visit, click,
 /// fill, typing, key press), to watch a headed run.
 pub fn slowmo() -> Duration {

@@ -65,7 +65,7 @@ pub(super) fn launch() -> Result<Browser> {
     sweep_stale_profiles();
     let profile = new_profile()?;
     clean_up_at_exit();
-    let args = chromium_args(headed, &profile);
+    let args = chromium_args(headed, &profile, &crate::config::browser_args());
     let exited = Arc::new(AtomicBool::new(false));
     let (pid, stderr) = spawn(&path, args, Arc::clone(&exited))?.map_err(launch_error)?;
     let process = Arc::new(ChromeProcess::started(pid, profile, exited));
@@ -109,8 +109,9 @@ fn new_profile() -> Result<PathBuf> {
 /// reads one `--disable-features`, the last: these are added to headless_chrome's.
 const MORE_DISABLED_FEATURES: &str = "WebUIOmniboxPopup,WebUIOmniboxAimPopup";
 
-/// Chromium's command line: headless_chrome's defaults, then the runtime's.
-fn chromium_args(headed: bool, profile: &Path) -> Vec<String> {
+/// Chromium's command line: headless_chrome's defaults, then the runtime's, then `extra`
+/// (`$SESSION_TEST_BROWSER_ARGS`), whose `--disable-features=` joins the one there is.
+fn chromium_args(headed: bool, profile: &Path, extra: &[String]) -> Vec<String> {
     let mut args: Vec<String> = DEFAULT_ARGS
         .iter()
         .map(|arg| match arg.strip_prefix("--disable-features=") {
@@ -133,6 +134,20 @@ fn chromium_args(headed: bool, profile: &Path) -> Vec<String> {
         ]
         .map(String::from),
     );
+    for arg in extra {
+        match arg.strip_prefix("--disable-features=") {
+            Some(features) => {
+                if let Some(ours) = args
+                    .iter_mut()
+                    .find(|a| a.starts_with("--disable-features="))
+                {
+                    ours.push(',');
+                    ours.push_str(features);
+                }
+            }
+            None => args.push(arg.clone()),
+        }
+    }
     args.push(format!("--user-data-dir={}", profile.display()));
     // SAFETY: geteuid has no preconditions.
     if unsafe { libc::geteuid() } == 0 {
@@ -247,8 +262,12 @@ mod tests {
 #[cfg(test)]
 mod args_tests {
     #[test]
-    fn one_disable_features_holds_headless_chromes_and_the_omnibox_popups() {
-        let args = super::chromium_args(false, std::path::Path::new("/tmp/p"));
+    fn one_disable_features_holds_headless_chromes_the_omnibox_popups_and_the_users() {
+        let extra = [
+            "--lang=fr-FR".to_owned(),
+            "--disable-features=Mine".to_owned(),
+        ];
+        let args = super::chromium_args(false, std::path::Path::new("/tmp/p"), &extra);
         let disabled: Vec<&String> = args
             .iter()
             .filter(|a| a.starts_with("--disable-features="))
@@ -258,7 +277,14 @@ mod args_tests {
             1,
             "Chromium reads the last one only: {args:?}"
         );
-        for feature in ["TranslateUI", "WebUIOmniboxPopup", "WebUIOmniboxAimPopup"] {
+        assert!(args.contains(&"--lang=fr-FR".to_owned()), "{args:?}");
+        assert_eq!(args.last().map(String::as_str), Some("about:blank"));
+        for feature in [
+            "TranslateUI",
+            "WebUIOmniboxPopup",
+            "WebUIOmniboxAimPopup",
+            "Mine",
+        ] {
             assert!(disabled[0].contains(feature), "{feature}: {}", disabled[0]);
         }
     }

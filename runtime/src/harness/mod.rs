@@ -140,7 +140,9 @@ impl Test<'_> {
     fn run(&self, body: Body<'_>) -> std::result::Result<(), TestFailure> {
         let started = crate::report::test_started();
         crate::report::watch_panics();
-        let page = self.open_page().map_err(|e| {
+        // `open` and `reset` spans: where a test's fixed cost goes (the bench sums them).
+        let opening = tracing::info_span!(target: "session_test", "open");
+        let page = opening.in_scope(|| self.open_page()).map_err(|e| {
             let message = format!(
                 "test `{}` failed: could not open a page: {e}\n  test at {}",
                 self.name, self.place
@@ -158,7 +160,8 @@ impl Test<'_> {
         // Its contexts end with it (those it opened besides its own too): reset and kept
         // for later tests when it passed, disposed when it failed.
         let keep = result.is_ok() && config::reuse_contexts();
-        page.end_contexts(self.isolated, keep);
+        tracing::info_span!(target: "session_test", "reset")
+            .in_scope(|| page.end_contexts(self.isolated, keep));
         result
     }
 

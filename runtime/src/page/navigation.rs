@@ -25,6 +25,10 @@ impl Page {
     /// `visit` as the framework's own step: not one of the test's actions.
     pub(crate) fn go_to(&self, url: &str) -> Result<()> {
         let url = resolve_url(url)?;
+        // The site only (its origin), never a path or query: the bench sums visits per site.
+        let _navigate =
+            tracing::info_span!(target: "session_test", "navigate", site = %site_of(&url))
+                .entered();
         if url != "about:blank" {
             self.slowmo();
         }
@@ -199,6 +203,14 @@ pub(super) fn is_navigation_race(e: &Error) -> bool {
         .iter()
         .any(|m| message.contains(m)),
         _ => false,
+    }
+}
+
+/// The origin of `url` (`about:blank` as it is).
+fn site_of(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(parsed) if parsed.has_host() => parsed.origin().ascii_serialization(),
+        _ => url.split(['?', '#']).next().unwrap_or_default().to_owned(),
     }
 }
 

@@ -438,10 +438,16 @@ fn timeouts_the_test_id_attribute_and_browser_args_come_from_the_environment() {
             // Opening the page is bounded by the wait limit too: 3 s leaves it margin.
             ("SESSION_TEST_WAIT_TIMEOUT", "3"),
             ("SESSION_TEST_TEST_ID_ATTRIBUTE", "data-test"),
-            ("SESSION_TEST_BROWSER_ARGS", "--user-agent=SessionTestProbe/1.0"),
+            (
+                "SESSION_TEST_BROWSER_ARGS",
+                "--user-agent=SessionTestProbe/1.0",
+            ),
         ],
     );
-    assert!(stdout.contains("user agent: \"SessionTestProbe/1.0\""), "{stdout}");
+    assert!(
+        stdout.contains("user agent: \"SessionTestProbe/1.0\""),
+        "{stdout}"
+    );
     // `send` is a data-testid: with only data-test looked at, it is not found.
     assert!(stdout.contains("test ids: 0"), "{stdout}");
     assert!(

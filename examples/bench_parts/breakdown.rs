@@ -1,6 +1,7 @@
 //! Where a test's time goes: the runtime's `tracing` spans (`open`, `session`, `restore`,
-//! `navigate` per site, `reset`, …), the time of each summed per name (`navigate` per site)
-//! while a phase runs. Spans nest: `session` holds its `restore`, `test` holds the rest.
+//! `navigate` per site, `reset`, …), the time each was entered summed per name (`navigate`
+//! per site) while a phase runs. Spans nest: `session` holds its `restore`, `test` holds the
+//! test's body.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -17,8 +18,8 @@ use tracing_subscriber::util::SubscriberInitExt;
 /// Per span name: the time summed and how many closed.
 static TOTALS: Mutex<BTreeMap<String, (Duration, u64)>> = Mutex::new(BTreeMap::new());
 
-/// When a span began, and the name it is summed under.
-struct Began(Instant, String);
+/// The name a span is summed under, and when it was last entered.
+struct Timed(String, Option<Instant>);
 
 /// The `site` field of a `navigate` span.
 struct Site(Option<String>);
@@ -45,16 +46,25 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Timing {
             None => attrs.metadata().name().to_owned(),
         };
         if let Some(span) = ctx.span(id) {
-            span.extensions_mut().insert(Began(Instant::now(), name));
+            span.extensions_mut().insert(Timed(name, None));
         }
     }
 
-    fn on_close(&self, id: Id, ctx: Context<'_, S>) {
-        let Some(span) = ctx.span(&id) else { return };
-        let extensions = span.extensions();
-        let Some(Began(at, name)) = extensions.get::<Began>() else {
+    fn on_enter(&self, id: &Id, ctx: Context<'_, S>) {
+        let Some(span) = ctx.span(id) else { return };
+        let mut extensions = span.extensions_mut();
+        if let Some(timed) = extensions.get_mut::<Timed>() {
+            timed.1 = Some(Instant::now());
+        }
+    }
+
+    fn on_exit(&self, id: &Id, ctx: Context<'_, S>) {
+        let Some(span) = ctx.span(id) else { return };
+        let mut extensions = span.extensions_mut();
+        let Some(Timed(name, entered)) = extensions.get_mut::<Timed>() else {
             return;
         };
+        let Some(at) = entered.take() else { return };
         let mut totals = TOTALS.lock().unwrap();
         let total = totals.entry(name.clone()).or_default();
         total.0 += at.elapsed();

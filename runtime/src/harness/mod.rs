@@ -141,8 +141,9 @@ impl Test<'_> {
         let started = crate::report::test_started();
         crate::report::watch_panics();
         // `open` and `reset` spans: where a test's fixed cost goes (the bench sums them).
-        let opening = tracing::info_span!(target: "session_test", "open");
-        let page = opening.in_scope(|| self.open_page()).map_err(|e| {
+        let opened =
+            tracing::info_span!(target: "session_test", "open").in_scope(|| self.open_page());
+        let page = opened.map_err(|e| {
             let message = format!(
                 "test `{}` failed: could not open a page: {e}\n  test at {}",
                 self.name, self.place

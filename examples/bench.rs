@@ -1,8 +1,10 @@
 //! The sessions benchmark: every phase side by side in one run.
 //!
 //! `cargo run --release --example bench [-- --reps 30] [--records 10000] [--suite 20]
-//! [--report-tests 1000] [--app-url URL --auth-url URL]` (`tests/bench_smoke.rs` runs it
-//! small). The report phase writes the run report of that many made-up tests and opens it.
+//! [--report-tests 1000] [--growth 1000 200] [--app-url URL --auth-url URL]`
+//! (`tests/bench_smoke.rs` runs it small). The report phase writes the run report of that
+//! many made-up tests and opens it; the growth phase runs that many trivial tests, then that
+//! many that restore a cached session, and prints their cost and memory as they go.
 //!
 //! By default it starts the demo app on two sites (`app.localhost`, `auth.localhost`);
 //! `--app-url` / `--auth-url` point it at any app serving the demo routes (form login on
@@ -12,6 +14,8 @@
 
 #[path = "bench_parts/breakdown.rs"]
 mod breakdown;
+#[path = "bench_parts/growth.rs"]
+mod growth;
 #[path = "bench_parts/report.rs"]
 mod report;
 
@@ -40,6 +44,8 @@ struct Args {
     suite: usize,
     /// Tests of the made-up run whose report is opened.
     report_tests: usize,
+    /// Trivial tests, then cached-session tests, run in a row for the cost growth.
+    growth: (usize, usize),
     app: Option<String>,
     auth: Option<String>,
 }
@@ -50,6 +56,7 @@ fn args() -> Args {
         records: 10_000,
         suite: 20,
         report_tests: 1000,
+        growth: (1000, 200),
         app: None,
         auth: None,
     };
@@ -61,6 +68,10 @@ fn args() -> Args {
                 out.records = it.next().and_then(|n| n.parse().ok()).expect("--records N")
             }
             "--suite" => out.suite = it.next().and_then(|n| n.parse().ok()).expect("--suite N"),
+            "--growth" => {
+                let n = |it: Option<String>| it.and_then(|n| n.parse().ok()).expect("--growth N M");
+                out.growth = (n(it.next()), n(it.next()));
+            }
             "--report-tests" => {
                 out.report_tests = it
                     .next()
@@ -71,7 +82,7 @@ fn args() -> Args {
             "--auth-url" => out.auth = it.next(),
             other => panic!(
                 "unknown argument `{other}`; expected --reps N, --records N, --suite N, \
-                 --report-tests N, --app-url URL, --auth-url URL"
+                 --report-tests N, --growth N M, --app-url URL, --auth-url URL"
             ),
         }
     }
@@ -454,6 +465,20 @@ fn main() {
             json!({ "bench": "session-test", "phase": "breakdown", "suite": suite, "spans": spans })
         );
     }
+    // Cost growth: trivial tests, then tests that restore the cached session, in a row.
+    let home = format!("{}/home", sites.app);
+    let (trivial, cached) = args.growth;
+    println!(
+        "{}",
+        growth::growth("trivial", trivial, |page| page.visit(&home))
+    );
+    println!(
+        "{}",
+        growth::growth("cached", cached, |page| {
+            session_plain(&sites, "suite")?;
+            page.visit(&home)
+        })
+    );
     let report_line = report_phase(args.report_tests, &format!("{}/login", sites.app));
     println!("{report_line}");
     println!(

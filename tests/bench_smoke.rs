@@ -1,5 +1,5 @@
 //! The benchmark runs end to end, small (`--reps 1 --records 1000 --suite 2
-//! --report-tests 100`: the dev
+//! --report-tests 100 --growth 3 2`: the dev
 //! profile, and every phase still runs), prints every phase, and its server login counts
 //! are exact. Its timings are not asserted.
 
@@ -92,6 +92,9 @@ fn bench_prints_every_phase_with_exact_login_counts() {
         "2",
         "--report-tests",
         "100",
+        "--growth",
+        "3",
+        "2",
     ]);
     assert_timed_phases(&stdout, &lines);
     // Where a cached test's time goes: the runtime's spans, summed per test.
@@ -112,6 +115,23 @@ fn bench_prints_every_phase_with_exact_login_counts() {
         app_visits, 1,
         "the app's visits, summed under its site: {breakdown}"
     );
+    // Cost growth: each suite's per-test times and the memory, sampled.
+    for (suite, n) in [("trivial", 3), ("cached", 2)] {
+        let line = lines
+            .iter()
+            .find(|l| l["phase"] == "growth" && l["suite"] == suite)
+            .unwrap_or_else(|| panic!("no {suite} growth line in:\n{stdout}"));
+        assert_eq!(line["tests"], n);
+        assert!(
+            line["per_test"][0]["median_ms"].as_f64().is_some(),
+            "{line}"
+        );
+        let memory = line["memory"].as_array().expect("memory samples");
+        assert!(
+            memory.iter().all(|m| m["browser_mb"].as_f64() > Some(0.0)),
+            "{line}"
+        );
+    }
     // The report of a long run (here 100 made-up tests): its size, and its first paint.
     let report = phase_line(&stdout, &lines, "report");
     assert_eq!(report["tests"], 100);
@@ -150,6 +170,11 @@ fn bench_against_another_app_skips_only_the_indexeddb_phase() {
         "1",
         "--suite",
         "2",
+        "--growth",
+        "1",
+        "1",
+        "--report-tests",
+        "10",
         "--app-url",
         &app,
         "--auth-url",

@@ -1,7 +1,9 @@
 //! Async tests (`#[session_test] async fn`): a test that panics fails with its panic, one
 //! that blocks its runtime past its time limit fails with the limit's message, and neither
-//! leaves its runtime's threads behind. The app served on the test's runtime, sessions and
-//! the multi-thread flavor are `examples/axum_app.rs`, which `tests/examples.rs` runs.
+//! leaves its runtime's threads behind; a failed awaited action is framed at its line; async
+//! sessions log in once, also on a second context; the async face's waits, frames, routes
+//! and HTTP client. The app served on the test's runtime and the multi-thread flavor are
+//! `examples/axum_app.rs`, which `tests/examples.rs` runs.
 
 mod support;
 
@@ -188,6 +190,40 @@ async fn within_runs_an_async_login_helper_on_another_page(
     expect(&page.locator("#hello"))
         .to_have_text("hello turing")
         .await
+}
+
+/// Fails at an `expect` it awaits: its failure report's code frame is that line.
+#[session_test(ignore)]
+async fn async_probe_fails_at_an_expect(page: &Page) -> session_test::Result<()> {
+    page.visit(&support::sites().app.url("/blank")).await?;
+    expect(&page.locator("#not-there-async"))
+        .timeout(Duration::from_millis(200))
+        .to_be_visible()
+        .await
+}
+
+#[test]
+fn an_async_tests_failure_is_framed_at_the_line_it_awaited() {
+    support::sites();
+    failure_of("async_probe_fails_at_an_expect");
+    let path = std::env::temp_dir().join(format!("st-async-report-{}.html", std::process::id()));
+    session_test::report::write_report_to(&path).unwrap();
+    let html = std::fs::read_to_string(&path).unwrap();
+    let _ = std::fs::remove_file(&path);
+    let frame = html
+        .split("<figure class=code-frame>")
+        .nth(1)
+        .and_then(|rest| rest.split("</figure>").next())
+        .unwrap_or_else(|| panic!("no code frame in the report"));
+    let failing = frame
+        .split("<span class=\"line failing\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</span>").next())
+        .unwrap_or_else(|| panic!("no failing line in {frame}"));
+    // The awaited call's last line (rustfmt puts `.await` on a line of its own).
+    assert!(failing.trim_end().ends_with(".await"), "{failing}");
+    assert!(frame.contains("#not-there-async"), "{frame}");
+    assert!(frame.contains("tests/async_tests.rs:"), "{frame}");
 }
 
 /// Runs the registered test `name` through the harness; it must fail with a message that

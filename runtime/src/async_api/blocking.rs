@@ -1,6 +1,7 @@
 //! Running a call of the blocking API from async code: on one of tokio's blocking threads,
 //! with the test's page as that thread's current page (so `session!` in it acts on the
-//! page), its panic carried back to the awaiting task.
+//! page), its panic carried back to the awaiting task, and an action that failed there noted
+//! where the test awaited it.
 
 use crate::page::Page;
 use crate::test_context::CurrentTest;
@@ -12,18 +13,25 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    let (page, test) = (page.clone(), test.to_owned());
+    let failures = page.failures();
+    let (on, test) = (page.clone(), test.to_owned());
     let run = move || {
-        let _current = CurrentTest::enter(&page, &test);
+        let _current = CurrentTest::enter(&on, &test);
         call()
     };
     let Ok(runtime) = tokio::runtime::Handle::try_current() else {
         return run();
     };
-    match runtime.spawn_blocking(run).await {
+    let value = match runtime.spawn_blocking(run).await {
         Ok(value) => value,
         Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
         // Cancelled: the runtime is shutting down, so the test is over.
         Err(e) => panic!("a page call did not finish: {e}"),
+    };
+    // An action failed on the blocking thread: where the test awaited it is here, on the
+    // thread that polls the test (the failure report's code frame).
+    if page.failures() != failures {
+        page.failed_here();
     }
+    value
 }

@@ -69,6 +69,18 @@ impl super::Page {
         self.inner.ctx.trace().secrets()
     }
 
+    /// How many of the test's actions failed so far.
+    pub(crate) fn failures(&self) -> u64 {
+        self.inner.ctx.trace().failures()
+    }
+
+    /// The last failing action was called from here (the async face's awaiting thread, where
+    /// the test's own frames are, rather than the blocking thread it ran on).
+    pub(crate) fn failed_here(&self) {
+        let here = Backtrace::force_capture();
+        self.inner.ctx.trace().failed(here);
+    }
+
     /// Where the test's last failing action was called from (a resolved backtrace); taken.
     pub(crate) fn failed_at(&self) -> Option<String> {
         self.inner.ctx.trace().failed_at()

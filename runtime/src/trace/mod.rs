@@ -46,6 +46,8 @@ pub(crate) struct Trace {
     /// Where the test's last failing action was called from (unresolved until a failure
     /// report asks): the code frame of the report.
     failed_at: Option<Backtrace>,
+    /// How many actions failed: the async face tells whether one failed during its call.
+    failures: u64,
     /// What the test typed into password fields: kept out of its failure report's code
     /// frame. In memory only, never written.
     secrets: Vec<String>,
@@ -61,6 +63,7 @@ impl Default for Trace {
             frames: Frames::default(),
             tabs: Vec::new(),
             failed_at: None,
+            failures: 0,
             secrets: Vec::new(),
         }
     }
@@ -92,6 +95,12 @@ impl Trace {
     /// The last action failed, called from where `backtrace` says.
     pub fn failed(&mut self, backtrace: Backtrace) {
         self.failed_at = Some(backtrace);
+        self.failures += 1;
+    }
+
+    /// How many actions failed so far.
+    pub fn failures(&self) -> u64 {
+        self.failures
     }
 
     /// Where the last failing action was called from, resolved; taken.

@@ -133,16 +133,20 @@ fn the_report_shows_tests_sessions_and_a_timeline_without_secrets() {
                 .filter(session_test::Filter::has_text("/whoami?token=•••")),
         )
         .to_contain_text("Fetch")?;
-        // The viewer: the last action chosen at first, the page after it shown large;
-        // choosing the visit of /noisy marks the console and network lines of its span.
+        // The viewer: the last action chosen at first; choosing an action with a picture
+        // (which actions have one depends on when the screencast's frames came) shows the
+        // page after it, large; choosing the visit of /noisy marks the console and network
+        // lines of its span.
         let stage = trace.locator(".stage");
         expect(&stage.locator("figcaption")).to_contain_text("6 expect")?;
-        trace.locator(".actions tr").nth(1).click()?;
-        expect(&stage.locator("figcaption")).to_contain_text("after 1 visit")?;
+        trace.locator(".actions tr[data-frame]").first().click()?;
+        expect(&stage.locator("figcaption")).to_contain_text("after ")?;
         expect(&stage.locator("img")).to_have_attribute(
             "src",
             session_test::regex::Regex::new("^data:image/jpeg;base64,/9j/").unwrap(),
         )?;
+        trace.locator(".actions tr").nth(1).click()?;
+        expect(&stage.locator("figcaption")).to_contain_text("1 visit")?;
         expect(&trace.locator(".console tr.in-span").first())
             .to_contain_text("noisy: console error 42")?;
         expect(&trace.locator(".network tr.in-span").first()).to_contain_text("/noisy")?;

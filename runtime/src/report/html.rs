@@ -3,15 +3,11 @@
 
 use std::fmt::Write as _;
 
-use super::markup::esc;
+use super::markup::{esc, ms};
 use super::record::{Run, SessionRecord, TestRecord};
 use super::sessions_panel::sessions_panel;
 use super::test_list::test_list;
 use super::web_server::web_server_section;
-
-fn ms(ms: f64) -> String {
-    format!("{ms:.0} ms")
-}
 
 /// Lanes for the timeline: each test goes in the first lane free when it starts.
 fn lanes(tests: &[&TestRecord]) -> Vec<usize> {

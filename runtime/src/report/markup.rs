@@ -7,3 +7,8 @@ pub(super) fn esc(s: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
+
+/// A duration in milliseconds, as the report shows it (`412 ms`).
+pub(super) fn ms(ms: f64) -> String {
+    format!("{ms:.0} ms")
+}

@@ -5,12 +5,8 @@
 
 use std::fmt::Write as _;
 
-use super::markup::esc;
+use super::markup::{esc, ms};
 use super::record::SessionRecord;
-
-fn ms(ms: f64) -> String {
-    format!("{ms:.0} ms")
-}
 
 /// The panel: one section per id, in the order the ids were first asked for.
 pub(super) fn sessions_panel(h: &mut String, calls: &[&SessionRecord]) {

@@ -151,8 +151,10 @@ mod tests {
     #[test]
     fn waiting_past_the_deadline_ends_after_the_grace() {
         let clock = TestClock::default();
-        clock.start(Duration::from_millis(20));
+        // Measured from before the clock starts: the deadline counts from `start` below, so
+        // time taken between the two on a busy machine must not come off the 40 ms.
         let start = Instant::now();
+        clock.start(Duration::from_millis(20));
         let got: Option<()> = clock.wait_past_deadline(Duration::from_millis(20), |wait| {
             std::thread::sleep(wait);
             None

@@ -17,6 +17,12 @@ static FIRST_CONTEXT: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(N
 const OPFS_FILES: &str = "navigator.storage.getDirectory() \
     .then(async d => { const names = []; for await (const k of d.keys()) names.push(k); return names; })";
 
+/// Adds a `<script>` of `/cacheable.js` to the document and waits until it ran.
+const LOAD_CACHED_SCRIPT: &str = "new Promise((ok, fail) => { \
+    const s = document.createElement('script'); s.src = '/cacheable.js'; \
+    s.onload = () => ok(true); s.onerror = () => fail(new Error('script')); \
+    document.head.append(s); })";
+
 /// Names no default has.
 const TIMEZONE: &str = "Pacific/Kiritimati";
 const AGENT: &str = "isolation-probe-agent";
@@ -147,6 +153,16 @@ fn leave_every_kind_of_state(page: &Page) -> session_test::Result<()> {
         sites.app.cacheable_hits(),
         hits + 1,
         "the second fetch came from the cache"
+    );
+    // The renderer's memory cache (a script: fetch() responses are not kept there), which
+    // a kept renderer process would carry over.
+    page.eval(LOAD_CACHED_SCRIPT)?;
+    page.eval(LOAD_CACHED_SCRIPT)?;
+    assert_eq!(page.eval("window.cached")?, 2, "the script ran twice");
+    assert_eq!(
+        sites.app.cacheable_hits(),
+        hits + 2,
+        "the second script came from a cache"
     );
     // A service worker.
     page.visit(&sites.app.url("/sw/app"))?;
@@ -290,6 +306,12 @@ fn see_none_of_it(page: &Page) -> session_test::Result<()> {
         "reused context: {reused}"
     );
     assert_eq!(page.url()?, "about:blank");
+    // A blank document of no site's: the last test's origin and URL are not left in it.
+    assert_eq!(
+        page.eval("[location.origin, document.referrer]")?,
+        json!(["null", ""]),
+        "the blank document's origin and referrer"
+    );
     assert_eq!(tabs_of_context(page)?, 1, "the other tab is gone");
     assert_eq!(
         context_cookies(page)?,
@@ -297,6 +319,7 @@ fn see_none_of_it(page: &Page) -> session_test::Result<()> {
         "cookies of every site"
     );
     page.visit(&sites.app.url("/blank"))?;
+    assert_eq!(page.eval("document.cookie")?, "", "the document's cookies");
     // The first test's route is gone: the server answers.
     assert_eq!(
         page.eval("fetch('/probe-routed').then(r => r.status)")?,
@@ -364,6 +387,12 @@ fn see_none_of_it(page: &Page) -> session_test::Result<()> {
     let hits = sites.app.cacheable_hits();
     page.eval("fetch('/cacheable').then(r => r.text())")?;
     assert_eq!(sites.app.cacheable_hits(), hits + 1, "the HTTP cache");
+    page.eval(LOAD_CACHED_SCRIPT)?;
+    assert_eq!(
+        sites.app.cacheable_hits(),
+        hits + 2,
+        "the renderer's memory cache"
+    );
     assert_eq!(
         page.eval("fetch('/blank?probe-intercepted').then(r => r.status)")?,
         200,

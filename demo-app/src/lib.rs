@@ -123,7 +123,7 @@ impl DemoApp {
         self.state.logins.load(Ordering::SeqCst)
     }
 
-    /// Requests of `/cacheable` that reached the server.
+    /// Requests of `/cacheable` and `/cacheable.js` that reached the server.
     pub fn cacheable_hits(&self) -> u64 {
         self.state.cacheable_hits.load(Ordering::SeqCst)
     }

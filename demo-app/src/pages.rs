@@ -428,6 +428,13 @@ pub fn handle(state: &State, req: &Request) -> Reply {
                 .with_header(header("Content-Type", "text/plain"))
                 .with_header(header("Cache-Control", "public, max-age=3600"))
         }
+        // The same as a script, which the renderer's memory cache keeps besides.
+        (Method::Get, "/cacheable.js") => {
+            state.cacheable_hits.fetch_add(1, Ordering::SeqCst);
+            Response::from_string("window.cached = (window.cached || 0) + 1;")
+                .with_header(header("Content-Type", "text/javascript"))
+                .with_header(header("Cache-Control", "public, max-age=3600"))
+        }
         (Method::Get, "/app") => html(200, APP_PAGE),
         // Single sign-on: the auth site checks the password and redirects back to the app
         // with a signed name; the app's callback sets the app's own session cookie.

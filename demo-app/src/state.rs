@@ -13,8 +13,8 @@ use crate::grants::Grants;
 pub struct State {
     pub login_delay: Duration,
     pub logins: AtomicU64,
-    /// Requests of `/cacheable` that reached the server (the browser's HTTP cache answers
-    /// the others).
+    /// Requests of `/cacheable` and `/cacheable.js` that reached the server (the browser's
+    /// caches answer the others).
     pub cacheable_hits: AtomicU64,
     pub stopped: AtomicBool,
     counter: AtomicU64,

@@ -50,6 +50,8 @@ pub(crate) struct Traffic {
     /// The context's live sessions (tabs, cross-site iframes, workers).
     sessions: Mutex<Vec<(Weak<Connection>, String)>>,
     offline: AtomicBool,
+    /// Set at the context's first request: before it, the HTTP cache holds nothing of it.
+    sent_any: AtomicBool,
     /// The wait limit of a reply about a paused response.
     limit: Duration,
 }
@@ -64,6 +66,7 @@ impl Traffic {
             changed: Condvar::new(),
             sessions: Mutex::default(),
             offline: AtomicBool::new(false),
+            sent_any: AtomicBool::new(false),
             limit,
         }
     }
@@ -204,6 +207,11 @@ impl Traffic {
             });
     }
 
+    /// Whether a tab, frame or worker of the context has sent a request (any URL).
+    pub fn sent_any(&self) -> bool {
+        self.sent_any.load(Ordering::SeqCst)
+    }
+
     /// Counts the requests in flight of tab `tab` from its sessions' network events.
     pub fn see_network(&self, tab: u64, session_id: &str, ev: &RawEvent) {
         let key = || {
@@ -216,6 +224,7 @@ impl Traffic {
         let mut open = lock(&self.open);
         match ev.method.as_str() {
             "Network.requestWillBeSent" => {
+                self.sent_any.store(true, Ordering::SeqCst);
                 let url = ev.params["request"]["url"].as_str().unwrap_or_default();
                 open.requests.insert(key(), url.to_owned());
             }

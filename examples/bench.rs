@@ -18,6 +18,8 @@ mod breakdown;
 mod growth;
 #[path = "bench_parts/report.rs"]
 mod report;
+#[path = "bench_parts/targets.rs"]
+mod targets;
 
 use std::cell::Cell;
 use std::time::{Duration, Instant};
@@ -443,14 +445,12 @@ fn main() {
     println!("{idb_line}");
     let ratio_a_b = a.as_secs_f64() / b.as_secs_f64();
     let ratio_b_c = b.as_secs_f64() / c.as_secs_f64();
-    println!(
-        "{}",
-        json!({ "bench": "session-test", "phase": "suite", "tests": args.suite,
-                "a_ms": ms(a), "b_ms": ms(b), "c_ms": ms(c),
-                "a_test_median_ms": med(&a_each), "b_test_median_ms": med(&b_each), "c_test_median_ms": med(&c_each),
-                "logins_a": logins_a, "logins_b": logins_b,
-                "ratio_a_b": round(ratio_a_b), "ratio_b_c": round(ratio_b_c) })
-    );
+    let suite_line = json!({ "bench": "session-test", "phase": "suite", "tests": args.suite,
+            "a_ms": ms(a), "b_ms": ms(b), "c_ms": ms(c),
+            "a_test_median_ms": med(&a_each), "b_test_median_ms": med(&b_each), "c_test_median_ms": med(&c_each),
+            "logins_a": logins_a, "logins_b": logins_b,
+            "ratio_a_b": round(ratio_a_b), "ratio_b_c": round(ratio_b_c) });
+    println!("{suite_line}");
     let trace_cost = traced.as_secs_f64() / untraced.as_secs_f64() - 1.0;
     println!(
         "{}",
@@ -468,17 +468,15 @@ fn main() {
     // Cost growth: trivial tests, then tests that restore the cached session, in a row.
     let home = format!("{}/home", sites.app);
     let (trivial, cached) = args.growth;
-    println!(
-        "{}",
-        growth::growth("trivial", trivial, |page| page.visit(&home))
-    );
-    println!(
-        "{}",
-        growth::growth("cached", cached, |page| {
-            session_plain(&sites, "suite")?;
-            page.visit(&home)
-        })
-    );
+    let trivial_line = growth::growth("trivial", trivial, |page| page.visit(&home));
+    println!("{trivial_line}");
+    let cached_line = growth::growth("cached", cached, |page| {
+        session_plain(&sites, "suite")?;
+        page.visit(&home)
+    });
+    println!("{cached_line}");
+    let (targets_line, targets_text) = targets::targets(&suite_line, &trivial_line, &cached_line);
+    println!("{targets_line}");
     let report_line = report_phase(args.report_tests, &format!("{}/login", sites.app));
     println!("{report_line}");
     println!(
@@ -513,7 +511,7 @@ fn main() {
          a/b = {ratio_a_b:.2}x faster with sessions; b/c = {ratio_b_c:.2}x the no-login floor\n\
          tracing (retain-on-failure) costs suite (b) {:+.1} %\n\
          the report of {} tests: {:.1} MB, first paint {} ms\n\
-         ({:.0} s in all)",
+         {targets_text}({:.0} s in all)",
         args.suite,
         ms(a),
         ms(b),

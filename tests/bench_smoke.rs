@@ -132,6 +132,17 @@ fn bench_prints_every_phase_with_exact_login_counts() {
             "{line}"
         );
     }
+    // The targets that the bench measures alone, each with its goal and verdict.
+    let targets = phase_line(&stdout, &lines, "targets");
+    let targets = targets["targets"].as_array().expect("the targets");
+    assert_eq!(targets.len(), 6, "{targets:?}");
+    for t in targets {
+        assert!(
+            t["value"].as_f64().is_some() && t["met"].is_boolean(),
+            "{t}"
+        );
+    }
+    assert!(stdout.contains("login-each / cached"), "{stdout}");
     // The report of a long run (here 100 made-up tests): its size, and its first paint.
     let report = phase_line(&stdout, &lines, "report");
     assert_eq!(report["tests"], 100);

@@ -60,22 +60,21 @@ pub fn targets(suite: &Value, trivial: &Value, cached: &Value) -> (Value, String
 }
 
 fn at_least(name: String, value: f64, goal: f64) -> Target {
-    let goal_text = format!(">= {goal}");
-    Target {
-        name,
-        value,
-        goal: goal_text,
-        met: value >= goal,
-    }
+    Target::new(name, value, format!(">= {goal}"), value >= goal)
 }
 
 fn at_most(name: String, value: f64, goal: f64) -> Target {
-    let goal_text = format!("<= {goal}");
-    Target {
-        name,
-        value,
-        goal: goal_text,
-        met: value <= goal,
+    Target::new(name, value, format!("<= {goal}"), value <= goal)
+}
+
+impl Target {
+    fn new(name: String, value: f64, goal: String, met: bool) -> Target {
+        Target {
+            name,
+            value,
+            goal,
+            met,
+        }
     }
 }
 

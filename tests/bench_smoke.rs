@@ -135,7 +135,8 @@ fn bench_prints_every_phase_with_exact_login_counts() {
     // The targets that the bench measures alone, each with its goal and verdict.
     let targets = phase_line(&stdout, &lines, "targets");
     let targets = targets["targets"].as_array().expect("the targets");
-    assert_eq!(targets.len(), 6, "{targets:?}");
+    // The memory targets need a run past 100 tests: none here.
+    assert_eq!(targets.len(), 4, "{targets:?}");
     for t in targets {
         assert!(
             t["value"].as_f64().is_some() && t["met"].is_boolean(),

@@ -52,7 +52,7 @@ pub fn targets(suite: &Value, trivial: &Value, cached: &Value) -> (Value, String
     for t in &all {
         let verdict = if t.met { "met" } else { "short" };
         text += &format!(
-            "  {:<52} {:>7.2}  goal {:<7} {verdict}\n",
+            "  {:<52} {:>7.4}  goal {:<7} {verdict}\n",
             t.name, t.value, t.goal
         );
     }
@@ -86,19 +86,16 @@ fn per_test_growth(growth: &Value) -> Option<f64> {
     (windows.len() > 1 && first > 0.0).then(|| last / first)
 }
 
-/// Memory `key` at the last sample over that at test 100 (the first sample from there; in a
-/// run shorter than 100 tests, the last).
+/// Memory `key` at the last sample over that at test 100; none in a run of 100 tests or
+/// fewer.
 fn memory_growth(growth: &Value, key: &str) -> Option<f64> {
     let samples = growth["memory"].as_array()?;
-    let n = samples.last()?["tests"].as_u64()?;
-    let from = samples
-        .iter()
-        .find(|m| m["tests"].as_u64() >= Some(n.min(100)))?[key]
-        .as_f64()?;
+    let from = samples.iter().find(|m| m["tests"].as_u64() >= Some(100))?[key].as_f64()?;
     let last = samples.last()?[key].as_f64()?;
-    (samples.len() > 1 && from > 0.0).then(|| last / from)
+    (samples.last()?["tests"].as_u64()? > 100 && from > 0.0).then(|| last / from)
 }
 
+/// Four decimals: a ratio of 4.9997 is short of 5, and shows it.
 fn round(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    (x * 10000.0).round() / 10000.0
 }

@@ -9,7 +9,9 @@
 //!   `Storage.clearCookies` and `Network.clearBrowserCookies` leave them. (A challenge
 //!   without credentials is cancelled by the runtime, `interception.rs`: nothing is kept.)
 //! - policies a response sets for its host: HSTS (`Strict-Transport-Security`), Network
-//!   Error Logging (`NEL`) and client hints (`Accept-CH`, `Critical-CH`).
+//!   Error Logging (`NEL`) and client hints (`Accept-CH`, `Critical-CH`); and an origin's
+//!   agent cluster keying (`Origin-Agent-Cluster`), which the tab's browsing context group
+//!   keeps across the reset.
 //!
 //! And one not seen in such an event: a shared worker started in the context (its requests
 //! reach no tab's watch), told by the browser-wide target watch (`popup.rs`).
@@ -62,6 +64,12 @@ const POLICY_HEADERS: &[(&str, &str)] = &[
     ("nel", "a Network Error Logging policy (NEL)"),
     ("accept-ch", "client hints asked for (Accept-CH)"),
     ("critical-ch", "client hints asked for (Critical-CH)"),
+    // Kept by the tab's browsing context group (HTML's historical agent cluster key map),
+    // which the reset's about:blank stays in.
+    (
+        "origin-agent-cluster",
+        "an origin's agent cluster keying (Origin-Agent-Cluster)",
+    ),
 ];
 
 /// What state `method` shows was left that no reset step clears.
@@ -127,6 +135,7 @@ mod tests {
         assert!(got("Strict-Transport-Security").is_some());
         assert!(got("NEL").is_some());
         assert!(got("accept-ch").is_some());
+        assert!(got("Origin-Agent-Cluster").is_some());
         assert!(got("X-Other").is_none());
         let redirected = json!({ "request": { "url": "http://a.localhost/b" },
             "redirectResponse": { "headers": { "NEL": "{}" } } });

@@ -50,7 +50,8 @@ pub(crate) struct Traffic {
     /// The context's live sessions (tabs, cross-site iframes, workers).
     sessions: Mutex<Vec<(Weak<Connection>, String)>>,
     offline: AtomicBool,
-    /// Set at the context's first request: before it, the HTTP cache holds nothing of it.
+    /// Set at the first request of a tab, frame or worker of the context in this test (or
+    /// of the test before, whose late answers may still have reached the HTTP cache).
     sent_any: AtomicBool,
     /// The wait limit of a reply about a paused response.
     limit: Duration,
@@ -210,6 +211,11 @@ impl Traffic {
     /// Whether a tab, frame or worker of the context has sent a request (any URL).
     pub fn sent_any(&self) -> bool {
         self.sent_any.load(Ordering::SeqCst)
+    }
+
+    /// Counts the test before's requests as this one's (see [`Traffic::sent_any`]).
+    pub fn note_sent(&self) {
+        self.sent_any.store(true, Ordering::SeqCst);
     }
 
     /// Counts the requests in flight of tab `tab` from its sessions' network events.

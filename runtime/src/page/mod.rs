@@ -175,16 +175,24 @@ impl Page {
         } else {
             None
         };
-        let (context_id, session, film) = match spare {
-            Some(spare) => (spare.context_id, spare.session, spare.film),
+        let (context_id, session, film, sent_before) = match spare {
+            Some(spare) => (
+                spare.context_id,
+                spare.session,
+                spare.film,
+                spare.sent_requests,
+            ),
             None => {
                 let made = crate::context::create(&browser, timeout)?;
-                (made.context_id, made.session, None)
+                (made.context_id, made.session, None, false)
             }
         };
         let ctx = Arc::new(ContextInner::new(ContextState::new(
             browser, context_id, timeout, test,
         )));
+        if sent_before {
+            ctx.traffic.note_sent();
+        }
         let tab = ctx.test.next_tab();
         let film = match film {
             Some(film) => Some(film),

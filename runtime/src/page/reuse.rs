@@ -39,6 +39,9 @@ pub(super) struct Spare {
     pub session: TargetSession,
     /// The tab's film strip, streaming to no test until the next one takes the tab.
     pub film: Option<Film>,
+    /// Whether the test before sent requests: a late answer (a `keepalive` fetch of its
+    /// last page) may reach the HTTP cache after its reset emptied it.
+    pub sent_requests: bool,
 }
 
 /// A browser-level call bounded by [`RESET_LIMIT`].
@@ -113,6 +116,7 @@ impl Page {
             context_id: ctx.context_id.clone(),
             session,
             film,
+            sent_requests: ctx.traffic.sent_any(),
         })
     }
 
@@ -146,8 +150,9 @@ impl Page {
             ));
         }
         // The context's HTTP cache is filled by its requests only (`page.request()` goes
-        // around the browser): a test that sent none, such as one that stayed on
-        // about:blank, has nothing there, and emptying it takes 6–10 ms.
+        // around the browser): when neither this test nor the one before (whose late
+        // answers may have come in after its reset) sent any, as in tests that stay on
+        // about:blank, there is nothing there, and emptying it takes 6–10 ms.
         if ctx.traffic.sent_any() || !origins.is_empty() {
             calls.push(("Network.clearBrowserCache", json!({})));
         }

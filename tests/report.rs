@@ -243,3 +243,35 @@ fn the_binaries_of_one_run_share_one_report() {
     );
     let _ = std::fs::remove_dir_all(&target);
 }
+
+/// Passing tests finishing within a second of each other (the report is rewritten at most
+/// once a second after passing tests) are all in the report once their process exits, under
+/// either harness.
+#[test]
+fn the_report_has_every_test_once_its_process_exits() {
+    let target = std::env::temp_dir().join(format!("session-test-exit-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&target);
+    for (binary, filter) in [("fixture_main", "_passes"), ("fixture_default", "fixture_")] {
+        let out = Command::new(support::children::fixture(binary))
+            .arg(filter)
+            .env("CARGO_TARGET_DIR", &target)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", support::children::text(&out));
+    }
+    let html = std::fs::read_to_string(target.join("session-test").join("report.html")).unwrap();
+    assert!(html.contains("4 tests: 4 passed, 0 failed"), "{html}");
+    for test in [
+        "alpha_passes",
+        "beta_passes",
+        "fixture_passes",
+        "fixture_other",
+    ] {
+        assert!(
+            html.contains(&format!("data-test=\"{test}\"")),
+            "{test}: {html}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&target);
+}

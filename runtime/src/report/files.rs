@@ -10,24 +10,48 @@ use super::record::{binary, Run, RUN};
 use crate::error::{Error, Result};
 use crate::sync::lock;
 
+/// One writer at a time in this process.
+static WRITING: Mutex<()> = Mutex::new(());
+
 /// Writes the report of this `cargo test` run (every test binary started by the same
 /// parent process so far) to `target/session-test/report.html` and returns that path. The
-/// harnesses do this after every test.
+/// harnesses do this after a failed test, at most once a second after passing ones, and at
+/// the process's exit.
 pub fn write_report() -> Result<PathBuf> {
-    static WRITING: Mutex<()> = Mutex::new(());
     let _one = lock(&WRITING);
+    let json = {
+        let mut run = lock(&RUN);
+        run.web_server = crate::web_server::in_use();
+        serde_json::to_vec(&*run).unwrap_or_default()
+    };
+    write_with(&json)
+}
+
+/// [`write_report`] at the process's exit: nothing when another thread holds the records
+/// or is writing (a test thread left behind past its time limit may never let go).
+pub(super) fn write_report_at_exit() -> Result<()> {
+    let Ok(_one) = WRITING.try_lock() else {
+        return Ok(());
+    };
+    let json = {
+        let Ok(mut run) = RUN.try_lock() else {
+            return Ok(());
+        };
+        run.web_server = crate::web_server::in_use();
+        serde_json::to_vec(&*run).unwrap_or_default()
+    };
+    write_with(&json).map(drop)
+}
+
+/// Writes this process's records (`json`), then the page made from every process's.
+fn write_with(json: &[u8]) -> Result<PathBuf> {
     let out = crate::config::output_dir();
     // SAFETY: getppid has no preconditions.
     let parent = unsafe { libc::getppid() };
     let runs = out.join("runs");
     let dir = runs.join(parent.to_string());
     let mine = dir.join(format!("{}-{}.json", binary(), std::process::id()));
-    let json = {
-        let mut run = lock(&RUN);
-        run.web_server = crate::web_server::in_use();
-        serde_json::to_vec(&*run).unwrap_or_default()
-    };
-    write_atomically(&mine, &json)?;
+    write_atomically(&mine, json)?;
     forget_old_runs(&runs, &dir);
     // Binaries finishing together (nextest runs a process per test) take turns, so the last
     // report written has read every record written before it.

@@ -1,6 +1,7 @@
 //! The run report: `target/session-test/report.html`, one self-contained file with every
 //! test (status, duration, failure with its screenshot and trace inline), every `session!` call (id,
-//! status, time spent, time saved) and a timeline. Rewritten after each test. The test
+//! status, time spent, time saved) and a timeline. Rewritten after a failed test, at most
+//! once a second after passing ones, and at exit (`rewrite.rs`). The test
 //! binaries of one `cargo test` (or `cargo nextest run`) share a parent process: each keeps
 //! its records in `target/session-test/runs/<parent pid>/`, and the report shows them all.
 //! Messages and ids only: no cookie or storage value is ever recorded.
@@ -13,6 +14,7 @@ mod html;
 mod markup;
 mod read_once;
 mod record;
+mod rewrite;
 mod sample;
 mod sessions_panel;
 mod test_list;
@@ -32,13 +34,11 @@ pub use sample::write_sample_report;
 /// Records tests the harness leaves out for being ignored, and rewrites the report.
 pub(crate) fn tests_skipped(names: &[&str]) {
     record::record_skipped(names);
-    if let Err(e) = write_report() {
-        crate::log::warn(&format!("the run report was not written: {e}"));
-    }
+    rewrite::now();
 }
 
-/// Records a finished test (when it failed: its report, and the parts the page shows) and
-/// rewrites the report.
+/// Records a finished test (when it failed: its report, and the parts the page shows); the
+/// report is rewritten when it is due (`rewrite.rs`).
 pub(crate) fn test_finished(
     name: &str,
     started: (Instant, SystemTime),
@@ -46,8 +46,7 @@ pub(crate) fn test_finished(
     screenshot: Option<PathBuf>,
     trace: Option<PathBuf>,
 ) {
+    let failing = failed.is_some();
     record::record_test(name, started, failed, screenshot, trace);
-    if let Err(e) = write_report() {
-        crate::log::warn(&format!("the run report was not written: {e}"));
-    }
+    rewrite::after_test(failing);
 }

@@ -61,3 +61,23 @@ fn together_isolated_b(page: &Page) -> session_test::Result<()> {
 fn parallel_tests_never_see_each_others_cookies_or_storage() {
     assert_eq!(support::run_together("together_", 2), (2, 0));
 }
+
+/// A browser context is reset and kept for at most 100 tests, then disposed and a new one
+/// made: its renderer, kept across resets, would get slower test after test.
+#[test]
+fn a_context_serves_at_most_a_hundred_tests() {
+    let mut served: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for i in 0..101 {
+        let context = Mutex::new(String::new());
+        session_test::harness::run_page_test(&format!("served_{i}"), |page| {
+            *context.lock().unwrap() = page.browser_context_id().to_string();
+            Ok(())
+        })
+        .unwrap_or_else(|f| panic!("{f}"));
+        *served.entry(context.into_inner().unwrap()).or_default() += 1;
+    }
+    let most = served.values().copied().max().unwrap_or(0);
+    // Other tests of the process (under cargo test) may take a kept context in between.
+    assert!(most >= 2, "contexts were reused: {served:?}");
+    assert!(most <= 100, "a context served {most} tests");
+}

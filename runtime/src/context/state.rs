@@ -2,7 +2,7 @@
 //! with its other contexts (clock, trace, session lines), the record of loaded origins and
 //! pending restores, the state no reset clears, the dialogs, the routes and the traffic.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -31,6 +31,9 @@ pub(crate) struct ContextState {
     pub isolated: AtomicBool,
     /// Set when its test ended: calls on its pages fail, saying so.
     pub ended: AtomicBool,
+    /// The tests the browser context has served, this one included (it is reset and kept
+    /// for the next test up to a limit: `page/reuse.rs`).
+    pub tests_served: AtomicUsize,
     /// Shared with each tab's watch (on the connection's reader thread).
     pub origins: Arc<Mutex<OriginLog>>,
     /// State the test left that no reset clears; shared with each tab's, frame's and
@@ -64,6 +67,7 @@ impl ContextState {
             test,
             isolated: AtomicBool::new(true),
             ended: AtomicBool::new(false),
+            tests_served: AtomicUsize::new(1),
             origins: Arc::default(),
             leftovers: Arc::default(),
             dialogs: Arc::new(DialogHub::new(timeout, traced.clone())),

@@ -175,23 +175,26 @@ impl Page {
         } else {
             None
         };
-        let (context_id, session, film, sent_before) = match spare {
+        let (context_id, session, film, before) = match spare {
             Some(spare) => (
                 spare.context_id,
                 spare.session,
                 spare.film,
-                spare.sent_requests,
+                Some((spare.sent_requests, spare.tests_served)),
             ),
             None => {
                 let made = crate::context::create(&browser, timeout)?;
-                (made.context_id, made.session, None, false)
+                (made.context_id, made.session, None, None)
             }
         };
         let ctx = Arc::new(ContextInner::new(ContextState::new(
             browser, context_id, timeout, test,
         )));
-        if sent_before {
-            ctx.traffic.note_sent();
+        if let Some((sent_requests, served)) = before {
+            if sent_requests {
+                ctx.traffic.note_sent();
+            }
+            ctx.tests_served.store(served + 1, Ordering::SeqCst);
         }
         let tab = ctx.test.next_tab();
         let film = match film {

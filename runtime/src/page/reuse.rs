@@ -11,7 +11,8 @@
 //! the old one is detached: Chromium drops what was set through a session with it
 //! (emulation, scripts added to new documents, request interception). A context whose tabs
 //! loaded a cross-site iframe (storage partitioned under another site) is not reused, nor is
-//! one whose reset fails in any step: it is disposed, and the next test gets a new one.
+//! one whose reset fails in any step, or one that has served [`TESTS_PER_CONTEXT`] tests: it
+//! is disposed, and the next test gets a new one.
 //! `tests/isolation_probe.rs` checks a reused context against all of this.
 
 use std::sync::atomic::Ordering;
@@ -31,6 +32,12 @@ use crate::sync::lock;
 /// The longest any step of a reset may take before the context is disposed instead.
 const RESET_LIMIT: Duration = Duration::from_secs(5);
 
+/// The tests a browser context serves before it is disposed instead of reset: its tab's
+/// renderer, kept across resets, gets slower with every test it serves (a trivial test
+/// 74 ms at the start of a run, 95 ms after 1,000; flat when each test had a renderer of its
+/// own), and a new context costs ~100 ms, 1 ms a test over 100.
+pub(crate) const TESTS_PER_CONTEXT: usize = 100;
+
 /// A reset context with its one tab, ready for the next isolated test.
 pub(super) struct Spare {
     pub browser: Arc<Browser>,
@@ -42,6 +49,8 @@ pub(super) struct Spare {
     /// Whether the test before sent requests: a late answer (a `keepalive` fetch of its
     /// last page) may reach the HTTP cache after its reset emptied it.
     pub sent_requests: bool,
+    /// The tests it has served.
+    pub tests_served: usize,
 }
 
 /// A browser-level call bounded by [`RESET_LIMIT`].
@@ -67,7 +76,9 @@ impl Page {
     /// kept with [`keep_spares`]); disposes it instead, and returns none, when that cannot
     /// be done.
     pub(super) fn into_spare(self) -> Option<Spare> {
+        let served = self.inner.ctx.tests_served.load(Ordering::SeqCst);
         let reusable = self.inner.owns_context
+            && served < TESTS_PER_CONTEXT
             && self.is_usable()
             && self.is_isolated()
             && self.origin_log().frames_ever.is_empty();
@@ -117,6 +128,7 @@ impl Page {
             session,
             film,
             sent_requests: ctx.traffic.sent_any(),
+            tests_served: ctx.tests_served.load(Ordering::SeqCst),
         })
     }
 

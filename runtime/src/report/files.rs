@@ -19,11 +19,7 @@ static WRITING: Mutex<()> = Mutex::new(());
 /// the process's exit.
 pub fn write_report() -> Result<PathBuf> {
     let _one = lock(&WRITING);
-    let json = {
-        let mut run = lock(&RUN);
-        run.web_server = crate::web_server::in_use();
-        serde_json::to_vec(&*run).unwrap_or_default()
-    };
+    let json = records_json(&mut lock(&RUN));
     write_with(&json)
 }
 
@@ -37,10 +33,15 @@ pub(super) fn write_report_at_exit() -> Result<()> {
         let Ok(mut run) = RUN.try_lock() else {
             return Ok(());
         };
-        run.web_server = crate::web_server::in_use();
-        serde_json::to_vec(&*run).unwrap_or_default()
+        records_json(&mut run)
     };
     write_with(&json).map(drop)
+}
+
+/// This process's records as written to its file, with the web server it used.
+fn records_json(run: &mut Run) -> Vec<u8> {
+    run.web_server = crate::web_server::in_use();
+    serde_json::to_vec(run).unwrap_or_default()
 }
 
 /// Writes this process's records (`json`), then the page made from every process's.

@@ -13,6 +13,9 @@ use session_test::{session_test, Fulfill, Page};
 /// The first probe's browser context, for the second to compare with its own.
 static FIRST_CONTEXT: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
 
+/// The renderer of the first probe's last page, for the second to compare with its own.
+static FIRST_RENDERER: std::sync::Mutex<Option<Value>> = std::sync::Mutex::new(None);
+
 /// The names of the files of the origin private file system.
 const OPFS_FILES: &str = "navigator.storage.getDirectory() \
     .then(async d => { const names = []; for await (const k of d.keys()) names.push(k); return names; })";
@@ -52,6 +55,11 @@ fn browser_call(method: &str, params: Value) -> session_test::Result<Value> {
 
 fn tab_call(page: &Page, method: &str, params: Value) -> session_test::Result<Value> {
     page.cdp().call_raw(method, params, Duration::from_secs(10))
+}
+
+/// The JavaScript isolate of the page's renderer process (one per process).
+fn renderer(page: &Page) -> session_test::Result<Value> {
+    Ok(tab_call(page, "Runtime.getIsolateId", json!({}))?["id"].clone())
 }
 
 /// The page targets (tabs) of the page's browser context.
@@ -295,6 +303,7 @@ fn leave_every_kind_of_state(page: &Page) -> session_test::Result<()> {
         1
     );
     assert_eq!(tabs_of_context(page)?, 2);
+    *FIRST_RENDERER.lock().unwrap() = Some(renderer(page)?);
     Ok(())
 }
 
@@ -325,6 +334,12 @@ fn see_none_of_it(page: &Page) -> session_test::Result<()> {
         "cookies of every site"
     );
     page.visit(&sites.app.url("/blank"))?;
+    // Reused, the context keeps the site's renderer (the caches below are its own too).
+    assert_eq!(
+        FIRST_RENDERER.lock().unwrap().clone() == Some(renderer(page)?),
+        reused,
+        "the first test's renderer of the site"
+    );
     assert_eq!(page.eval("document.cookie")?, "", "the document's cookies");
     // The first test's route is gone: the server answers.
     assert_eq!(
@@ -594,11 +609,9 @@ disposal_probe!(
 
 // An origin's agent cluster keying (`Origin-Agent-Cluster: ?0` here, against the default
 // origin-keyed): the tab's browsing context group keeps the first keying each origin got
-// (HTML's historical agent cluster key map) for as long as the tab stays in it. The runtime's
-// own navigations move the tab to a new group (the back/forward cache does), but a browser
-// without that cache, or a test's own links, would keep it there. The next test must get a
-// new context, in which the origin is keyed by default again. A host of its own, so that no
-// earlier probe loaded it.
+// (HTML's historical agent cluster key map) for as long as the tab stays in it, and the
+// reset's `about:blank` keeps it there. The next test must get a new context, in which the
+// origin is keyed by default again. A host of its own, so that no earlier probe loaded it.
 fn keyed_origin() -> String {
     support::sites()
         .app
@@ -613,10 +626,11 @@ fn isolation_probe_11_leaves_an_origin_keying(page: &Page) -> session_test::Resu
     page.visit(&format!(
         "{origin}/with-header?name=Origin-Agent-Cluster&value=%3F0"
     ))?;
+    page.visit(&format!("{origin}/blank"))?;
     assert_eq!(
         page.eval("window.originAgentCluster")?,
         false,
-        "the origin is site-keyed in this tab's browsing context group"
+        "the origin stays site-keyed in this tab's browsing context group"
     );
     Ok(())
 }

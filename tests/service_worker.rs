@@ -5,7 +5,11 @@
 
 mod support;
 
-use session_test::{expect, session, session_test, Page, SessionStatus};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use session_test::{expect, session, session_test, Fulfill, Page, SessionStatus};
 
 const MARK: &str = "answered-by-service-worker";
 
@@ -75,6 +79,39 @@ fn the_service_worker_answers_the_apps_navigations(page: &Page) -> session_test:
     assert_eq!(
         page.eval(&format!("localStorage.getItem('{MARK}')"))?,
         "/elsewhere"
+    );
+    Ok(())
+}
+
+/// A service worker whose page left while it waited to start still starts and installs.
+/// Chromium attaches a new worker paused until the runtime resumes it, which the worker
+/// takes once its script arrives; attached through its page, it would lose that session as
+/// the page left, and stay paused (its install never runs).
+#[session_test]
+fn a_service_worker_starts_after_the_page_that_registered_it_left(
+    page: &Page,
+) -> session_test::Result<()> {
+    let app = &support::sites().app;
+    let installed = Arc::new(AtomicBool::new(false));
+    let seen = Arc::clone(&installed);
+    page.route("**/sw/installed", move |route| {
+        seen.store(true, Ordering::SeqCst);
+        route.fulfill(Fulfill::new(204))
+    })?;
+    let asked_before = app.held_worker_scripts();
+    page.visit("/sw/app")?;
+    // Its script arrives a second after the server has the request: the worker is attached
+    // (and paused) by then.
+    page.eval("navigator.serviceWorker.register('/sw/held.js?ms=1000'); true")?;
+    assert!(
+        support::poll_until(Duration::from_secs(10), || app.held_worker_scripts()
+            > asked_before),
+        "the worker's script was never asked for"
+    );
+    page.visit("about:blank")?;
+    assert!(
+        support::poll_until(Duration::from_secs(10), || installed.load(Ordering::SeqCst)),
+        "the service worker never installed"
     );
     Ok(())
 }

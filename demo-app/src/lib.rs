@@ -128,6 +128,11 @@ impl DemoApp {
         self.state.cacheable_hits.load(Ordering::SeqCst)
     }
 
+    /// Requests of the slow service worker script `/sw/held.js` that reached the server.
+    pub fn held_worker_scripts(&self) -> u64 {
+        self.state.held_worker_scripts.load(Ordering::SeqCst)
+    }
+
     /// Refreshes `/oauth/token` refused so far: a retired (already used) refresh token, which
     /// also revokes its grant, or one of a revoked grant.
     pub fn rejected_refreshes(&self) -> u64 {

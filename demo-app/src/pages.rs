@@ -401,6 +401,18 @@ pub fn handle(state: &State, req: &Request) -> Reply {
             .with_header(header("Content-Type", "text/javascript"))
             .with_header(header("Cache-Control", "no-store")),
         (Method::Get, "/sw/app") => html(200, include_str!("sw_app.html")),
+        // A service worker (for `/sw/`) whose script arrives after `ms` milliseconds (at most
+        // 10 s), and which asks for `/sw/installed` as it installs.
+        (Method::Get, "/sw/held.js") => {
+            state.held_worker_scripts.fetch_add(1, Ordering::SeqCst);
+            let ms = param(&query, "ms").parse::<u64>().unwrap_or(0).min(10_000);
+            std::thread::sleep(Duration::from_millis(ms));
+            Response::from_string(
+                "self.addEventListener('install', (e) => e.waitUntil(fetch('/sw/installed')));",
+            )
+            .with_header(header("Content-Type", "text/javascript"))
+            .with_header(header("Cache-Control", "no-store"))
+        }
         (Method::Post, "/stats/reset") => {
             state.logins.store(0, Ordering::SeqCst);
             json_reply(200, json!({ "logins": 0 }))

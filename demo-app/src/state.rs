@@ -16,6 +16,8 @@ pub struct State {
     /// Requests of `/cacheable` and `/cacheable.js` that reached the server (the browser's
     /// caches answer the others).
     pub cacheable_hits: AtomicU64,
+    /// Requests of `/sw/held.js` that reached the server.
+    pub held_worker_scripts: AtomicU64,
     pub stopped: AtomicBool,
     counter: AtomicU64,
     // session id or token -> user name
@@ -35,6 +37,7 @@ impl State {
             login_delay,
             logins: AtomicU64::new(0),
             cacheable_hits: AtomicU64::new(0),
+            held_worker_scripts: AtomicU64::new(0),
             stopped: AtomicBool::new(false),
             counter: AtomicU64::new(0),
             sessions: Mutex::new(HashMap::new()),

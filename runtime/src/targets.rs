@@ -1,9 +1,15 @@
-//! Tabs the browser opens (the runtime's own, popups, `target=_blank` links). Every new tab
-//! is attached and paused at birth (browser-level auto-attach with `waitForDebuggerOnStart`,
-//! for pages only), so that a tab a test's page opens gets the context's pending restores
-//! before its first document runs. The first tab of a new context goes to whoever made the
-//! context; a later tab of a test's context to the adopter the page layer registers; any
-//! other (another client's, on a shared browser) is resumed and let go at once.
+//! Tabs the browser opens (the runtime's own, popups, `target=_blank` links) and service
+//! workers. Every new tab is attached and paused at birth (browser-level auto-attach with
+//! `waitForDebuggerOnStart`), so that a tab a test's page opens gets the context's pending
+//! restores before its first document runs. The first tab of a new context goes to whoever
+//! made the context; a later tab of a test's context, or a service worker of one, to the
+//! adopter the page layer registers; any other (another client's, on a shared browser) is
+//! resumed and let go at once.
+//!
+//! Service workers are attached here, not through the tab that registered them: a tab's
+//! session loses its worker when the tab navigates away, and a worker that loses its
+//! session while paused at its start stays paused (Chromium does not resume it), leaving
+//! the app's pages uncontrolled. The browser's session keeps it for the worker's lifetime.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{mpsc, Arc, Mutex};
@@ -28,10 +34,12 @@ pub(crate) struct Birth {
     pub can_access_opener: bool,
     /// Whether it waits for `Runtime.runIfWaitingForDebugger`.
     pub waiting: bool,
+    /// A service worker, not a tab.
+    pub service_worker: bool,
 }
 
-/// Takes a newborn tab of one of the test's contexts (and resumes it); false when it is none
-/// of theirs.
+/// Takes a newborn tab or service worker of one of the test's contexts (and resumes it);
+/// false when it is none of theirs.
 pub(crate) type Adopter = fn(&Arc<Connection>, &Birth) -> bool;
 
 static ADOPTER: OnceCell<Adopter> = OnceCell::new();
@@ -111,7 +119,11 @@ pub(crate) fn watch_births(conn: &Arc<Connection>) -> Result<Watch> {
                 if lock(&REATTACHING).remove(&birth.target_id) {
                     continue;
                 }
-                let expected = lock(&EXPECTED).remove(&birth.context_id);
+                let expected = if birth.service_worker {
+                    None
+                } else {
+                    lock(&EXPECTED).remove(&birth.context_id)
+                };
                 if let Some(tx) = expected {
                     if let Err(mpsc::SendError(birth)) = tx.send(birth) {
                         let_go(&conn, &birth);
@@ -128,11 +140,10 @@ pub(crate) fn watch_births(conn: &Arc<Connection>) -> Result<Watch> {
     conn.call_raw(
         None,
         "Target.setAutoAttach",
-        // Pages only: workers (a service worker above all) are none of this layer's business
-        // and must not wait for it.
+        // Pages and service workers: the other workers are attached through their tabs.
         json!({
             "autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true,
-            "filter": [{ "type": "page" }, { "exclude": true }],
+            "filter": [{ "type": "page" }, { "type": "service_worker" }, { "exclude": true }],
         }),
         Duration::from_secs(30),
     )?;
@@ -169,10 +180,11 @@ fn birth_of(ev: &RawEvent) -> Option<Birth> {
         context_id: text(&info["browserContextId"]),
         can_access_opener: info["canAccessOpener"].as_bool().unwrap_or(false),
         waiting: ev.params["waitingForDebugger"].as_bool().unwrap_or(false),
+        service_worker: info["type"] == "service_worker",
     })
 }
 
-/// Resumes a tab that is none of the tests' and detaches from it.
+/// Resumes a tab (or service worker) that is none of the tests' and detaches from it.
 pub(crate) fn let_go(conn: &Connection, birth: &Birth) {
     if birth.waiting {
         let _ = conn.send_oneway(

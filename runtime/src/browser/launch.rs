@@ -131,11 +131,11 @@ fn chromium_args(headed: bool, profile: &Path, extra: &[String]) -> Vec<String> 
             "--hide-scrollbars",
             "--mute-audio",
             "--window-size=1280,800",
-            // Not `--disable-back-forward-cache`, though it would keep the reset's
-            // about:blank and the next visit in the site's renderer (a cached test 174 ->
-            // 110 ms, BENCHMARKS.md): with it, a service worker started while its page is
-            // attached waits for the debugger and its pages stay uncontrolled (3 runs of 6
-            // of examples/service_worker_app.rs, every run without context reuse).
+            // No back/forward cache (as Playwright launches it): with it, every navigation
+            // the browser starts goes to a new browsing instance, so the reset's about:blank
+            // started a renderer and the next test's first visit another (62 ms and 35 ms of
+            // a 174 ms cached test, BENCHMARKS.md); and a test's document stays in no cache.
+            "--disable-back-forward-cache",
         ]
         .map(String::from),
     );

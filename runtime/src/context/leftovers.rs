@@ -11,7 +11,7 @@
 //! - policies a response sets for its host: HSTS (`Strict-Transport-Security`), Network
 //!   Error Logging (`NEL`) and client hints (`Accept-CH`, `Critical-CH`); and an origin's
 //!   agent cluster keying (`Origin-Agent-Cluster`), which the tab's browsing context group
-//!   keeps (the runtime's own navigations leave the group; a test's links and scripts do not).
+//!   keeps across the reset.
 //!
 //! And one not seen in such an event: a shared worker started in the context (its requests
 //! reach no tab's watch), told by the browser-wide target watch (`popup.rs`).
@@ -65,7 +65,7 @@ const POLICY_HEADERS: &[(&str, &str)] = &[
     ("accept-ch", "client hints asked for (Accept-CH)"),
     ("critical-ch", "client hints asked for (Critical-CH)"),
     // Kept by the tab's browsing context group (HTML's historical agent cluster key map),
-    // which a test's own navigations stay in.
+    // which the reset's about:blank stays in.
     (
         "origin-agent-cluster",
         "an origin's agent cluster keying (Origin-Agent-Cluster)",

@@ -8,6 +8,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, Weak};
 
 use serde_json::json;
 
+use super::frame_hub::Worker;
 use super::{Page, PageInner, TestEndHook};
 use crate::context::ContextState;
 use crate::data::{cookie_param, Cookie, StorageItems};
@@ -62,6 +63,9 @@ pub(super) struct ContextInner {
     /// The first tab of each context [`Page::new_context`] opened from this one's tabs:
     /// closed with it, or at the end of the test.
     pub others: Mutex<Vec<Page>>,
+    /// The service workers started in this context during its test, on the browser's
+    /// sessions (`workers.rs`): let go by the reset.
+    pub service_workers: Mutex<Vec<Worker>>,
 }
 
 /// The tabs a context's pages opened.
@@ -92,6 +96,7 @@ impl ContextInner {
             authenticators: Mutex::default(),
             authenticator: Mutex::default(),
             others: Mutex::default(),
+            service_workers: Mutex::default(),
         }
     }
 

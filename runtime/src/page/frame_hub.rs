@@ -9,17 +9,18 @@ use serde_json::{json, Value};
 use super::context::ContextInner;
 use crate::cdp::{Connection, TargetSession, Watch};
 use crate::context::TabLocation;
+use crate::sync::lock;
 
-/// The call that makes a tab (or a frame) attach its cross-site iframes and its workers,
-/// paused at birth.
+/// The call that makes a tab (or a frame) attach its cross-site iframes and its dedicated
+/// workers, paused at birth. (Service workers are attached through the browser's session:
+/// `targets.rs` says why.)
 pub(super) fn auto_attach_call() -> (&'static str, Value) {
     (
         "Target.setAutoAttach",
         json!({
             "autoAttach": true, "waitForDebuggerOnStart": true, "flatten": true,
             "filter": [
-                { "type": "iframe" }, { "type": "worker" }, { "type": "service_worker" },
-                { "exclude": true },
+                { "type": "iframe" }, { "type": "worker" }, { "exclude": true },
             ],
         }),
     )
@@ -54,8 +55,18 @@ pub(super) struct FrameHub {
     pub conn: Weak<Connection>,
 }
 
-/// A worker's session, and the watch on it (kept until the worker's session ends).
+/// A worker's session, and the watch on it (kept until the worker's session ends, or, for a
+/// service worker, until its context's test ends).
 pub(super) struct Worker {
     pub session_id: String,
     pub _watch: Watch,
+}
+
+/// Takes the worker of session `session_id` out of `workers`, to be dropped by the caller
+/// with no lock held (its watch's callback may be running).
+pub(super) fn take_worker(workers: &Mutex<Vec<Worker>>, session_id: &str) -> Vec<Worker> {
+    let mut workers = lock(workers);
+    let (gone, kept) = workers.drain(..).partition(|w| w.session_id == session_id);
+    *workers = kept;
+    gone
 }

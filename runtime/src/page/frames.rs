@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-use super::frame_hub::{auto_attach_call, CrossSiteFrame, FrameHub, FrameState, Worker};
+use super::frame_hub::{auto_attach_call, take_worker, CrossSiteFrame, FrameHub, FrameState};
 use super::workers::is_worker;
 use super::{add_script, evaluate_on, evaluated, script_id, Page, POLL};
 use crate::cdp::{ends_session, RawEvent, TargetSession};
@@ -51,12 +51,7 @@ impl FrameHub {
                     *frames = kept;
                     gone
                 };
-                let gone_workers: Vec<Worker> = {
-                    let mut workers = lock(&self.workers);
-                    let (gone, kept) = workers.drain(..).partition(|w| w.session_id == id);
-                    *workers = kept;
-                    gone
-                };
+                let gone_workers = take_worker(&self.workers, id);
                 drop((gone, gone_workers));
             }
             _ => {}

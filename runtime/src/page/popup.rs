@@ -39,8 +39,8 @@ fn shared_worker_started(context_id: &str) {
     }
 }
 
-/// Takes a tab born paused in one of this process's contexts: the page domain on, the
-/// pending restores' scripts in, then resumed. False when the context is none of ours.
+/// Takes a tab or a service worker born paused in one of this process's contexts. False
+/// when the context is none of ours.
 fn adopt(conn: &Arc<Connection>, birth: &Birth) -> bool {
     let ctx = lock(&CONTEXTS)
         .get(&birth.context_id)
@@ -48,6 +48,16 @@ fn adopt(conn: &Arc<Connection>, birth: &Birth) -> bool {
     let Some(ctx) = ctx else {
         return false;
     };
+    if birth.service_worker {
+        super::workers::adopt_service_worker(&ctx, conn, birth);
+        return true;
+    }
+    adopt_tab(ctx, conn, birth)
+}
+
+/// Takes a tab born paused: the page domain on, the pending restores' scripts in, then
+/// resumed. False when it closed as it opened.
+fn adopt_tab(ctx: Arc<ContextInner>, conn: &Arc<Connection>, birth: &Birth) -> bool {
     let session = TargetSession::adopt(conn, &birth.session_id, &birth.target_id);
     let number = ctx.test.next_tab();
     let popup = Page::over(&ctx, session, number, false, birth.can_access_opener);

@@ -32,11 +32,10 @@ use crate::sync::lock;
 /// The longest any step of a reset may take before the context is disposed instead.
 const RESET_LIMIT: Duration = Duration::from_secs(5);
 
-/// The tests a browser context serves before it is disposed instead of reset: a bound on
-/// what a long-lived tab gathers that no reset clears. Without the back/forward cache its
-/// renderer, kept across resets, got slower with every test (a trivial test 74 ms at the
-/// start of a run, 95 ms after 1,000); with the cache (as launched) the cost was flat. A new
-/// context costs ~100 ms, 1 ms a test over 100.
+/// The tests a browser context serves before it is disposed instead of reset: its tab's
+/// renderer, kept across resets, gets slower with every test it serves (a trivial test
+/// 74 ms at the start of a run, 95 ms after 1,000; flat when each test had a renderer of its
+/// own), and a new context costs ~100 ms, 1 ms a test over 100.
 pub(crate) const TESTS_PER_CONTEXT: usize = 100;
 
 /// A reset context with its one tab, ready for the next isolated test.
@@ -205,6 +204,15 @@ impl Page {
             "Target.detachFromTarget",
             json!({ "sessionId": self.inner.target.id() }),
         );
+        // The service workers' sessions are the browser's: they go with the tab's. (One whose
+        // worker stopped is gone already.)
+        for worker in std::mem::take(&mut *lock(&ctx.service_workers)) {
+            let detach = json!({ "sessionId": worker.session_id });
+            let _ = ctx
+                .browser
+                .connection()
+                .send_oneway(None, "Target.detachFromTarget", detach);
+        }
         let fresh = [
             session.send_raw("Page.enable", json!({})),
             session.send_raw("Page.resetNavigationHistory", json!({})),

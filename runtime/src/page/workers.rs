@@ -1,21 +1,24 @@
-//! Workers of a tab (dedicated and service workers, and the workers they start): attached
-//! paused at birth with the tab's cross-site iframes (`Target.setAutoAttach`), their
-//! requests watched for state no reset clears (a worker's `XMLHttpRequest` fills the
-//! context's HTTP auth cache as a page's does) and passed through the runtime's
-//! interception, then resumed. Nothing else of them is the runtime's business.
+//! Workers of a tab (dedicated workers, and the workers they start) and service workers of
+//! its context: attached paused at birth (a dedicated worker with the tab's cross-site
+//! iframes, `Target.setAutoAttach` on the tab; a service worker through the browser's
+//! session, `targets.rs`), their requests watched for state no reset clears (a worker's
+//! `XMLHttpRequest` fills the context's HTTP auth cache as a page's does) and passed through
+//! the runtime's interception, then resumed. Nothing else of them is the runtime's business.
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use serde_json::{json, Value};
 
-use super::frame_hub::{auto_attach_call, FrameHub, Worker};
-use crate::cdp::{Connection, RawEvent, TargetSession};
+use super::context::ContextInner;
+use super::frame_hub::{auto_attach_call, take_worker, FrameHub, Worker};
+use crate::cdp::{ends_session, Connection, RawEvent, TargetSession};
 use crate::context::{enable_calls as watched_calls, Watched};
 use crate::sync::lock;
+use crate::targets::Birth;
 
-/// Whether an attached target (`Target.attachedToTarget`'s `targetInfo`) is a worker.
+/// Whether a target a tab attached (`Target.attachedToTarget`'s `targetInfo`) is a worker.
 pub(super) fn is_worker(info: &Value) -> bool {
-    matches!(info["type"].as_str(), Some("worker" | "service_worker"))
+    info["type"] == "worker"
 }
 
 impl FrameHub {
@@ -53,5 +56,38 @@ impl FrameHub {
         for reply in enabled.into_iter().flatten() {
             let _ = reply.wait(ctx.timeout);
         }
+    }
+}
+
+/// Takes a service worker of `ctx` born paused: its requests watched (as its context's first
+/// tab's) until its session ends, then resumed. Nothing is awaited: this runs on the thread
+/// that takes every birth, and the worker answers only once its script has arrived.
+pub(super) fn adopt_service_worker(ctx: &Arc<ContextInner>, conn: &Arc<Connection>, birth: &Birth) {
+    let tab = ctx
+        .first
+        .get()
+        .and_then(Weak::upgrade)
+        .map_or(0, |first| first.tab_number);
+    let watched = Watched::new(ctx, conn, &birth.session_id, tab);
+    let (own, owner) = (birth.session_id.clone(), Arc::downgrade(ctx));
+    let watch = conn.watch(
+        Some(&birth.session_id),
+        Arc::new(move |ev: &RawEvent| {
+            if !ends_session(ev, &own) {
+                return watched.see(ev);
+            }
+            // The worker stopped: its requests in flight will not finish.
+            if let Some(ctx) = owner.upgrade() {
+                drop(take_worker(&ctx.service_workers, &own));
+            }
+        }),
+    );
+    lock(&ctx.service_workers).push(Worker {
+        session_id: birth.session_id.clone(),
+        _watch: watch,
+    });
+    let resume = ("Runtime.runIfWaitingForDebugger", json!({}));
+    for (method, params) in watched_calls(ctx).into_iter().chain([resume]) {
+        let _ = conn.send_oneway(Some(&birth.session_id), method, params);
     }
 }

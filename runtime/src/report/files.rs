@@ -1,6 +1,8 @@
 //! The report's files: each process's records in `runs/<parent pid>/`, and the page made
 //! from all of them, written through temporary files so a reader never sees half of one.
 
+use std::fmt;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -19,8 +21,7 @@ static WRITING: Mutex<()> = Mutex::new(());
 /// the process's exit.
 pub fn write_report() -> Result<PathBuf> {
     let _one = lock(&WRITING);
-    let json = records_json(&mut lock(&RUN));
-    write_with(&json)
+    write_with(&mut lock(&RUN))
 }
 
 /// [`write_report`] at the process's exit: nothing when another thread holds the records
@@ -29,66 +30,92 @@ pub(super) fn write_report_at_exit() -> Result<()> {
     let Ok(_one) = WRITING.try_lock() else {
         return Ok(());
     };
-    let json = {
-        let Ok(mut run) = RUN.try_lock() else {
-            return Ok(());
-        };
-        records_json(&mut run)
+    let Ok(mut run) = RUN.try_lock() else {
+        return Ok(());
     };
-    write_with(&json).map(drop)
+    write_with(&mut run).map(drop)
 }
 
-/// This process's records as written to its file, with the web server it used.
-fn records_json(run: &mut Run) -> Vec<u8> {
+/// Writes this process's records, then the page made from every process's. Both are
+/// written as they are made (the records held meanwhile): nothing but the records grows with
+/// the run in this process's memory.
+fn write_with(run: &mut Run) -> Result<PathBuf> {
     run.web_server = crate::web_server::in_use();
-    serde_json::to_vec(run).unwrap_or_default()
-}
-
-/// Writes this process's records (`json`), then the page made from every process's.
-fn write_with(json: &[u8]) -> Result<PathBuf> {
     let out = crate::config::output_dir();
     // SAFETY: getppid has no preconditions.
     let parent = unsafe { libc::getppid() };
     let runs = out.join("runs");
     let dir = runs.join(parent.to_string());
     let mine = dir.join(format!("{}-{}.json", binary(), std::process::id()));
-    write_atomically(&mine, json)?;
+    write_atomically_with(&mine, |file| Ok(serde_json::to_writer(file, &*run)?))?;
     forget_old_runs(&runs, &dir);
     // Binaries finishing together (nextest runs a process per test) take turns, so the last
     // report written has read every record written before it.
     let lock = std::fs::File::create(dir.join("report.lock"))
         .map_err(|e| Error::io(format!("creating a lock in {}", dir.display()), e))?;
     let _turn = lock.lock();
-    let all: Vec<Run> = std::fs::read_dir(&dir)
+    let others: Vec<Run> = std::fs::read_dir(&dir)
         .map_err(|e| Error::io(format!("reading {}", dir.display()), e))?
         .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
-        .filter_map(|e| serde_json::from_slice(&std::fs::read(e.path()).ok()?).ok())
+        .map(|e| e.path())
+        .filter(|path| path.extension().is_some_and(|x| x == "json") && *path != mine)
+        .filter_map(|path| serde_json::from_slice(&std::fs::read(path).ok()?).ok())
         .collect();
+    let all: Vec<&Run> = others.iter().chain([&*run]).collect();
     let path = out.join("report.html");
-    write_atomically(&path, render(&all).as_bytes())?;
+    write_atomically_with(&path, |file| render_to(&all, file))?;
     Ok(path)
 }
 
 /// Writes the report of this process's tests only to `path`.
 pub fn write_report_to(path: &Path) -> Result<()> {
-    let html = {
-        let mut run = lock(&RUN);
-        run.web_server = crate::web_server::in_use();
-        render(std::slice::from_ref(&*run))
-    };
-    write_atomically(path, html.as_bytes())
+    let mut run = lock(&RUN);
+    run.web_server = crate::web_server::in_use();
+    write_atomically_with(path, |file| render_to(&[&*run], file))
 }
 
-/// Through a temporary file, so a reader never sees half of it.
-pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+/// The page of `runs`, rendered straight into `out`.
+pub(super) fn render_to(runs: &[&Run], out: &mut dyn io::Write) -> io::Result<()> {
+    let mut page = FmtToIo { out, error: None };
+    render(runs, &mut page);
+    page.error.map_or(Ok(()), Err)
+}
+
+/// The page's `fmt::Write` onto a file; the first error is kept (and ends the writing).
+struct FmtToIo<'a> {
+    out: &'a mut dyn io::Write,
+    error: Option<io::Error>,
+}
+
+impl fmt::Write for FmtToIo<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        if self.error.is_some() {
+            return Err(fmt::Error);
+        }
+        self.out.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            fmt::Error
+        })
+    }
+}
+
+/// What `fill` writes (buffered), through a temporary file, so a reader never sees half of
+/// it.
+pub(super) fn write_atomically_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+) -> Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
     }
     let temp = path.with_extension(format!("{}.tmp", std::process::id()));
-    std::fs::write(&temp, bytes)
-        .map_err(|e| Error::io(format!("writing {}", temp.display()), e))?;
+    let written = std::fs::File::create(&temp).and_then(|file| {
+        let mut file = io::BufWriter::new(file);
+        fill(&mut file)?;
+        file.flush()
+    });
+    written.map_err(|e| Error::io(format!("writing {}", temp.display()), e))?;
     std::fs::rename(&temp, path)
         .map_err(|e| Error::io(format!("renaming to {}", path.display()), e))
 }

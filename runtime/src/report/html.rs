@@ -1,7 +1,7 @@
 //! The report as one self-contained HTML page that works offline: a header with the counts,
 //! filters and a search; the tests, grouped; `session!` calls; the web server; a timeline.
 
-use std::fmt::Write as _;
+use std::fmt::Write;
 
 use super::markup::{esc, ms};
 use super::record::{Run, SessionRecord, TestRecord};
@@ -35,26 +35,26 @@ fn lanes(tests: &[&TestRecord]) -> Vec<usize> {
 const STYLE: &str = include_str!("page.css");
 const SCRIPT: &str = include_str!("page.js");
 
-pub(super) fn render(runs: &[Run]) -> String {
+pub(super) fn render(runs: &[&Run], h: &mut dyn Write) {
     let tests: Vec<&TestRecord> = runs.iter().flat_map(|r| &r.tests).collect();
     let mut by_start = tests.clone();
     by_start.sort_by(|a, b| a.started_ms.total_cmp(&b.started_ms));
     let sessions: Vec<&SessionRecord> = runs.iter().flat_map(|r| &r.sessions).collect();
-    let mut h = format!(
+    let _ = write!(
+        h,
         "<!doctype html><meta charset=utf-8><title>session-test report</title><style>{STYLE}</style>"
     );
-    header(&mut h, &by_start, &sessions);
-    test_list(&mut h, &tests);
-    sessions_panel(&mut h, &sessions);
-    web_server_section(&mut h, runs);
+    header(h, &by_start, &sessions);
+    test_list(h, &tests);
+    sessions_panel(h, &sessions);
+    web_server_section(h, runs);
     by_start.retain(|t| !t.skipped);
-    timeline(&mut h, &by_start);
+    timeline(h, &by_start);
     let _ = write!(h, "<script>{SCRIPT}</script>");
-    h
 }
 
 /// The summary line, and the filters (by status, with counts) and the search.
-fn header(h: &mut String, tests: &[&TestRecord], sessions: &[&SessionRecord]) {
+fn header(h: &mut dyn Write, tests: &[&TestRecord], sessions: &[&SessionRecord]) {
     let count = |status: &str| tests.iter().filter(|t| t.status() == status).count();
     let (failed, passed, skipped) = (count("failed"), count("passed"), count("skipped"));
     let ran = tests.iter().filter(|t| !t.skipped);
@@ -88,7 +88,7 @@ fn header(h: &mut String, tests: &[&TestRecord], sessions: &[&SessionRecord]) {
 }
 
 /// The tests as bars on a time line, one row per test running at the same time.
-fn timeline(h: &mut String, tests: &[&TestRecord]) {
+fn timeline(h: &mut dyn Write, tests: &[&TestRecord]) {
     let zero = tests.first().map_or(0.0, |t| t.started_ms);
     let total = tests
         .iter()
@@ -116,7 +116,7 @@ fn timeline(h: &mut String, tests: &[&TestRecord]) {
             n = esc(&t.name),
         );
     }
-    h.push_str("</div>");
+    let _ = h.write_str("</div>");
 }
 
 #[cfg(test)]

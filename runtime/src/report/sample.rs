@@ -6,8 +6,7 @@
 use std::path::Path;
 
 use super::code_frame::CodeFrame;
-use super::files::write_atomically;
-use super::html::render;
+use super::files::{render_to, write_atomically_with};
 use super::record::{Failure, Run, SessionRecord, TestRecord};
 use crate::error::Result;
 
@@ -49,7 +48,8 @@ pub fn write_sample_report(path: &Path, tests: usize, screenshot: Option<&Path>)
             });
         }
     }
-    write_atomically(path, render(&runs).as_bytes())
+    let runs: Vec<&Run> = runs.iter().collect();
+    write_atomically_with(path, |file| render_to(&runs, file))
 }
 
 fn sample_failure(name: &str) -> Failure {

@@ -3,30 +3,30 @@
 //! spent and saved, what it holds (origin and cookie domain names, never a value), and
 //! whether it is kept on disk.
 
-use std::fmt::Write as _;
+use std::fmt::Write;
 
 use super::markup::{esc, ms};
 use super::record::SessionRecord;
 
 /// The panel: one section per id, in the order the ids were first asked for.
-pub(super) fn sessions_panel(h: &mut String, calls: &[&SessionRecord]) {
+pub(super) fn sessions_panel(h: &mut dyn Write, calls: &[&SessionRecord]) {
     let mut ids: Vec<&str> = Vec::new();
     for call in calls {
         if !ids.contains(&call.id.as_str()) {
             ids.push(&call.id);
         }
     }
-    h.push_str("<section id=sessions><h2>Sessions</h2>");
+    let _ = h.write_str("<section id=sessions><h2>Sessions</h2>");
     for id in ids {
         let of_id: Vec<&SessionRecord> = calls.iter().copied().filter(|c| c.id == id).collect();
         session_section(h, id, &of_id);
     }
-    h.push_str("</section>");
+    let _ = h.write_str("</section>");
 }
 
 /// One id: a line (its counts, time spent and saved, what it holds, where it is kept), and
 /// a row per call.
-fn session_section(h: &mut String, id: &str, calls: &[&SessionRecord]) {
+fn session_section(h: &mut dyn Write, id: &str, calls: &[&SessionRecord]) {
     let count = |status: &str| calls.iter().filter(|c| c.status == status).count();
     let spent: f64 = calls.iter().map(|c| c.took_ms).sum();
     let saved: f64 = calls.iter().map(|c| c.saved_ms).sum();
@@ -71,7 +71,7 @@ fn session_section(h: &mut String, id: &str, calls: &[&SessionRecord]) {
             test = esc(&c.test),
         );
     }
-    h.push_str("</table></details>");
+    let _ = h.write_str("</table></details>");
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! opened, so a page of a thousand tests opens fast.
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
+use std::fmt::Write;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -30,30 +30,35 @@ fn module_and_name(name: &str) -> (&str, &str) {
 }
 
 /// The list, grouped: `(binary, module)` groups in order, each test in its own section.
-pub(super) fn test_list(h: &mut String, tests: &[&TestRecord]) {
-    let group = |t: &TestRecord| (t.binary.clone(), module_and_name(&t.name).0.to_owned());
-    let failing: HashSet<(String, String)> = tests
+pub(super) fn test_list(h: &mut dyn Write, tests: &[&TestRecord]) {
+    // Keys borrowed from the records: the page is written as it is made, and nothing of it
+    // should grow with the run but the records themselves.
+    fn group_of(t: &TestRecord) -> (&str, &str) {
+        (&t.binary, module_and_name(&t.name).0)
+    }
+    let failing: HashSet<(&str, &str)> = tests
         .iter()
         .filter(|t| t.failure.is_some())
-        .map(|t| group(t))
+        .map(|t| group_of(t))
         .collect();
     let mut sorted: Vec<&TestRecord> = tests.to_vec();
     sorted.sort_by_cached_key(|t| {
-        let (binary, module) = group(t);
-        let group_passed = !failing.contains(&(binary.clone(), module.clone()));
+        let t = *t;
+        let (binary, module) = group_of(t);
+        let group_passed = !failing.contains(&(binary, module));
         let rank = ["failed", "passed", "skipped"]
             .iter()
             .position(|s| *s == t.status());
-        (group_passed, binary, module, rank, t.name.clone())
+        (group_passed, binary, module, rank, t.name.as_str())
     });
-    h.push_str("<main id=tests>");
-    let mut group: Option<(String, String)> = None;
+    let _ = h.write_str("<main id=tests>");
+    let mut group: Option<(&str, &str)> = None;
     for t in sorted {
         let (module, _) = module_and_name(&t.name);
-        let this = (t.binary.clone(), module.to_owned());
-        if group.as_ref() != Some(&this) {
+        let this = (t.binary.as_str(), module);
+        if group != Some(this) {
             if group.is_some() {
-                h.push_str("</section>");
+                let _ = h.write_str("</section>");
             }
             let title = if module.is_empty() {
                 esc(&t.binary)
@@ -66,13 +71,13 @@ pub(super) fn test_list(h: &mut String, tests: &[&TestRecord]) {
         test_section(h, t);
     }
     if group.is_some() {
-        h.push_str("</section>");
+        let _ = h.write_str("</section>");
     }
-    h.push_str("</main>");
+    let _ = h.write_str("</main>");
 }
 
 /// One test: a line (status, name, duration, link), and its failure and trace.
-fn test_section(h: &mut String, t: &TestRecord) {
+fn test_section(h: &mut dyn Write, t: &TestRecord) {
     let status = t.status();
     let name = esc(&t.name);
     let (_, short) = module_and_name(&t.name);
@@ -96,9 +101,9 @@ fn test_section(h: &mut String, t: &TestRecord) {
         body.push_str(&trace);
     }
     if t.failure.is_some() {
-        h.push_str(&body);
+        let _ = h.write_str(&body);
     } else {
         let _ = write!(h, "<template>{body}</template>");
     }
-    h.push_str("</details>");
+    let _ = h.write_str("</details>");
 }

@@ -2,7 +2,7 @@
 //! processes came to it, and the last lines of its output (read when the report is
 //! written, so a failed test's report shows what the server printed up to then).
 
-use std::fmt::Write as _;
+use std::fmt::Write;
 
 use super::markup::esc;
 use super::record::Run;
@@ -12,14 +12,14 @@ use crate::web_server::ServerUse;
 const SHOWN_LINES: usize = 200;
 
 /// The section, when a process of the run used a web server.
-pub(super) fn web_server_section(h: &mut String, runs: &[Run]) {
+pub(super) fn web_server_section(h: &mut dyn Write, runs: &[&Run]) {
     let mut servers: Vec<&ServerUse> = runs.iter().filter_map(|r| r.web_server.as_ref()).collect();
     servers.sort_by(|a, b| (&a.command, &a.url, &a.how).cmp(&(&b.command, &b.url, &b.how)));
     servers.dedup();
     if servers.is_empty() {
         return;
     }
-    h.push_str("<h2>Web server</h2>");
+    let _ = h.write_str("<h2>Web server</h2>");
     for server in servers {
         let (command, url) = (esc(&server.command), esc(&server.url));
         let how = esc(&server.how);
@@ -40,6 +40,6 @@ pub(super) fn web_server_section(h: &mut String, runs: &[Run]) {
                 esc(&last.join("\n")),
             );
         }
-        h.push_str("</section>");
+        let _ = h.write_str("</section>");
     }
 }

@@ -292,12 +292,16 @@ impl DialogHub {
             Ok(Err(e)) => Err(e.to_string()),
             Err(panic) => Err(format!("it panicked: {}", panic_text(&*panic))),
         };
+        let outcome =
+            outcome.map_err(|e| format!("the dialog handler failed on {}: {e}", dialog.named()));
+        // Kept before the dialog is answered: the page goes on then, and the failure of a
+        // dialog it opens next (on a thread of its own) must not come first.
+        if let Err(failure) = &outcome {
+            lock(&self.failure).get_or_insert_with(|| failure.clone());
+        }
         dialog.answer_by_default();
         lock(&self.seen).running -= 1;
-        self.settle(
-            dialog,
-            outcome.map_err(|e| format!("the dialog handler failed on {}: {e}", dialog.named())),
-        );
+        self.settle(dialog, outcome);
     }
 
     /// `dialog` is answered and its handler returned: how it went is kept (a failure also

@@ -64,8 +64,9 @@ pub(super) struct ContextInner {
     /// closed with it, or at the end of the test.
     pub others: Mutex<Vec<Page>>,
     /// The service workers started in this context during its test, on the browser's
-    /// sessions (`workers.rs`): let go by the reset.
-    pub service_workers: Mutex<Vec<Worker>>,
+    /// sessions (`workers.rs`), each detached when it goes: at the reset, which leaves none
+    /// here (a worker born after it is let go), or with this state.
+    pub service_workers: Mutex<Option<Vec<Worker>>>,
 }
 
 /// The tabs a context's pages opened.
@@ -96,7 +97,7 @@ impl ContextInner {
             authenticators: Mutex::default(),
             authenticator: Mutex::default(),
             others: Mutex::default(),
-            service_workers: Mutex::default(),
+            service_workers: Mutex::new(Some(Vec::new())),
         }
     }
 

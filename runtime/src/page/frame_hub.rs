@@ -9,7 +9,6 @@ use serde_json::{json, Value};
 use super::context::ContextInner;
 use crate::cdp::{Connection, TargetSession, Watch};
 use crate::context::TabLocation;
-use crate::sync::lock;
 
 /// The call that makes a tab (or a frame) attach its cross-site iframes and its dedicated
 /// workers, paused at birth. (Service workers are attached through the browser's session:
@@ -55,17 +54,28 @@ pub(super) struct FrameHub {
     pub conn: Weak<Connection>,
 }
 
-/// A worker's session, and the watch on it (kept until the worker's session ends, or, for a
-/// service worker, until its context's test ends).
+/// A worker's session, and the watch on it (kept until the worker's session ends, or its
+/// tab's or context's does).
 pub(super) struct Worker {
     pub session_id: String,
     pub _watch: Watch,
+    /// For a service worker, the connection whose browser session holds it: detached when
+    /// this goes, as no tab's session takes it along.
+    pub detach: Option<Weak<Connection>>,
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        if let Some(conn) = self.detach.as_ref().and_then(Weak::upgrade) {
+            let session = json!({ "sessionId": self.session_id });
+            let _ = conn.send_oneway(None, "Target.detachFromTarget", session);
+        }
+    }
 }
 
 /// Takes the worker of session `session_id` out of `workers`, to be dropped by the caller
 /// with no lock held (its watch's callback may be running).
-pub(super) fn take_worker(workers: &Mutex<Vec<Worker>>, session_id: &str) -> Vec<Worker> {
-    let mut workers = lock(workers);
+pub(super) fn take_worker(workers: &mut Vec<Worker>, session_id: &str) -> Vec<Worker> {
     let (gone, kept) = workers.drain(..).partition(|w| w.session_id == session_id);
     *workers = kept;
     gone

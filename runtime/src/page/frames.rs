@@ -51,7 +51,7 @@ impl FrameHub {
                     *frames = kept;
                     gone
                 };
-                let gone_workers = take_worker(&self.workers, id);
+                let gone_workers = take_worker(&mut lock(&self.workers), id);
                 drop((gone, gone_workers));
             }
             _ => {}

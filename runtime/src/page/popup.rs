@@ -1,6 +1,8 @@
 //! Tabs a test's pages open (`window.open`, `target=_blank` links): each becomes a full
 //! [`Page`] of the same context, given the context's pending restores before its first
-//! document runs, and handed to [`Page::wait_for_popup`].
+//! document runs, and handed to [`Page::wait_for_popup`]. The births of a context's service
+//! workers and shared workers come the same way (the browser's session), and go to
+//! `workers.rs` and the context's leftovers.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, Weak};
@@ -19,8 +21,8 @@ use crate::targets::{self, Birth};
 /// The contexts of this process's pages, by browser context id.
 static CONTEXTS: Lazy<Mutex<HashMap<String, Weak<ContextInner>>>> = Lazy::new(Default::default);
 
-/// Makes the tabs that `ctx`'s pages open into pages of their own, and tells it of the shared
-/// workers its pages start.
+/// Makes the tabs that `ctx`'s pages open into pages of their own, watches the service
+/// workers they start, and tells it of the shared workers.
 pub(super) fn watch_for_popups(ctx: &Arc<ContextInner>) {
     targets::set_adopter(adopt);
     targets::set_shared_worker_watcher(shared_worker_started);
@@ -49,8 +51,7 @@ fn adopt(conn: &Arc<Connection>, birth: &Birth) -> bool {
         return false;
     };
     if birth.service_worker {
-        super::workers::adopt_service_worker(&ctx, conn, birth);
-        return true;
+        return super::workers::adopt_service_worker(&ctx, conn, birth);
     }
     adopt_tab(ctx, conn, birth)
 }

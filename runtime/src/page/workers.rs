@@ -45,6 +45,7 @@ impl FrameHub {
         lock(&self.workers).push(Worker {
             session_id: session.id().to_string(),
             _watch: watch,
+            detach: None,
         });
         // A worker that fails these (one ending as it starts) makes no requests.
         let enabled: Vec<_> = watched_calls(&ctx)
@@ -60,34 +61,51 @@ impl FrameHub {
 }
 
 /// Takes a service worker of `ctx` born paused: its requests watched (as its context's first
-/// tab's) until its session ends, then resumed. Nothing is awaited: this runs on the thread
-/// that takes every birth, and the worker answers only once its script has arrived.
-pub(super) fn adopt_service_worker(ctx: &Arc<ContextInner>, conn: &Arc<Connection>, birth: &Birth) {
+/// tab's) until its session ends, then resumed. False once the context's reset let its
+/// service workers go. Nothing is awaited: this runs on the thread that takes every birth,
+/// and the worker answers only once its script has arrived.
+pub(super) fn adopt_service_worker(
+    ctx: &Arc<ContextInner>,
+    conn: &Arc<Connection>,
+    birth: &Birth,
+) -> bool {
     let tab = ctx
         .first
         .get()
         .and_then(Weak::upgrade)
         .map_or(0, |first| first.tab_number);
-    let watched = Watched::new(ctx, conn, &birth.session_id, tab);
-    let (own, owner) = (birth.session_id.clone(), Arc::downgrade(ctx));
-    let watch = conn.watch(
-        Some(&birth.session_id),
-        Arc::new(move |ev: &RawEvent| {
-            if !ends_session(ev, &own) {
-                return watched.see(ev);
-            }
-            // The worker stopped: its requests in flight will not finish.
-            if let Some(ctx) = owner.upgrade() {
-                drop(take_worker(&ctx.service_workers, &own));
-            }
-        }),
-    );
-    lock(&ctx.service_workers).push(Worker {
-        session_id: birth.session_id.clone(),
-        _watch: watch,
-    });
+    {
+        // Held until the worker is listed, so that its end, if it comes first, finds it.
+        let mut listed = lock(&ctx.service_workers);
+        let Some(workers) = listed.as_mut() else {
+            return false;
+        };
+        let watched = Watched::new(ctx, conn, &birth.session_id, tab);
+        let (own, owner) = (birth.session_id.clone(), Arc::downgrade(ctx));
+        let watch = conn.watch(
+            Some(&birth.session_id),
+            Arc::new(move |ev: &RawEvent| {
+                if !ends_session(ev, &own) {
+                    return watched.see(ev);
+                }
+                // The worker is gone: its requests in flight will not finish.
+                if let Some(ctx) = owner.upgrade() {
+                    let gone = lock(&ctx.service_workers)
+                        .as_mut()
+                        .map(|workers| take_worker(workers, &own));
+                    drop(gone);
+                }
+            }),
+        );
+        workers.push(Worker {
+            session_id: birth.session_id.clone(),
+            _watch: watch,
+            detach: Some(Arc::downgrade(conn)),
+        });
+    }
     let resume = ("Runtime.runIfWaitingForDebugger", json!({}));
     for (method, params) in watched_calls(ctx).into_iter().chain([resume]) {
         let _ = conn.send_oneway(Some(&birth.session_id), method, params);
     }
+    true
 }

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use super::html::render;
@@ -21,7 +21,7 @@ static WRITING: Mutex<()> = Mutex::new(());
 /// the process's exit.
 pub fn write_report() -> Result<PathBuf> {
     let _one = lock(&WRITING);
-    write_with(&mut lock(&RUN))
+    write_with(|| Some(lock(&RUN)))
 }
 
 /// [`write_report`] at the process's exit: nothing when another thread holds the records
@@ -30,24 +30,28 @@ pub(super) fn write_report_at_exit() -> Result<()> {
     let Ok(_one) = WRITING.try_lock() else {
         return Ok(());
     };
-    let Ok(mut run) = RUN.try_lock() else {
-        return Ok(());
-    };
-    write_with(&mut run).map(drop)
+    write_with(|| RUN.try_lock().ok()).map(drop)
 }
 
-/// Writes this process's records, then the page made from every process's. Both are
-/// written as they are made (the records held meanwhile): nothing but the records grows with
-/// the run in this process's memory.
-fn write_with(run: &mut Run) -> Result<PathBuf> {
-    run.web_server = crate::web_server::in_use();
+/// Writes this process's records, then the page made from every process's; `records` holds
+/// this process's (none: nothing more is written). Both are written as they are made, the
+/// records held meanwhile (nothing but the records grows with the run in this process's
+/// memory), and let go while the other processes' are read.
+fn write_with<'a>(records: impl Fn() -> Option<MutexGuard<'a, Run>>) -> Result<PathBuf> {
     let out = crate::config::output_dir();
     // SAFETY: getppid has no preconditions.
     let parent = unsafe { libc::getppid() };
     let runs = out.join("runs");
     let dir = runs.join(parent.to_string());
     let mine = dir.join(format!("{}-{}.json", binary(), std::process::id()));
-    write_atomically_with(&mine, |file| Ok(serde_json::to_writer(file, &*run)?))?;
+    let path = out.join("report.html");
+    {
+        let Some(mut run) = records() else {
+            return Ok(path);
+        };
+        run.web_server = crate::web_server::in_use();
+        write_atomically_with(&mine, |file| Ok(serde_json::to_writer(file, &*run)?))?;
+    }
     forget_old_runs(&runs, &dir);
     // Binaries finishing together (nextest runs a process per test) take turns, so the last
     // report written has read every record written before it.
@@ -61,8 +65,10 @@ fn write_with(run: &mut Run) -> Result<PathBuf> {
         .filter(|path| path.extension().is_some_and(|x| x == "json") && *path != mine)
         .filter_map(|path| serde_json::from_slice(&std::fs::read(path).ok()?).ok())
         .collect();
+    let Some(run) = records() else {
+        return Ok(path);
+    };
     let all: Vec<&Run> = others.iter().chain([&*run]).collect();
-    let path = out.join("report.html");
     write_atomically_with(&path, |file| render_to(&all, file))?;
     Ok(path)
 }
@@ -115,7 +121,10 @@ pub(super) fn write_atomically_with(
         fill(&mut file)?;
         file.flush()
     });
-    written.map_err(|e| Error::io(format!("writing {}", temp.display()), e))?;
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(Error::io(format!("writing {}", temp.display()), e));
+    }
     std::fs::rename(&temp, path)
         .map_err(|e| Error::io(format!("renaming to {}", path.display()), e))
 }

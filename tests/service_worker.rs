@@ -115,3 +115,43 @@ fn a_service_worker_starts_after_the_page_that_registered_it_left(
     );
     Ok(())
 }
+
+/// A test's service workers are let go when it ends: none stays attached to the runtime's
+/// browser session with its requests intercepted and no test's watch left to answer them
+/// (the browser's session, unlike a tab's, is not detached by the reset). This one is kept
+/// running past the test by a request the server never answers.
+#[test]
+fn a_tests_service_workers_are_let_go_when_it_ends() {
+    support::sites();
+    let context = std::sync::Mutex::new(String::new());
+    session_test::harness::run_page_test("service_worker_kept_running", |page| {
+        page.visit("/sw/app")?;
+        assert_eq!(page.eval("ready()")?, true);
+        page.wait_for_request("**/never", || {
+            page.eval("navigator.serviceWorker.controller.postMessage({ fetch: '/never' }); true")
+                .map(drop)
+        })?;
+        *context.lock().unwrap() = page.browser_context_id().to_string();
+        Ok(())
+    })
+    .unwrap_or_else(|f| panic!("{f}"));
+    let context = context.into_inner().unwrap();
+    let targets = session_test::browser::browser()
+        .and_then(|browser| {
+            browser.connection().call_raw(
+                None,
+                "Target.getTargets",
+                serde_json::json!({}),
+                Duration::from_secs(10),
+            )
+        })
+        .unwrap();
+    let attached: Vec<&serde_json::Value> = targets["targetInfos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["type"] == "service_worker" && t["browserContextId"] == *context)
+        .filter(|t| t["attached"] == true)
+        .collect();
+    assert!(attached.is_empty(), "still attached: {attached:?}");
+}
